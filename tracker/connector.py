@@ -1,0 +1,150 @@
+"""The one protocol every issue-tracker connector implements, and the values that cross it.
+
+The sync engine (`tracker.sync`) sees only what is defined here, never a connector module.
+Connector modules live in the top-level `connectors` package and are imported lazily through
+`REGISTRY`, so commands that do not sync never import PyGithub or jira.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Protocol
+
+from tracker.model import Priority, Status
+
+if TYPE_CHECKING:
+    from tracker.config import Config, TargetConfig
+    from tracker.people import People
+
+#: The fields the engine keeps equal on both sides, in a fixed order.
+SYNC_FIELDS = ("text", "owner", "due", "status", "priority", "labels")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFields:
+    """One side's value of every synced field, in the local vocabulary.
+
+    `owner` is the person as the store knows them (a `[people]` name, or the name as written);
+    connectors translate to and from logins/account ids. `labels` excludes the target's own
+    labels, priority labels and marker labels.
+    """
+
+    text: str
+    owner: str | None = None
+    due: date | None = None
+    status: Status = Status.OPEN
+    priority: Priority | None = None
+    labels: tuple[str, ...] = ()
+
+    def get(self, name: str) -> object:
+        return getattr(self, name)
+
+    def with_changes(self, changes: dict[str, object]) -> SyncFields:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def diff(self, other: SyncFields) -> dict[str, object]:
+        """Fields whose value in `other` differs from ours, with `other`'s value."""
+        return {n: other.get(n) for n in SYNC_FIELDS if self.get(n) != other.get(n)}
+
+
+@dataclass(frozen=True, slots=True)
+class PostmortemInfo:
+    """What a remote issue says about the postmortem its item came from."""
+
+    title: str
+    incident_date: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IssueDraft:
+    """Everything a connector needs to write one item's issue."""
+
+    item_id: str
+    fields: SyncFields
+    postmortem: PostmortemInfo
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteIssue:
+    """A snapshot of one remote issue, mapped to the local vocabulary.
+
+    `item_id` is read from the marker the issue carries (None when unmarked).
+    `assigned` is False when the issue has no assignee (the owner, if any, is only written in the body).
+    `warnings` carries per-item remarks from a write (e.g. an owner that could not be assigned).
+    """
+
+    key: str
+    url: str
+    updated: datetime
+    fields: SyncFields
+    item_id: str | None = None
+    assigned: bool = False
+    postmortem_title: str | None = None
+    warnings: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class CreateResult:
+    """The outcome of creating one draft: the new issue, or the error that stopped it."""
+
+    item_id: str
+    issue: RemoteIssue | None = None
+    error: Exception | None = None
+
+
+class Connector(Protocol):
+    """A thin adapter between the engine and one remote tracker."""
+
+    target: str
+
+    def project(self, fields: SyncFields) -> SyncFields:
+        """The local fields as this tracker can hold them (e.g. in_progress -> open on GitHub)."""
+        ...
+
+    def list_changed(self, since: datetime | None) -> list[RemoteIssue]:
+        """Every marked issue of this target updated at or after `since` (all when None)."""
+        ...
+
+    def find_by_markers(self, item_ids: Sequence[str]) -> dict[str, RemoteIssue]:
+        """Recovery: the issues carrying these items' markers, whatever their update time."""
+        ...
+
+    def create(self, drafts: Sequence[IssueDraft]) -> list[CreateResult]:
+        """Create one issue per draft (in bulk where the tracker allows); one result per draft, in order."""
+        ...
+
+    def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
+        """Write the `changed` fields of `draft` to issue `key`; return the issue as it now is."""
+        ...
+
+    def fetch(self, key: str) -> RemoteIssue:
+        """One issue by key (raises RemoteGoneError when deleted)."""
+        ...
+
+    def check(self) -> list[str]:
+        """Doctor checks: one cheap request; return problems found (empty when healthy)."""
+        ...
+
+
+class ConnectorFactory(Protocol):
+    def __call__(self, name: str, target: TargetConfig, config: Config, people: People) -> Connector: ...
+
+
+#: kind -> "module:Class". Imported only when a sync needs it.
+REGISTRY: dict[str, str] = {
+    "memory": "connectors.memory:MemoryConnector",
+    "github": "connectors.github:GitHubConnector",
+    "jira": "connectors.jira:JiraConnector",
+}
+
+
+def load_connector_class(kind: str) -> ConnectorFactory:
+    module_name, _, attr = REGISTRY[kind].partition(":")
+    module = importlib.import_module(module_name)
+    factory: ConnectorFactory = getattr(module, attr)
+    return factory

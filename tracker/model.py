@@ -1,0 +1,75 @@
+"""The canonical records: postmortems and their action items."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    WONT_DO = "wont_do"
+    REMOVED = "removed"
+
+    @property
+    def is_active(self) -> bool:
+        return self in (Status.OPEN, Status.IN_PROGRESS)
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+
+class LinkState(StrEnum):
+    PENDING = "pending"  # create intent written, remote call not confirmed
+    LINKED = "linked"
+    BROKEN = "broken"  # remote issue deleted or moved
+
+
+class Postmortem(BaseModel):
+    id: str
+    title: str
+    source: str
+    content_hash: str
+    incident_date: date | None = None
+    review_date: date | None = None
+    services: list[str] = Field(default_factory=list)
+    impact: str | None = None
+    url: str | None = None
+    target: str | None = None
+    imported: datetime | None = None
+
+
+class RemoteLink(BaseModel):
+    target: str
+    state: LinkState
+    key: str | None = None
+    url: str | None = None
+    remote_updated: datetime | None = None
+    synced_at: datetime | None = None
+
+
+class ActionItem(BaseModel):
+    id: str
+    postmortem_id: str
+    text: str
+    category: str | None = None
+    section: str | None = None
+    owner: str | None = None
+    due: date | None = None
+    due_derived: bool = False
+    status: Status = Status.OPEN
+    priority: Priority | None = None
+    labels: list[str] = Field(default_factory=list)
+    position: int = 0
+    created: datetime
+    updated: datetime
+    edited_fields: list[str] = Field(default_factory=list)
+    links: dict[str, RemoteLink] = Field(default_factory=dict)

@@ -1,0 +1,68 @@
+"""Who is who: owner names as written, aliases, and tracker accounts from `[people]`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Literal
+
+from tracker.config import Person
+from tracker.errors import AmbiguousOwnerError
+
+AccountKind = Literal["github", "jira"]
+
+
+def _norm(name: str) -> str:
+    return " ".join(name.lower().lstrip("@").split())
+
+
+class People:
+    """Maps owner names to tracker accounts and back, case-insensitively."""
+
+    def __init__(self, people: Mapping[str, Person]) -> None:
+        self._people = dict(people)
+        self._by_key: dict[str, set[str]] = {}
+        for name, person in self._people.items():
+            keys = [name, *person.aliases, person.github, person.jira, person.email]
+            for key in keys:
+                if key:
+                    self._by_key.setdefault(_norm(key), set()).add(name)
+
+    def canonical(self, written: str | None) -> str | None:
+        """The `[people]` name for an owner as written, or the written name when unknown or ambiguous."""
+        if not written:
+            return written
+        names = self._by_key.get(_norm(written), set())
+        return next(iter(names)) if len(names) == 1 else written
+
+    def matches(self, query: str) -> set[str]:
+        """The person names a query names (via name, alias, login, account or email)."""
+        return set(self._by_key.get(_norm(query), set()))
+
+    def resolve_query(self, query: str, owners: Iterable[str]) -> set[str]:
+        """Owner names as stored that a status/report query means; AmbiguousOwnerError on a tie."""
+        people = self.matches(query)
+        if len(people) > 1:
+            raise AmbiguousOwnerError(query, sorted(people))
+        wanted = {_norm(query)}
+        for person in people:
+            entry = self._people[person]
+            wanted |= {_norm(k) for k in (person, *entry.aliases, entry.github, entry.jira, entry.email) if k}
+        return {owner for owner in owners if _norm(owner) in wanted}
+
+    def account(self, owner: str | None, kind: AccountKind) -> str | None:
+        """The login/account id for an owner on a tracker, or None (never guessed)."""
+        if not owner:
+            return None
+        names = self._by_key.get(_norm(owner), set())
+        if len(names) != 1:
+            return None
+        value: str | None = getattr(self._people[next(iter(names))], kind)
+        return value
+
+    def person_for_account(self, account: str, kind: AccountKind) -> str:
+        """The person a tracker account belongs to; the account itself when unknown."""
+        for name, person in self._people.items():
+            value = getattr(person, kind)
+            if value and value.lower() == account.lower():
+                return name
+        return account
