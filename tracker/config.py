@@ -71,6 +71,7 @@ class MemoryTarget(_TargetBase):
     """An in-process tracker, for trying the sync out and for tests."""
 
     kind: Literal["memory"]
+    path: Path | None = Field(default=None, description="JSON file keeping the issues between runs")
 
 
 TargetConfig = Annotated[GitHubTarget | JiraTarget | MemoryTarget, Field(discriminator="kind")]
@@ -171,4 +172,3 @@ def _first_problem(exc: ValidationError) -> str:
     if err["type"] == "extra_forbidden":
         return f"unknown key {key!r}"
     return f"{key}: {err['msg']}"
-

@@ -54,6 +54,8 @@ class RemoteLink(BaseModel):
     url: str | None = None
     remote_updated: datetime | None = None
     synced_at: datetime | None = None
+    remote_assigned: bool | None = None  # None: not known yet
+    warning: str | None = None  # last per-item remark from the remote (e.g. unassignable owner)
 
 
 class ActionItem(BaseModel):

@@ -39,7 +39,7 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Full-jitter exponential backoff for the given attempt (0-based)."""
-        ceiling = min(self.max_delay, self.base_delay * (2**attempt))
+        ceiling: float = min(self.max_delay, self.base_delay * 2.0**attempt)
         return ceiling * (0.5 + self.rng.random() / 2)
 
     def call(
@@ -71,7 +71,7 @@ class RetryPolicy:
         if seconds > self.max_rate_wait:
             resume = (datetime.now(UTC) + timedelta(seconds=seconds)).strftime("%Y-%m-%d %H:%M UTC")
             raise RateLimitedError(
-                f"rate limited on {what}; waiting {seconds:.0f}s exceeds max_rate_wait, resume after {resume}",
+                f"rate limited on {what}: a {seconds:.0f}s wait exceeds max_rate_wait; resume after {resume}",
                 resume_at=resume,
             )
         return seconds

@@ -1,0 +1,1 @@
+"""Connectors: one module per issue tracker, each a thin adapter behind tracker.connector.Connector."""

@@ -1,0 +1,5 @@
+"""The local store (SQLite)."""
+
+from tracker.store.store import EDITABLE, ImportResult, NewItem, Store
+
+__all__ = ["EDITABLE", "ImportResult", "NewItem", "Store"]

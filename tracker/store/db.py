@@ -1,0 +1,143 @@
+"""The SQLite file: opening it, its schema and forward migrations, transactions, the sync lock."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from tracker.errors import LockedError, StoreError
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE postmortems (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, source TEXT NOT NULL, content_hash TEXT NOT NULL,
+        incident_date TEXT, review_date TEXT, services TEXT NOT NULL DEFAULT '[]', impact TEXT,
+        url TEXT, target TEXT, imported TEXT
+    );
+    CREATE UNIQUE INDEX postmortems_source ON postmortems(source);
+    CREATE TABLE items (
+        id TEXT PRIMARY KEY, num INTEGER NOT NULL UNIQUE,
+        postmortem_id TEXT NOT NULL REFERENCES postmortems(id),
+        text TEXT NOT NULL, category TEXT, section TEXT, owner TEXT, owner_key TEXT,
+        due TEXT, due_derived INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, priority TEXT,
+        labels TEXT NOT NULL DEFAULT '[]', position INTEGER NOT NULL DEFAULT 0,
+        created TEXT NOT NULL, updated TEXT NOT NULL, edited_fields TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX items_owner ON items(owner_key, status, due);
+    CREATE INDEX items_status ON items(status, due);
+    CREATE INDEX items_postmortem ON items(postmortem_id, position);
+    CREATE TABLE links (
+        item_id TEXT NOT NULL REFERENCES items(id), target TEXT NOT NULL, state TEXT NOT NULL,
+        key TEXT, url TEXT, remote_updated TEXT, synced_at TEXT, remote_assigned INTEGER,
+        warning TEXT, base TEXT,
+        PRIMARY KEY (item_id, target)
+    );
+    CREATE INDEX links_target ON links(target, state);
+    CREATE TABLE cursors (target TEXT PRIMARY KEY, last_sync TEXT NOT NULL);
+    CREATE TABLE conflicts (
+        item_id TEXT NOT NULL REFERENCES items(id), target TEXT NOT NULL, field TEXT NOT NULL,
+        local TEXT, remote TEXT, detected TEXT NOT NULL,
+        PRIMARY KEY (item_id, target, field)
+    );
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def open_db(path: Path) -> sqlite3.Connection:
+    """Open (creating when absent) and migrate the store; StoreError for anything unusable."""
+    new = not path.exists()
+    if new:
+        _create_private(path)
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, timeout=10.0, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: not a tracker store ({exc}); move it aside or pass another --db") from None
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(
+            f"{path}: store schema version {version} is newer than this tracker knows ({SCHEMA_VERSION}); "
+            "upgrade tracker"
+        )
+    if version < SCHEMA_VERSION:
+        _migrate(conn, path, version, backup=not new and version > 0)
+    return conn
+
+
+def _create_private(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, version: int, *, backup: bool) -> None:
+    if backup:
+        aside = path.with_name(f"{path.name}.v{version}.bak")
+        shutil.copy2(path, aside)
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        for number in range(version, SCHEMA_VERSION):
+            for statement in MIGRATIONS[number].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(f"{path}: migration to schema {SCHEMA_VERSION} failed ({exc})") from None
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
+    """One write transaction: everything inside commits together or not at all."""
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"{path}: store is busy or read-only ({exc}); try again") from None
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(f"{path}: could not save ({exc}); nothing was changed") from None
+
+
+@contextlib.contextmanager
+def sync_lock(path: Path) -> Iterator[None]:
+    """An exclusive, non-blocking lock beside the store; LockedError when another sync holds it."""
+    import fcntl
+
+    lock_path = path.with_name(path.name + ".lock")
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise LockedError(f"another tracker sync is running on {path}; try again when it ends") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def integrity_problems(conn: sqlite3.Connection) -> list[str]:
+    rows = conn.execute("PRAGMA integrity_check").fetchall()
+    problems = [r[0] for r in rows if r[0] != "ok"]
+    problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
+    return problems

@@ -1,0 +1,140 @@
+"""Conversions between SQLite rows and the canonical records."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from tracker.model import ActionItem, LinkState, Postmortem, Priority, RemoteLink, Status
+
+ITEM_COLUMNS = (
+    "id, postmortem_id, text, category, section, owner, due, due_derived, status, priority, labels, "
+    "position, created, updated, edited_fields"
+)
+POSTMORTEM_COLUMNS = (
+    "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported"
+)
+LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning"
+
+
+def owner_key(owner: str | None) -> str | None:
+    return " ".join(owner.lower().lstrip("@").split()) if owner else None
+
+
+def iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def to_date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def to_datetime(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def item_from_row(row: Any) -> ActionItem:
+    (
+        id_,
+        pm,
+        text,
+        category,
+        section,
+        owner,
+        due,
+        derived,
+        status,
+        priority,
+        labels,
+        position,
+        created,
+        updated,
+        edited,
+    ) = row
+    return ActionItem.model_construct(
+        id=id_,
+        postmortem_id=pm,
+        text=text,
+        category=category,
+        section=section,
+        owner=owner,
+        due=to_date(due),
+        due_derived=bool(derived),
+        status=Status(status),
+        priority=Priority(priority) if priority else None,
+        labels=json.loads(labels),
+        position=position,
+        created=datetime.fromisoformat(created),
+        updated=datetime.fromisoformat(updated),
+        edited_fields=json.loads(edited),
+        links={},
+    )
+
+
+def item_values(item: ActionItem) -> tuple[object, ...]:
+    return (
+        item.id,
+        item.postmortem_id,
+        item.text,
+        item.category,
+        item.section,
+        item.owner,
+        iso(item.due),
+        int(item.due_derived),
+        item.status.value,
+        item.priority.value if item.priority else None,
+        json.dumps(item.labels),
+        item.position,
+        iso(item.created),
+        iso(item.updated),
+        json.dumps(sorted(item.edited_fields)),
+    )
+
+
+def postmortem_from_row(row: Any) -> Postmortem:
+    (id_, title, source, chash, incident, review, services, impact, url, target, imported) = row
+    return Postmortem.model_construct(
+        id=id_,
+        title=title,
+        source=source,
+        content_hash=chash,
+        incident_date=to_date(incident),
+        review_date=to_date(review),
+        services=json.loads(services),
+        impact=impact,
+        url=url,
+        target=target,
+        imported=to_datetime(imported),
+    )
+
+
+def postmortem_values(pm: Postmortem) -> tuple[object, ...]:
+    return (
+        pm.id,
+        pm.title,
+        pm.source,
+        pm.content_hash,
+        iso(pm.incident_date),
+        iso(pm.review_date),
+        json.dumps(pm.services),
+        pm.impact,
+        pm.url,
+        pm.target,
+        iso(pm.imported),
+    )
+
+
+def link_from_row(row: Any) -> tuple[str, RemoteLink]:
+    item_id, target, state, key, url, remote_updated, synced_at, assigned, warning = row
+    link = RemoteLink.model_construct(
+        target=target,
+        state=LinkState(state),
+        key=key,
+        url=url,
+        remote_updated=to_datetime(remote_updated),
+        synced_at=to_datetime(synced_at),
+        remote_assigned=None if assigned is None else bool(assigned),
+        warning=warning,
+    )
+    return str(item_id), link

@@ -1,0 +1,237 @@
+"""The local store of postmortems and action items (SQLite)."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from tracker.errors import NotFoundError, StoreError
+from tracker.model import ActionItem, Postmortem, Status
+from tracker.store import db
+from tracker.store.matching import pair_items
+from tracker.store.rows import (
+    ITEM_COLUMNS,
+    LINK_COLUMNS,
+    POSTMORTEM_COLUMNS,
+    item_from_row,
+    item_values,
+    link_from_row,
+    owner_key,
+    postmortem_from_row,
+    postmortem_values,
+)
+
+#: Fields a person may change through the CLI; such edits survive re-extraction.
+EDITABLE = ("text", "owner", "due", "status", "priority", "labels")
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """An item as a document gives it, before it has an id."""
+
+    text: str
+    category: str | None
+    section: str | None
+    owner: str | None
+    due: object  # date | None
+    due_derived: bool
+    status: Status
+    priority: object  # Priority | None
+    position: int
+
+
+@dataclass
+class ImportResult:
+    postmortem: Postmortem
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+class Store:
+    """All reads and writes of the store file. Writes happen inside `transaction()`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = db.open_db(path)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        try:
+            with db.transaction(self.conn, self.path) as conn:
+                yield conn
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: {exc}; nothing was changed") from None
+
+    # postmortems ------------------------------------------------------------------------------
+
+    def postmortems(self) -> dict[str, Postmortem]:
+        rows = self.conn.execute(f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems ORDER BY id")
+        return {pm.id: pm for pm in map(postmortem_from_row, rows)}
+
+    def get_postmortem(self, ref: str) -> Postmortem:
+        row = self.conn.execute(
+            f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE lower(id) = lower(?) OR source = ?",
+            (ref, ref),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no postmortem {ref!r}; `tracker list` shows the ids")
+        return postmortem_from_row(row)
+
+    def postmortem_by_source(self, source: str) -> Postmortem | None:
+        row = self.conn.execute(
+            f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE source = ?", (source,)
+        ).fetchone()
+        return postmortem_from_row(row) if row else None
+
+    def next_postmortem_id(self) -> str:
+        return f"PM-{self._bump('next_postmortem')}"
+
+    # items ------------------------------------------------------------------------------------
+
+    def get_item(self, item_id: str) -> ActionItem:
+        row = self.conn.execute(
+            f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", (item_id.strip().upper(),)
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no action item {item_id!r}; `tracker list --status all` shows the ids")
+        return self._with_links([item_from_row(row)])[0]
+
+    def items(
+        self,
+        *,
+        owners: Iterable[str] | None = None,
+        statuses: Iterable[Status] | None = None,
+        postmortem_id: str | None = None,
+        with_links: bool = True,
+    ) -> list[ActionItem]:
+        where: list[str] = []
+        args: list[object] = []
+        if owners is not None:
+            keys = sorted({owner_key(o) or "" for o in owners})
+            where.append(f"owner_key IN ({','.join('?' * len(keys))})")
+            args += keys
+        if statuses is not None:
+            values = sorted(s.value for s in statuses)
+            where.append(f"status IN ({','.join('?' * len(values))})")
+            args += values
+        if postmortem_id is not None:
+            where.append("postmortem_id = ?")
+            args.append(postmortem_id)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items {clause} ORDER BY num", args)
+        found = [item_from_row(r) for r in rows]
+        return self._with_links(found) if with_links else found
+
+    def owners(self) -> list[str]:
+        """Every owner name as stored (one spelling per person key)."""
+        rows = self.conn.execute("SELECT min(owner) FROM items WHERE owner IS NOT NULL GROUP BY owner_key")
+        return sorted(r[0] for r in rows)
+
+    def put_item(self, item: ActionItem) -> None:
+        """Insert or replace one item row (call inside a transaction)."""
+        num = int(item.id.split("-", 1)[1])
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO items ({ITEM_COLUMNS}, num, owner_key) "
+            f"VALUES ({','.join('?' * 15)}, ?, ?)",
+            (*item_values(item), num, owner_key(item.owner)),
+        )
+
+    def edit_item(self, item_id: str, changes: dict[str, object], now: datetime) -> ActionItem:
+        """A person's edit: applied, marked as edited so re-extraction keeps it."""
+        item = self.get_item(item_id)
+        edited = sorted(set(item.edited_fields) | {k for k in changes if k in EDITABLE})
+        updated = item.model_copy(update={**changes, "edited_fields": edited, "updated": now})
+        with self.transaction():
+            self.put_item(updated)
+        return updated
+
+    def import_document(self, pm: Postmortem, new: Sequence[NewItem], now: datetime) -> ImportResult:
+        """Store a (re-)extracted document: match, update in place, mark vanished items removed."""
+        existing = self.items(postmortem_id=pm.id, with_links=False)
+        pairs = pair_items([(i.text, i.position) for i in existing], [(n.text, n.position) for n in new])
+        result = ImportResult(pm)
+        with self.transaction():
+            self.conn.execute(
+                f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({','.join('?' * 11)})",
+                postmortem_values(pm),
+            )
+            for index, fresh in enumerate(new):
+                old = existing[pairs[index]] if index in pairs else None
+                self._merge_one(pm, old, fresh, now, result)
+            matched = set(pairs.values())
+            for oi, old in enumerate(existing):
+                if oi not in matched and old.status != Status.REMOVED:
+                    self.put_item(old.model_copy(update={"status": Status.REMOVED, "updated": now}))
+                    result.removed.append(old.id)
+        return result
+
+    def _merge_one(
+        self, pm: Postmortem, old: ActionItem | None, fresh: NewItem, now: datetime, result: ImportResult
+    ) -> None:
+        values = {
+            "text": fresh.text,
+            "category": fresh.category,
+            "section": fresh.section,
+            "owner": fresh.owner,
+            "due": fresh.due,
+            "due_derived": fresh.due_derived,
+            "status": fresh.status,
+            "priority": fresh.priority,
+            "position": fresh.position,
+        }
+        if old is None:
+            item_id = f"AI-{self._bump('next_item')}"
+            item = ActionItem.model_validate(
+                {**values, "id": item_id, "postmortem_id": pm.id, "created": now, "updated": now}
+            )
+            self.put_item(item)
+            result.created.append(item_id)
+            return
+        keep = set(old.edited_fields)
+        if "due" in keep:
+            keep.add("due_derived")
+        if old.status == Status.REMOVED and "status" not in keep:
+            values["status"] = fresh.status  # it came back
+        elif "status" not in keep and old.status in (Status.IN_PROGRESS, Status.WONT_DO):
+            keep.add("status")  # a status set by a sync is not undone by the document
+        changes = {k: v for k, v in values.items() if k not in keep and getattr(old, k) != v}
+        if "status" in changes and old.status == Status.DONE and fresh.status == Status.OPEN:
+            del changes["status"]  # closed remotely; the document not ticking it does not reopen it
+        if changes:
+            self.put_item(old.model_copy(update={**changes, "updated": now}))
+            result.updated.append(old.id)
+        else:
+            result.unchanged.append(old.id)
+
+    def _bump(self, counter: str) -> int:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (counter,)).fetchone()
+        value = int(row[0]) + 1 if row else 1
+        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (counter, str(value)))
+        return value
+
+    def _with_links(self, items: list[ActionItem]) -> list[ActionItem]:
+        if not items:
+            return items
+        by_id = {i.id: i for i in items}
+        rows: Iterable[tuple[object, ...]]
+        if len(items) <= 500:
+            rows = self.conn.execute(
+                f"SELECT {LINK_COLUMNS} FROM links WHERE item_id IN ({','.join('?' * len(items))})",
+                list(by_id),
+            )
+        else:
+            rows = self.conn.execute(f"SELECT {LINK_COLUMNS} FROM links")
+        for row in rows:
+            item_id, link = link_from_row(row)
+            if item_id in by_id:
+                by_id[item_id].links[link.target] = link
+        return items

@@ -1,0 +1,218 @@
+"""What the store remembers per (item, target) for syncing: links, last-synced values, conflicts, cursors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from tracker.connector import SyncFields
+from tracker.model import LinkState, Priority, Status
+from tracker.store.rows import iso, owner_key, to_datetime
+from tracker.store.store import Store
+
+
+def fields_to_json(fields: SyncFields) -> str:
+    return json.dumps(
+        {
+            "text": fields.text,
+            "owner": fields.owner,
+            "due": iso(fields.due),
+            "status": fields.status.value,
+            "priority": fields.priority.value if fields.priority else None,
+            "labels": list(fields.labels),
+        }
+    )
+
+
+def fields_from_json(raw: str) -> SyncFields:
+    data = json.loads(raw)
+    return SyncFields(
+        text=data["text"],
+        owner=data["owner"],
+        due=date.fromisoformat(data["due"]) if data["due"] else None,
+        status=Status(data["status"]),
+        priority=Priority(data["priority"]) if data["priority"] else None,
+        labels=tuple(data["labels"]),
+    )
+
+
+def value_to_json(name: str, value: object) -> str:
+    if isinstance(value, date):
+        return json.dumps(value.isoformat())
+    if isinstance(value, tuple):
+        return json.dumps(list(value))
+    return json.dumps(value)
+
+
+def value_from_json(name: str, raw: str | None) -> object:
+    value = json.loads(raw) if raw is not None else None
+    if value is None:
+        return None
+    converters: dict[str, Callable[[Any], object]] = {
+        "due": date.fromisoformat,
+        "status": Status,
+        "priority": Priority,
+        "labels": tuple,
+    }
+    convert = converters.get(name)
+    return convert(value) if convert else value
+
+
+@dataclass(frozen=True, slots=True)
+class LinkRow:
+    item_id: str
+    state: LinkState
+    key: str | None
+    base: SyncFields | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictRow:
+    item_id: str
+    target: str
+    field: str
+    local: object
+    remote: object
+    detected: datetime
+
+
+class SyncState:
+    """Sync bookkeeping on top of a Store. Every method that writes runs inside the caller's transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.conn = store.conn
+
+    def links(self, target: str) -> dict[str, LinkRow]:
+        rows = self.conn.execute("SELECT item_id, state, key, base FROM links WHERE target = ?", (target,))
+        return {
+            r[0]: LinkRow(r[0], LinkState(r[1]), r[2], fields_from_json(r[3]) if r[3] else None) for r in rows
+        }
+
+    def base(self, item_id: str, target: str) -> SyncFields | None:
+        row = self.conn.execute(
+            "SELECT base FROM links WHERE item_id = ? AND target = ?", (item_id, target)
+        ).fetchone()
+        return fields_from_json(row[0]) if row and row[0] else None
+
+    def conflicted_fields(self, target: str) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for item_id, name in self.conn.execute(
+            "SELECT item_id, field FROM conflicts WHERE target = ?", (target,)
+        ):
+            out.setdefault(item_id, set()).add(name)
+        return {k: frozenset(v) for k, v in out.items()}
+
+    def mark_pending(self, item_ids: Iterable[str], target: str) -> None:
+        self.conn.executemany(
+            "INSERT INTO links (item_id, target, state) VALUES (?, ?, 'pending') "
+            "ON CONFLICT (item_id, target) DO UPDATE SET state = 'pending'",
+            [(i, target) for i in item_ids],
+        )
+
+    def save_link(
+        self,
+        item_id: str,
+        target: str,
+        *,
+        key: str,
+        url: str,
+        remote_updated: datetime,
+        base: SyncFields,
+        assigned: bool,
+        warning: str | None,
+        now: datetime,
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO links (item_id, target, state, key, url, remote_updated, synced_at, "
+            "remote_assigned, warning, base) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?)",
+            (
+                item_id,
+                target,
+                key,
+                url,
+                iso(remote_updated),
+                iso(now),
+                int(assigned),
+                warning,
+                fields_to_json(base),
+            ),
+        )
+
+    def save_base(self, item_id: str, target: str, base: SyncFields, now: datetime) -> None:
+        self.conn.execute(
+            "UPDATE links SET base = ?, synced_at = ? WHERE item_id = ? AND target = ?",
+            (fields_to_json(base), iso(now), item_id, target),
+        )
+
+    def mark_broken(self, item_id: str, target: str, reason: str) -> None:
+        self.conn.execute(
+            "UPDATE links SET state = 'broken', warning = ? WHERE item_id = ? AND target = ?",
+            (reason, item_id, target),
+        )
+
+    def set_item_fields(self, item_id: str, changes: dict[str, object], now: datetime) -> None:
+        """A pull: the remote's values land in the item (not marked as a person's edit)."""
+        columns: dict[str, Callable[[Any], object]] = {
+            "due": iso,
+            "status": lambda v: v.value,
+            "priority": lambda v: v.value if v else None,
+            "labels": lambda v: json.dumps(list(v)),
+        }
+        sets: list[str] = []
+        args: list[object] = []
+        for name, value in changes.items():
+            convert = columns.get(name)
+            sets.append(f"{name} = ?")
+            args.append(convert(value) if convert else value)
+            if name == "owner":
+                sets.append("owner_key = ?")
+                args.append(owner_key(value))  # type: ignore[arg-type]
+            if name == "due":
+                sets.append("due_derived = 0")
+        sets.append("updated = ?")
+        self.conn.execute(f"UPDATE items SET {', '.join(sets)} WHERE id = ?", (*args, iso(now), item_id))
+
+    def save_conflict(
+        self, item_id: str, target: str, name: str, local: object, remote: object, now: datetime
+    ) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO conflicts (item_id, target, field, local, remote, detected) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (item_id, target, name, value_to_json(name, local), value_to_json(name, remote), iso(now)),
+        )
+
+    def conflicts(self, item_id: str | None = None) -> list[ConflictRow]:
+        query = "SELECT item_id, target, field, local, remote, detected FROM conflicts"
+        rows = self.conn.execute(
+            query + (" WHERE item_id = ?" if item_id else "") + " ORDER BY item_id, field",
+            (item_id,) if item_id else (),
+        )
+        return [
+            ConflictRow(
+                r[0],
+                r[1],
+                r[2],
+                value_from_json(r[2], r[3]),
+                value_from_json(r[2], r[4]),
+                to_datetime(r[5]) or datetime.min,
+            )
+            for r in rows
+        ]
+
+    def drop_conflict(self, item_id: str, target: str, name: str) -> None:
+        self.conn.execute(
+            "DELETE FROM conflicts WHERE item_id = ? AND target = ? AND field = ?", (item_id, target, name)
+        )
+
+    def cursor(self, target: str) -> datetime | None:
+        row = self.conn.execute("SELECT last_sync FROM cursors WHERE target = ?", (target,)).fetchone()
+        return to_datetime(row[0]) if row else None
+
+    def set_cursor(self, target: str, when: datetime) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO cursors (target, last_sync) VALUES (?, ?)", (target, iso(when))
+        )

@@ -1,0 +1,65 @@
+"""The closed set of things a sync can do. The planner returns them; `apply` carries them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tracker.connector import IssueDraft, RemoteIssue
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRemote:
+    """No issue yet: create one from the draft."""
+
+    item_id: str
+    draft: IssueDraft
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFound:
+    """An issue carrying the item's marker exists (a crashed create, or a lost store): link it."""
+
+    item_id: str
+    issue: RemoteIssue
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateRemote:
+    """Push local values of `changes` (field -> (remote value, local value)) to issue `key`."""
+
+    item_id: str
+    key: str
+    draft: IssueDraft
+    changes: dict[str, tuple[object, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateLocal:
+    """Pull remote values of `changes` (field -> (local value, remote value)) into the item."""
+
+    item_id: str
+    key: str
+    changes: dict[str, tuple[object, object]]
+    issue: RemoteIssue
+
+
+@dataclass(frozen=True, slots=True)
+class RecordBase:
+    """Both sides already agree (or only our own write came back): remember the remote snapshot."""
+
+    item_id: str
+    issue: RemoteIssue
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """The same field changed on both sides under the `manual` policy: record it, touch neither side."""
+
+    item_id: str
+    key: str
+    field: str
+    local: object
+    remote: object
+
+
+Action = CreateRemote | LinkFound | UpdateRemote | UpdateLocal | RecordBase | Conflict

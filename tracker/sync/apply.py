@@ -1,0 +1,175 @@
+"""Carry out a plan: remote writes through the connector, local writes in the store.
+
+The last-synced snapshot of an item is written only after its action succeeded, in the same
+transaction as the link. A create first writes its intent (a pending link), so a crash between
+the remote create and the local commit is recovered through the issue's marker, never duplicated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tracker.connector import Connector, CreateResult, RemoteIssue, SyncFields
+from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError, TransitionMissingError
+from tracker.store.sync_state import SyncState
+from tracker.sync.actions import (
+    Action,
+    Conflict,
+    CreateRemote,
+    LinkFound,
+    RecordBase,
+    UpdateLocal,
+    UpdateRemote,
+)
+
+CREATE_BATCH = 50
+
+
+@dataclass
+class SyncReport:
+    target: str
+    created: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    updated_remote: list[str] = field(default_factory=list)
+    updated_local: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    stopped: str | None = None
+
+    @property
+    def writes(self) -> int:
+        return len(self.created) + len(self.updated_remote)
+
+
+class Applier:
+    """Runs actions for one target, recording outcomes in a SyncReport."""
+
+    def __init__(
+        self,
+        connector: Connector,
+        state: SyncState,
+        report: SyncReport,
+        clock: Callable[[], datetime],
+        progress: Callable[[int], None] = lambda n: None,
+    ) -> None:
+        self.connector = connector
+        self.state = state
+        self.report = report
+        self.clock = clock
+        self.progress = progress
+        self.target = connector.target
+
+    def run(self, actions: Sequence[Action]) -> None:
+        creates = [a for a in actions if isinstance(a, CreateRemote)]
+        for action in actions:
+            if not isinstance(action, CreateRemote):
+                self._guarded(action.item_id, lambda a=action: self._one(a))  # type: ignore[misc]
+                self.progress(1)
+        for start in range(0, len(creates), CREATE_BATCH):
+            self._create(creates[start : start + CREATE_BATCH])
+            self.progress(len(creates[start : start + CREATE_BATCH]))
+
+    def _guarded(self, item_id: str, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except (AuthError, RateLimitedError):
+            raise  # stops the whole sync
+        except RemoteGoneError as exc:
+            with self.state.store.transaction():
+                self.state.mark_broken(item_id, self.target, str(exc))
+            self.report.broken.append(item_id)
+            self.report.errors.append(f"{item_id}: remote issue is gone ({_cause(exc)}); link marked broken")
+        except RemoteError as exc:
+            self.report.errors.append(f"{item_id}: {_cause(exc)}")
+
+    def _one(self, action: Action) -> None:
+        now = self.clock()
+        if isinstance(action, LinkFound):
+            self._save_link(action.item_id, action.issue, now)
+            self.report.linked.append(action.item_id)
+        elif isinstance(action, RecordBase):
+            with self.state.store.transaction():
+                self.state.save_base(
+                    action.item_id, self.target, self._base(action.item_id, action.issue), now
+                )
+        elif isinstance(action, UpdateLocal):
+            with self.state.store.transaction():
+                self.state.set_item_fields(
+                    action.item_id, {k: v for k, (_, v) in action.changes.items()}, now
+                )
+                self.state.save_base(
+                    action.item_id, self.target, self._base(action.item_id, action.issue), now
+                )
+            self.report.updated_local.append(action.item_id)
+        elif isinstance(action, UpdateRemote):
+            self._update_remote(action, now)
+        elif isinstance(action, Conflict):
+            with self.state.store.transaction():
+                self.state.save_conflict(
+                    action.item_id, self.target, action.field, action.local, action.remote, now
+                )
+            self.report.conflicts.append(action)
+
+    def _update_remote(self, action: UpdateRemote, now: datetime) -> None:
+        changed = frozenset(action.changes)
+        try:
+            issue = self.connector.update(action.key, action.draft, changed)
+        except TransitionMissingError as exc:
+            # everything but the status was written; remember that much and report the rest
+            written = {k: v for k, (_, v) in action.changes.items() if k != "status"}
+            base = self._current_base(action.item_id)
+            if base is not None and written:
+                with self.state.store.transaction():
+                    self.state.save_base(action.item_id, self.target, base.with_changes(written), now)
+            raise exc
+        self._save_link(action.item_id, issue, now)
+        self.report.updated_remote.append(action.item_id)
+
+    def _create(self, batch: Sequence[CreateRemote]) -> None:
+        with self.state.store.transaction():
+            self.state.mark_pending([a.item_id for a in batch], self.target)
+        results: list[CreateResult] = self.connector.create([a.draft for a in batch])
+        for result in results:
+            if result.issue is not None:
+                self._save_link(result.item_id, result.issue, self.clock())
+                self.report.created.append(result.item_id)
+            elif isinstance(result.error, AuthError | RateLimitedError):
+                raise result.error
+            else:
+                self.report.errors.append(f"{result.item_id}: {_cause(result.error)}")
+
+    def _save_link(self, item_id: str, issue: RemoteIssue, now: datetime) -> None:
+        with self.state.store.transaction():
+            self.state.save_link(
+                item_id,
+                self.target,
+                key=issue.key,
+                url=issue.url,
+                remote_updated=issue.updated,
+                base=self._base(item_id, issue),
+                assigned=issue.assigned,
+                warning="; ".join(issue.warnings) or None,
+                now=now,
+            )
+        self.report.warnings.extend(f"{item_id}: {w}" for w in issue.warnings)
+
+    def _base(self, item_id: str, issue: RemoteIssue) -> SyncFields:
+        """The remote snapshot becomes the last-synced state, except fields waiting in a conflict."""
+        held = self.state.conflicted_fields(self.target).get(item_id, frozenset())
+        old = self._current_base(item_id) if held else None
+        if old is None:
+            return issue.fields
+        return issue.fields.with_changes({name: old.get(name) for name in held})
+
+    def _current_base(self, item_id: str) -> SyncFields | None:
+        return self.state.base(item_id, self.target)
+
+
+def _cause(exc: BaseException | None) -> str:
+    if isinstance(exc, RemoteError):
+        return RemoteError.__str__(exc).split(": ", 1)[-1] if exc.item_id else str(exc)
+    return f"{type(exc).__name__}: {exc}" if exc else "unknown error"

@@ -1,0 +1,129 @@
+"""One sync of one target: read both sides, plan, apply, and move the cursor.
+
+After a pass that wrote anything, a catch-up pass lists again from that pass's start: it sees our
+own writes (recognised, no echo) and any edit a person made meanwhile, so the cursor can move past
+our writes without missing theirs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from tracker.connector import Connector, PostmortemInfo, RemoteIssue, SyncFields
+from tracker.model import ActionItem, LinkState, Postmortem
+from tracker.store import Store
+from tracker.store.sync_state import SyncState
+from tracker.sync.actions import Action
+from tracker.sync.apply import Applier, SyncReport
+from tracker.sync.plan import LocalRecord, Policy, plan
+
+MAX_PASSES = 3
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class SyncOptions:
+    target: str
+    policy: Policy = "newest"
+    overlap: timedelta = timedelta(seconds=60)
+    default_target: bool = False  # items of postmortems with no target of their own go here too
+    clock: Callable[[], datetime] = utcnow
+
+
+def to_fields(item: ActionItem) -> SyncFields:
+    return SyncFields(
+        text=item.text,
+        owner=item.owner,
+        due=item.due,
+        status=item.status,
+        priority=item.priority,
+        labels=tuple(sorted(item.labels)),
+    )
+
+
+def postmortem_info(pm: Postmortem | None) -> PostmortemInfo:
+    if pm is None:
+        return PostmortemInfo(title="(unknown postmortem)")
+    return PostmortemInfo(title=pm.title, incident_date=pm.incident_date, source=pm.source, url=pm.url)
+
+
+def load_records(store: Store, connector: Connector, options: SyncOptions) -> list[LocalRecord]:
+    """The items routed to this target, with their links, last-synced values and open conflicts."""
+    postmortems = store.postmortems()
+    routed = {
+        pm_id
+        for pm_id, pm in postmortems.items()
+        if pm.target == options.target or (pm.target is None and options.default_target)
+    }
+    state = SyncState(store)
+    links = state.links(options.target)
+    held = state.conflicted_fields(options.target)
+    records = []
+    for item in store.items(with_links=False):
+        link = links.get(item.id)
+        if item.postmortem_id not in routed and link is None:
+            continue
+        records.append(
+            LocalRecord(
+                item_id=item.id,
+                fields=connector.project(to_fields(item)),
+                updated=item.updated,
+                postmortem=postmortem_info(postmortems.get(item.postmortem_id)),
+                link=link.state if link else None,
+                key=link.key if link else None,
+                base=link.base if link else None,
+                conflicted=held.get(item.id, frozenset()),
+                creatable=item.status.is_active,
+            )
+        )
+    return records
+
+
+def read_remote(
+    connector: Connector, records: Sequence[LocalRecord], since: datetime | None
+) -> list[RemoteIssue]:
+    remote = connector.list_changed(since)
+    seen = {issue.item_id for issue in remote}
+    pending = [r.item_id for r in records if r.link == LinkState.PENDING and r.item_id not in seen]
+    if pending:  # a create may have landed before a crash: look for its marker before creating again
+        remote += connector.find_by_markers(pending).values()
+    return remote
+
+
+def preview(store: Store, connector: Connector, options: SyncOptions) -> list[Action]:
+    """The plan a sync would carry out now (for --dry-run): reads both sides, writes nothing."""
+    records = load_records(store, connector, options)
+    return plan(records, read_remote(connector, records, _since(store, options)), options.policy)
+
+
+def run_sync(
+    store: Store,
+    connector: Connector,
+    options: SyncOptions,
+    progress: Callable[[int], None] = lambda n: None,
+) -> SyncReport:
+    report = SyncReport(options.target)
+    state = SyncState(store)
+    since = _since(store, options)
+    for _ in range(MAX_PASSES):
+        started = options.clock()
+        records = load_records(store, connector, options)
+        actions = plan(records, read_remote(connector, records, since), options.policy)
+        writes_before = report.writes
+        Applier(connector, state, report, options.clock, progress).run(actions)
+        with store.transaction():
+            state.set_cursor(options.target, started)
+        if report.writes == writes_before:
+            break
+        since = started - options.overlap
+    return report
+
+
+def _since(store: Store, options: SyncOptions) -> datetime | None:
+    cursor = SyncState(store).cursor(options.target)
+    return cursor - options.overlap if cursor else None
