@@ -47,6 +47,7 @@ class NewItem:
 @dataclass
 class ImportResult:
     postmortem: Postmortem
+    ids: list[str] = field(default_factory=list)  # the document's items, in document order
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
@@ -158,8 +159,10 @@ class Store:
         """Store a (re-)extracted document: match, update in place, mark vanished items removed."""
         existing = self.items(postmortem_id=pm.id, with_links=False)
         pairs = pair_items([(i.text, i.position) for i in existing], [(n.text, n.position) for n in new])
-        result = ImportResult(pm)
         with self.transaction():
+            if not pm.id:
+                pm = pm.model_copy(update={"id": self.next_postmortem_id()})
+            result = ImportResult(pm)
             self.conn.execute(
                 f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({','.join('?' * 11)})",
                 postmortem_values(pm),
@@ -195,7 +198,9 @@ class Store:
             )
             self.put_item(item)
             result.created.append(item_id)
+            result.ids.append(item_id)
             return
+        result.ids.append(old.id)
         keep = set(old.edited_fields)
         if "due" in keep:
             keep.add("due_derived")

@@ -1,0 +1,107 @@
+"""The planner's decision table, one row per test."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from tracker.connector import PostmortemInfo, RemoteIssue, SyncFields
+from tracker.model import LinkState, Status
+from tracker.sync.actions import Conflict, CreateRemote, LinkFound, RecordBase, UpdateLocal, UpdateRemote
+from tracker.sync.plan import LocalRecord, plan
+
+T0 = datetime(2026, 1, 1, tzinfo=UTC)
+BASE = SyncFields(text="Fix it", owner="Alice", due=date(2026, 2, 1))
+PM = PostmortemInfo(title="Outage")
+
+
+def record(fields: SyncFields = BASE, *, base: SyncFields | None = BASE, updated: datetime = T0, **kw: object) -> LocalRecord:
+    values: dict[str, object] = {"link": LinkState.LINKED, "key": "#1", "base": base}
+    values.update(kw)
+    return LocalRecord(item_id="AI-1", fields=fields, updated=updated, postmortem=PM, **values)  # type: ignore[arg-type]
+
+
+def remote(fields: SyncFields = BASE, *, updated: datetime = T0, key: str = "#1", item_id: str = "AI-1") -> RemoteIssue:
+    return RemoteIssue(key=key, url="u", updated=updated, fields=fields, item_id=item_id)
+
+
+def test_unlinked_active_item_is_created() -> None:
+    (action,) = plan([record(link=None, key=None, base=None)], [], "newest")
+    assert isinstance(action, CreateRemote) and action.draft.fields == BASE
+
+
+def test_unlinked_done_item_is_not_created() -> None:
+    assert plan([record(link=None, key=None, base=None, creatable=False)], [], "newest") == []
+
+
+def test_pending_create_with_marker_found_is_linked_not_recreated() -> None:
+    actions = plan([record(link=LinkState.PENDING, key=None, base=None)], [remote()], "newest")
+    assert [type(a) for a in actions] == [LinkFound]
+
+
+def test_pending_create_without_marker_is_created_again() -> None:
+    actions = plan([record(link=LinkState.PENDING, key=None, base=None, creatable=False)], [], "newest")
+    assert [type(a) for a in actions] == [CreateRemote]
+
+
+def test_broken_link_is_left_alone() -> None:
+    changed = BASE.with_changes({"owner": "Bob"})
+    assert plan([record(changed, link=LinkState.BROKEN)], [remote()], "newest") == []
+
+
+def test_nothing_changed_plans_nothing_even_when_listed() -> None:
+    assert plan([record()], [remote()], "newest") == []
+    assert plan([record()], [], "newest") == []
+
+
+def test_changed_here_only_is_pushed() -> None:
+    mine = BASE.with_changes({"due": date(2026, 3, 1)})
+    (action,) = plan([record(mine)], [], "newest")
+    assert isinstance(action, UpdateRemote) and action.changes == {"due": (date(2026, 2, 1), date(2026, 3, 1))}
+
+
+def test_changed_there_only_is_pulled() -> None:
+    theirs = BASE.with_changes({"status": Status.DONE})
+    (action,) = plan([record()], [remote(theirs)], "newest")
+    assert isinstance(action, UpdateLocal) and action.changes == {"status": (Status.OPEN, Status.DONE)}
+
+
+def test_different_fields_changed_both_ways_are_merged() -> None:
+    mine = BASE.with_changes({"due": date(2026, 3, 1)})
+    theirs = BASE.with_changes({"owner": "Bob"})
+    pull, push = plan([record(mine)], [remote(theirs)], "newest")
+    assert isinstance(pull, UpdateLocal) and set(pull.changes) == {"owner"}
+    assert isinstance(push, UpdateRemote) and set(push.changes) == {"due"}
+    assert push.draft.fields.owner == "Bob"  # the pushed body carries the pulled owner
+
+
+def test_same_change_both_ways_records_the_new_base() -> None:
+    both = BASE.with_changes({"owner": "Bob"})
+    (action,) = plan([record(both)], [remote(both)], "newest")
+    assert isinstance(action, RecordBase)
+
+
+@pytest.mark.parametrize(("policy", "local_newer", "expected"), [
+    ("local", False, UpdateRemote), ("remote", True, UpdateLocal),
+    ("newest", True, UpdateRemote), ("newest", False, UpdateLocal), ("manual", True, Conflict),
+])
+def test_same_field_changed_both_ways_follows_the_policy(policy: str, local_newer: bool, expected: type) -> None:
+    later = T0 + timedelta(hours=1)
+    mine = BASE.with_changes({"due": date(2026, 3, 1)})
+    theirs = BASE.with_changes({"due": date(2026, 4, 1)})
+    actions = plan(
+        [record(mine, updated=later if local_newer else T0)], [remote(theirs, updated=T0 if local_newer else later)],
+        policy,  # type: ignore[arg-type]
+    )
+    assert [type(a) for a in actions] == [expected]
+
+
+def test_fields_waiting_in_a_conflict_are_neither_pushed_nor_pulled() -> None:
+    mine = BASE.with_changes({"due": date(2026, 3, 1)})
+    assert plan([record(mine, conflicted=frozenset({"due"}))], [], "newest") == []
+
+
+def test_marker_of_an_issue_linked_elsewhere_does_not_steal_the_link() -> None:
+    other = remote(BASE.with_changes({"owner": "Bob"}), key="#2")
+    assert plan([record()], [other], "newest") == []

@@ -1,0 +1,76 @@
+"""The typer app, global options, and the one place errors become messages and exit codes."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker import __version__
+from tracker.cli.context import Context
+from tracker.errors import EXIT_USAGE, TrackerError
+
+app = typer.Typer(
+    name="tracker",
+    help="Extract postmortem action items, sync them with GitHub or Jira, and report who owes what.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"tracker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Config file (default: $TRACKER_CONFIG, then the user config dir).")
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Store file (default: $TRACKER_DB, then [store] path, then the user data dir).")
+    ] = None,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Postmortem action items: extract, sync, report.
+
+    Example: tracker extract postmortems/ && tracker status
+    """
+    ctx.obj = Context(config_path=config, db_path=db)
+
+
+def _register() -> None:
+    from tracker.cli import extract_cmd, items_cmd, report_cmd, sync_cmd  # noqa: F401  (commands register)
+
+
+def main() -> None:
+    _register()
+    try:
+        app(standalone_mode=False)
+    except TrackerError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        raise

@@ -1,0 +1,67 @@
+"""Per-invocation state shared by commands: the config and the store, opened on first use."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from tracker.config import APP_NAME, Config, load_config
+from tracker.errors import InputError
+from tracker.people import People
+from tracker.store import Store
+
+
+@dataclass
+class Context:
+    config_path: Path | None = None
+    db_path: Path | None = None
+    _config: Config | None = field(default=None, repr=False)
+    _store: Store | None = field(default=None, repr=False)
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(self.config_path)
+        return self._config
+
+    @property
+    def people(self) -> People:
+        return People(self.config.people)
+
+    def store_path(self) -> Path:
+        if self.db_path is not None:
+            return self.db_path
+        env = os.environ.get("TRACKER_DB")
+        if env:
+            return Path(env)
+        if self.config.store.path is not None:
+            return self.config.store.path.expanduser()
+        from platformdirs import user_data_path
+
+        return user_data_path(APP_NAME) / "tracker.db"
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.store_path())
+        return self._store
+
+
+def get(ctx: typer.Context) -> Context:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Context)
+    return obj
+
+
+def parse_date_option(value: str | None, option: str) -> date | None:
+    """An ISO date from an option, or InputError naming the option."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None

@@ -1,0 +1,105 @@
+"""`tracker extract`: documents in, action items out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from tracker.cli import context, render
+from tracker.cli.app import app
+from tracker.errors import EXIT_USAGE
+from tracker.importer import DocumentOutcome, run_import
+from tracker.sync.engine import utcnow
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Postmortem files or folders (*.md, *.markdown, *.txt).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what was found; store nothing.")] = False,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
+    review_date: Annotated[
+        str | None, typer.Option("--review-date", help="Date relative deadlines count from (YYYY-MM-DD).")
+    ] = None,
+    target: Annotated[str | None, typer.Option("--target", help="Sync target these items go to.")] = None,
+) -> None:
+    """Extract action items from postmortems and store them.
+
+    Example: tracker extract postmortems/2024-03-15-login-outage.md --target github
+    """
+    obj = context.get(ctx)
+    review = context.parse_date_option(review_date, "--review-date")
+    if target is not None:
+        obj.config.target(target)  # unknown target: a config error before anything is written
+    store = None if dry_run else obj.store
+    outcomes = run_import(paths, obj.config, store, now=utcnow(), review_date=review, target=target)
+    if fmt == "json":
+        render.print_json([_outcome_json(o) for o in outcomes if o.document is not None])
+    else:
+        _print_tables(outcomes, dry_run)
+    err = render.console(stderr=True)
+    for outcome in outcomes:
+        for line in ([outcome.error] if outcome.error else []) + outcome.warnings:
+            err.print(f"{outcome.source}: {line}", markup=False)
+    if any(o.error for o in outcomes) or not outcomes:
+        if not outcomes:
+            err.print("no postmortem files found (looked for *.md, *.markdown, *.txt)")
+        raise typer.Exit(EXIT_USAGE)
+
+
+def _outcome_json(outcome: DocumentOutcome) -> dict[str, object]:
+    doc = outcome.document
+    assert doc is not None
+    ids = outcome.result.ids if outcome.result else []
+    return {
+        "source": outcome.source,
+        "title": doc.title,
+        "incident_date": doc.incident_date,
+        "review_date": doc.review_date,
+        "services": list(doc.services),
+        "impact": doc.impact,
+        "items": [
+            {
+                "id": ids[n] if ids else None,
+                "text": i.text,
+                "category": i.category,
+                "section": i.section,
+                "owner": i.owner,
+                "due": outcome.dues[n][0],
+                "due_derived": outcome.dues[n][1],
+                "status": i.status,
+                "priority": i.priority,
+            }
+            for n, i in enumerate(doc.items)
+        ],
+    }
+
+
+def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool) -> None:
+    from rich.table import Table
+
+    out = render.console()
+    for outcome in outcomes:
+        doc = outcome.document
+        if doc is None or not doc.items:
+            continue
+        table = Table(title=f"{doc.title} ({doc.incident_date or 'no date'}) — {outcome.source}")
+        for column in ("#", "text", "section", "owner", "due", "status"):
+            table.add_column(column, overflow="fold")
+        for n, item in enumerate(doc.items, 1):
+            due, derived = outcome.dues[n - 1]
+            table.add_row(
+                str(n), item.text, item.section or "-", item.owner or "-",
+                f"{due}{' (derived)' if derived else ''}" if due else "-", item.status.value,
+            )
+        out.print(table)
+        res = outcome.result
+        if res is not None:
+            out.print(
+                f"{res.postmortem.id}: {len(res.created)} new, {len(res.updated)} updated, "
+                f"{len(res.unchanged)} unchanged, {len(res.removed)} removed"
+            )
+    if dry_run:
+        out.print("dry run: nothing stored")

@@ -1,0 +1,162 @@
+"""`tracker sync`, `conflicts` and `resolve`: keeping items and remote issues one."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Annotated, Literal
+
+import typer
+
+from tracker.cli import context, render
+from tracker.cli.app import app
+from tracker.cli.context import Context
+from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError
+from tracker.store.db import sync_lock
+from tracker.sync.apply import SyncReport
+from tracker.sync.describe import describe_action, report_lines
+from tracker.sync.engine import SyncOptions, preview, run_sync, utcnow
+from tracker.sync.resolve import resolve_conflicts
+
+
+def _connector(obj: Context, name: str) -> tuple[object, SyncOptions]:
+    from tracker.connector import load_connector_class
+
+    config = obj.config
+    name, target = config.target(name)
+    connector = load_connector_class(target.kind)(name, target, config, obj.people)
+    default = config.sync.default_target or (next(iter(config.targets)) if len(config.targets) == 1 else None)
+    options = SyncOptions(
+        target=name,
+        policy=config.sync.conflict,
+        overlap=timedelta(seconds=config.sync.overlap_seconds),
+        default_target=name == default,
+    )
+    return connector, options
+
+
+def _target_names(obj: Context, target: str | None) -> list[str]:
+    if target is not None:
+        return [obj.config.target(target)[0]]
+    if not obj.config.targets:
+        from tracker.errors import ConfigError
+
+        raise ConfigError("no targets configured: add a [targets.NAME] table to the config (see `tracker init`)")
+    return sorted(obj.config.targets)
+
+
+def sync_all(obj: Context, target: str | None, *, quiet: bool = True) -> list[SyncReport]:
+    """Sync the given target, or every configured one (used by `report --sync-first` too)."""
+    if target is None and not obj.config.targets:
+        return []
+    reports = []
+    with sync_lock(obj.store_path()):
+        for name in _target_names(obj, target):
+            connector, options = _connector(obj, name)
+            reports.append(_run_with_progress(obj, connector, options, quiet))
+    return reports
+
+
+def _run_with_progress(obj: Context, connector: object, options: SyncOptions, quiet: bool) -> SyncReport:
+    from rich.progress import Progress
+
+    err = render.console(stderr=True)
+    show = not quiet and err.is_terminal and not os.environ.get("CI")
+    with Progress(console=err, transient=True, disable=not show) as bar:
+        task = bar.add_task(f"syncing {options.target}", total=None)
+        return run_sync(obj.store, connector, options, progress=lambda n: bar.advance(task, n))  # type: ignore[arg-type]
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    target: Annotated[str | None, typer.Option("--target", help="Only this target (default: every target).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing anywhere.")] = False,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
+) -> None:
+    """Push new and changed items to the issue trackers and pull their changes back.
+
+    Example: tracker sync --target github --dry-run
+    """
+    obj = context.get(ctx)
+    out = render.console()
+    if dry_run:
+        plans = {}
+        for name in _target_names(obj, target):
+            connector, options = _connector(obj, name)
+            plans[name] = preview(obj.store, connector, options)  # type: ignore[arg-type]
+        if fmt == "json":
+            render.print_json({n: [describe_action(a, as_dict=True) for a in p] for n, p in plans.items()})
+        else:
+            for name, actions in plans.items():
+                out.print(f"[bold]{name}[/bold]: {len(actions)} planned", highlight=False)
+                for action in actions:
+                    out.print(f"  {describe_action(action)}", markup=False)
+            out.print("dry run: nothing was changed")
+        return
+    reports = sync_all(obj, target, quiet=False)
+    if fmt == "json":
+        render.print_json([_report_json(r) for r in reports])
+    else:
+        for report in reports:
+            for line in report_lines(report):
+                out.print(line, markup=False)
+    if any(r.errors for r in reports):
+        raise typer.Exit(EXIT_ITEM_FAILURES)
+
+
+def _report_json(report: SyncReport) -> dict[str, object]:
+    return {
+        "target": report.target,
+        "created": report.created,
+        "linked": report.linked,
+        "updated_remote": report.updated_remote,
+        "updated_local": report.updated_local,
+        "conflicts": [describe_action(c, as_dict=True) for c in report.conflicts],
+        "broken": report.broken,
+        "errors": report.errors,
+        "warnings": report.warnings,
+    }
+
+
+@app.command()
+def conflicts(
+    ctx: typer.Context,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
+) -> None:
+    """List fields changed on both sides that wait for `tracker resolve` (policy "manual").
+
+    Example: tracker conflicts
+    """
+    from tracker.store.sync_state import SyncState
+
+    rows = SyncState(context.get(ctx).store).conflicts()
+    if fmt == "json":
+        render.print_json([
+            {"item": r.item_id, "target": r.target, "field": r.field, "local": r.local, "remote": r.remote}
+            for r in rows
+        ])
+        return
+    out = render.console()
+    if not rows:
+        out.print("no conflicts")
+    for r in rows:
+        out.print(f"{r.item_id} [{r.target}] {r.field}: here {r.local!s} / there {r.remote!s}", markup=False)
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item id, like AI-12.")],
+    take: Annotated[Literal["local", "remote"], typer.Option("--take", help="Which side's values win.")],
+    field: Annotated[str | None, typer.Option("--field", help="Only this field (default: all of the item's).")] = None,
+) -> None:
+    """Settle an item's conflicts; the next sync writes the winning values to the other side.
+
+    Example: tracker resolve AI-12 --take remote
+    """
+    obj = context.get(ctx)
+    settled = resolve_conflicts(obj.store, obj.store.get_item(item_id).id, take, field, utcnow())
+    if not settled:
+        raise NotFoundError(f"{item_id} has no conflicts" + (f" on {field}" if field else ""))
+    render.console().print(f"{item_id}: took {take} for {', '.join(settled)}; run `tracker sync` to finish")

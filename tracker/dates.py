@@ -1,0 +1,230 @@
+"""Dates as postmortems write them: absolute ("April 1st, 2024", "2024-04-01", "04/01/2024") and
+relative deadlines ("within two weeks", "by end of Q2", "EOW", "by Friday").
+
+Pure standard library. Nothing here raises on odd input except `require_date`, which is meant for
+command-line options and raises `InputError`.
+
+Relative deadlines resolve against an anchor date (the review date, else the incident date):
+
+- "within / in N days|weeks|months" -> anchor + N
+- "EOW", "end of (the) week" -> the Friday of the anchor's week (the next Friday on a weekend)
+- "next week" -> the Friday of the following week
+- "EOM", "end of (the) month" -> last day of the anchor's month; "next month" -> last day of the next
+- "EOQ", "end of (the) quarter" -> last day of the anchor's quarter
+- "end of Q2 [2025]", "by Q2" -> last day of that quarter (the next such quarter when no year is given)
+- "EOY", "end of (the) year" -> 31 December of the anchor's year
+- "by Friday" -> the first Friday after the anchor
+- "tomorrow" -> anchor + 1 day
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.errors import InputError
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4, "april": 4,
+    "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8, "sep": 9, "sept": 9,
+    "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}  # fmt: skip
+WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "wednesday": 2, "thu": 3,
+    "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4, "sat": 5, "saturday": 5, "sun": 6,
+    "sunday": 6,
+}  # fmt: skip
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "thirty": 30, "sixty": 60, "ninety": 90, "a couple of": 2, "a few": 3, "couple of": 2,
+}  # fmt: skip
+
+_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ORD = r"(?:st|nd|rd|th)?"
+_ISO = r"(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d])"
+_NUMERIC = r"(?P<na>\d{1,2})(?P<sep>[/.-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4}|(?<=/)\d{2})(?![\d/.-]\d)"
+_MDY = _MONTH + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?:of\s+)?(?P<my>\d{4})"
+_DMY = r"(?P<dd>\d{1,2})" + _ORD + r"(?:\s+of)?[\s/-]+" + _MONTH.replace("mon>", "dmon>") + r",?[\s/-]+(?P<dy>\d{4})"
+_MD = _MONTH.replace("mon>", "mdmon>") + r"\s+(?P<mdd>\d{1,2})" + _ORD + r"(?![\d:])"
+_DM = r"(?P<dmd>\d{1,2})" + _ORD + r"(?:\s+of)?\s+" + _MONTH.replace("mon>", "dmmon>")
+
+DATE_RE = re.compile(rf"(?<![\w.])(?:{_ISO}|{_NUMERIC}|{_MDY}|{_DMY})(?!\w)", re.IGNORECASE)
+_YEARLESS_RE = re.compile(rf"(?<![\w.])(?:{_MD}|{_DM})(?![\w])", re.IGNORECASE)
+
+_NUM = r"(?P<n>\d{1,3}|a couple of|couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|thirty|sixty|ninety)"
+_UNIT = r"(?:business\s+|working\s+|calendar\s+)?(?P<unit>days?|weeks?|months?)"
+_DAY = r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+RELATIVE_RE = re.compile(
+    r"(?<![\w-])(?:"
+    rf"(?P<within>(?:within|in)\s+(?:the\s+next\s+)?{_NUM}\s+{_UNIT})"
+    r"|(?P<quarter>(?:(?:by|before)\s+(?:the\s+)?(?:end\s+of\s+)?|(?:the\s+)?end\s+of\s+|in\s+)"
+    r"Q(?P<q>[1-4])(?:\s*'?(?P<qy>\d{4}|\d{2}))?)"
+    r"|(?P<endof>(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<this>this\s+|next\s+)?(?P<period>week|month|quarter|year))"
+    r"|(?P<abbr>(?:by\s+)?EO(?P<ab>[WMQY]))"
+    r"|(?P<next>(?:by\s+)?next\s+(?P<np>week|month))"
+    rf"|(?P<byday>(?:by|before)\s+(?:next\s+|this\s+)?{_DAY})"
+    r"|(?P<tomorrow>(?:by\s+)?tomorrow)"
+    r")(?![\w-])",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateMatch:
+    start: int
+    end: int
+    value: date
+
+
+def _make(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _year(text: str) -> int:
+    value = int(text)
+    return value + 2000 if value < 100 else value
+
+
+def _numeric(a: int, b: int, year: int, day_first: bool) -> date | None:
+    if a > 12 or (day_first and b <= 12):
+        return _make(year, b, a)
+    return _make(year, a, b)
+
+
+def _from_match(m: re.Match[str], day_first: bool) -> date | None:
+    g = m.groupdict()
+    if g["iy"]:
+        return _make(int(g["iy"]), int(g["im"]), int(g["id"]))
+    if g["na"]:
+        return _numeric(int(g["na"]), int(g["nb"]), _year(g["ny"]), day_first)
+    if g["mon"]:
+        return _make(int(g["my"]), MONTHS[g["mon"].lower().rstrip(".")], int(g["md"]))
+    return _make(int(g["dy"]), MONTHS[g["dmon"].lower().rstrip(".")], int(g["dd"]))
+
+
+def find_dates(text: str, *, day_first: bool = False) -> Iterator[DateMatch]:
+    """Every absolute date (with a year) in `text`, in order."""
+    for m in DATE_RE.finditer(text):
+        value = _from_match(m, day_first)
+        if value is not None:
+            yield DateMatch(m.start(), m.end(), value)
+
+
+def parse_date(
+    text: str, *, day_first: bool = False, default_year: int | None = None, after: date | None = None
+) -> date | None:
+    """The first date in `text`, else None. A date without a year ("May 3") takes `default_year`
+    (or the year of `after`, rolled forward so it is not before `after`)."""
+    for found in find_dates(text, day_first=day_first):
+        return found.value
+    year = default_year if default_year is not None else (after.year if after else None)
+    if year is None:
+        return None
+    m = _YEARLESS_RE.search(text)
+    if not m:
+        return None
+    month_name = m.group("mdmon") or m.group("dmmon")
+    day = int(m.group("mdd") or m.group("dmd"))
+    value = _make(year, MONTHS[month_name.lower().rstrip(".")], day)
+    if value is not None and after is not None and default_year is None and value < after:
+        value = _make(year + 1, value.month, value.day)
+    return value
+
+
+def require_date(text: str, *, day_first: bool = False) -> date:
+    """Parse a date given on the command line; InputError when it is not one."""
+    value = parse_date(text.strip(), day_first=day_first)
+    if value is None:
+        raise InputError(f"not a date: {text!r} (use YYYY-MM-DD)")
+    return value
+
+
+def _add_months(anchor: date, months: int) -> date:
+    index = anchor.month - 1 + months
+    year, month = anchor.year + index // 12, index % 12 + 1
+    return date(year, month, min(anchor.day, calendar.monthrange(year, month)[1]))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _quarter_end(year: int, quarter: int) -> date:
+    return _month_end(year, quarter * 3)
+
+
+def _friday_of_week(anchor: date) -> date:
+    if anchor.weekday() > 4:
+        return anchor + timedelta(days=11 - anchor.weekday())
+    return anchor + timedelta(days=4 - anchor.weekday())
+
+
+def _within(g: dict[str, str | None], anchor: date) -> date:
+    raw = (g["n"] or "1").lower()
+    count = int(raw) if raw.isdigit() else NUMBER_WORDS.get(" ".join(raw.split()), 1)
+    unit = (g["unit"] or "days").lower()
+    if unit.startswith("month"):
+        return _add_months(anchor, count)
+    return anchor + timedelta(days=count * (7 if unit.startswith("week") else 1))
+
+
+def _quarter(g: dict[str, str | None], anchor: date) -> date:
+    quarter = int(g["q"] or 1)
+    if g["qy"]:
+        return _quarter_end(_year(g["qy"]), quarter)
+    end = _quarter_end(anchor.year, quarter)
+    return end if end >= anchor else _quarter_end(anchor.year + 1, quarter)
+
+
+def _period_end(period: str, anchor: date, shift: int) -> date:
+    if period.startswith("w"):
+        return _friday_of_week(anchor + timedelta(days=7 * shift))
+    if period.startswith("m"):
+        moved = _add_months(anchor.replace(day=1), shift)
+        return _month_end(moved.year, moved.month)
+    if period.startswith("q"):
+        index = (anchor.month - 1) // 3 + shift
+        return _quarter_end(anchor.year + index // 4, index % 4 + 1)
+    return date(anchor.year + shift, 12, 31)
+
+
+def _resolve(m: re.Match[str], anchor: date) -> date:
+    g = m.groupdict()
+    if g["within"]:
+        return _within(g, anchor)
+    if g["quarter"]:
+        return _quarter(g, anchor)
+    if g["endof"]:
+        shift = 1 if (g["this"] or "").strip().lower() == "next" else 0
+        return _period_end((g["period"] or "week").lower(), anchor, shift)
+    if g["abbr"]:
+        return _period_end({"W": "week", "M": "month", "Q": "quarter"}.get(g["ab"].upper(), "year"), anchor, 0)
+    if g["next"]:
+        return _period_end((g["np"] or "week").lower(), anchor, 1)
+    if g["byday"]:
+        target = WEEKDAYS[g["wd"].lower()]
+        return anchor + timedelta(days=(target - anchor.weekday() - 1) % 7 + 1)
+    return anchor + timedelta(days=1)
+
+
+def find_relative(text: str) -> re.Match[str] | None:
+    """The first relative deadline phrase in `text` ("within two weeks", "EOW", ...), else None."""
+    return RELATIVE_RE.search(text)
+
+
+def resolve_relative(text: str, anchor: date) -> date | None:
+    """The date the first relative deadline in `text` means, counted from `anchor`; None without one."""
+    m = RELATIVE_RE.search(text)
+    if m is None:
+        return None
+    try:
+        return _resolve(m, anchor)
+    except (ValueError, OverflowError):
+        return None

@@ -1,0 +1,154 @@
+"""Which headings name follow-up work, and which section an entry stands in.
+
+Every heading gets a kind:
+
+- FOLLOW_UP: Action Items, Corrective Measures, Next Steps, Tasks, To-do, Improvements, ...
+- LESSONS: what went well / wrong, where we got lucky, lessons learned, contributing factors
+- OTHER: a known non-follow-up section (Summary, Timeline, Root Cause, Conclusion, ...)
+- NEUTRAL: anything else ("KubeSpawner", "Process"): it takes the kind of the section around it.
+
+Markdown headings nest by level. Headings without a level (a line ending in a colon, a bold line,
+a bare title line, a bullet used as a heading) nest under the last Markdown heading and replace one
+another; a neutral one keeps the kind of the one before it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+FOLLOW_UP = "follow_up"
+LESSONS = "lessons"
+OTHER = "other"
+NEUTRAL = "neutral"
+
+_HARD_STOP_RE = re.compile(r"\b(time\s*line|chronology|conclusions?|appendix|glossary|attendees|thanks)\b")
+_LESSONS_RE = re.compile(
+    r"\b(lessons?|learn(ed|t|ings?)|takeaways?|went\s+(well|wrong|badly|right|poorly)|"
+    r"(did\s*n[o']?t|didn't|did not)\s+go|go\s+so\s+well|what\s+worked|(did\s*n[o']?t|didn't|did not)\s+work|"
+    r"got\s+lucky|lucky|contributing\s+factors?|observations?|reflections?)\b"
+)
+_FOLLOW_UP_RE = re.compile(
+    r"\b(action\s*(items?|points?|plan|list|register)|actions?(?!\s+(taken|performed|done|carried))|"
+    r"corrective|preventa?tive|prevention|remediations?|follow[\s-]*ups?|next\s+steps?|"
+    r"tasks?|to[\s-]*dos?|improvements?|fixes|recommendations?|what\s+we('ll|\s+will|\s+are\s+going\s+to)\s+do|"
+    r"going\s+forward|future\s+work|work\s+items?|open\s+items?|mitigations?\s+(planned|going\s+forward)|"
+    r"(short|medium|long)[\s-]*term)\b"
+)
+_OTHER_RE = re.compile(
+    r"\b(summary|overview|impact|root\s+causes?|causes?|trigger|resolution|recovery|detection|"
+    r"background|incident|outage|details?|analysis|investigations?|post[\s-]*mortem|report|review|"
+    r"duration|date|status|authors?|participants|symptoms?|mitigation|response|communications?|"
+    r"discussion|description|context|what\s+happened|problem|introduction|references|supporting|"
+    r"solution|culprit|escalation|issue|severity|start[\s-]*time|end[\s-]*time|links?)\b"
+)
+_FOOTNOTE_RE = re.compile(r"\[\^[^\]]*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
+_EMPH_RE = re.compile(r"^(\*\*|__)(.+?)\1$|^(\*|_)([^*_].*?)\3$")
+
+
+class Kind(Enum):
+    FOLLOW_UP = FOLLOW_UP
+    LESSONS = LESSONS
+    OTHER = OTHER
+    NEUTRAL = NEUTRAL
+
+
+def clean_heading(text: str) -> str:
+    """Heading text as a section name: no `#`, emphasis markers, footnotes or trailing colon."""
+    text = text.strip().strip("#").strip()
+    for _ in range(3):
+        text = _FOOTNOTE_RE.sub("", text).strip()
+        m = _EMPH_RE.match(text)
+        if m:
+            text = (m.group(2) or m.group(4) or "").strip()
+        text = text.rstrip(":").rstrip()
+        if text.endswith(("**", "__")) and text.count(text[-2:]) == 1:
+            text = text[:-2].rstrip(" :")
+        if text.startswith(("**", "__")) and text.count(text[:2]) == 1:
+            text = text[2:].lstrip()
+    return text.strip()
+
+
+def classify(text: str) -> Kind:
+    """The kind of a heading, from its words."""
+    low = text.lower().replace("’", "'")
+    if _HARD_STOP_RE.search(low):
+        return Kind.OTHER
+    if _FOLLOW_UP_RE.search(low):
+        return Kind.FOLLOW_UP
+    if _LESSONS_RE.search(low):
+        return Kind.LESSONS
+    if _OTHER_RE.search(low):
+        return Kind.OTHER
+    return Kind.NEUTRAL
+
+
+def is_hard_stop(text: str) -> bool:
+    low = text.lower()
+    return bool(_HARD_STOP_RE.search(low) or (_LESSONS_RE.search(low) and not _FOLLOW_UP_RE.search(low)))
+
+
+@dataclass(slots=True)
+class _Entry:
+    level: int
+    name: str
+    kind: Kind
+
+
+class SectionTracker:
+    """The innermost heading and its effective kind, as headings go by."""
+
+    def __init__(self) -> None:
+        self._stack: list[_Entry] = []
+        self._soft: _Entry | None = None
+        self._seen_heading = False
+
+    @property
+    def name(self) -> str | None:
+        if self._soft is not None:
+            return self._soft.name
+        return self._stack[-1].name if self._stack else None
+
+    @property
+    def kind(self) -> Kind:
+        if self._soft is not None:
+            return self._soft.kind
+        return self._stack[-1].kind if self._stack else Kind.NEUTRAL
+
+    @property
+    def in_follow_up(self) -> bool:
+        return self.kind is Kind.FOLLOW_UP
+
+    def _outer(self) -> Kind:
+        return self._stack[-1].kind if self._stack else Kind.NEUTRAL
+
+    def markdown(self, level: int, name: str) -> None:
+        """An ATX or setext heading of `level`."""
+        first, self._seen_heading = not self._seen_heading, True
+        while self._stack and self._stack[-1].level >= level:
+            self._stack.pop()
+        self._soft = None
+        own, parent = classify(name), self._outer()
+        if first and level == 1 and (own is not Kind.FOLLOW_UP or _OTHER_RE.search(name.lower())):
+            own = Kind.NEUTRAL  # the document title: its words say nothing about what follows
+        elif parent in (Kind.FOLLOW_UP, Kind.LESSONS) and own is not Kind.FOLLOW_UP and not is_hard_stop(name):
+            own = parent  # a sub-heading inside Action Items / Lessons stays there
+        elif own is Kind.NEUTRAL:
+            own = Kind.OTHER
+        self._stack.append(_Entry(level, name, own))
+
+    def soft(self, name: str) -> None:
+        """A heading without a level: a colon line, bold line, bare title or bullet heading."""
+        self._seen_heading = True
+        own, outer = classify(name), self._outer()
+        if own is Kind.NEUTRAL:
+            own = self.kind
+        elif own is Kind.OTHER and outer in (Kind.FOLLOW_UP, Kind.LESSONS) and not is_hard_stop(name):
+            own = outer
+        self._soft = _Entry(99, name, own)
+
+    def rule(self) -> None:
+        """A thematic break after content: what follows starts afresh."""
+        self._stack = [e for e in self._stack[:1] if e.kind is Kind.NEUTRAL]
+        self._soft = None

@@ -1,0 +1,83 @@
+"""Word lists the extractor's rules consult. Data only."""
+
+from __future__ import annotations
+
+# Verbs that open an imperative task ("Implement ...", "Add ...").
+IMPERATIVE_VERBS = frozenset(
+    """
+    accelerate add adjust adopt align allow alert allocate analyse analyze announce apply archive ask
+    assess assign audit automate avoid backfill backport backup block boost build bump cache
+    calibrate cap change check clarify clean cleanup clear codify collect communicate complete
+    configure confirm consider consolidate contact continue convert coordinate copy correct create
+    cut debug decide decommission dedupe define delete deliver deploy deprecate design detect
+    determine develop disable discuss document double drop educate eliminate enable encourage
+    enforce engage enhance ensure escalate establish estimate evaluate examine expand expose extend
+    facilitate file finalize finalise find fix flag follow force formalize formalise foster freeze
+    gate gather generate get give grant guard handle harden hire identify implement improve include
+    increase incorporate inform install instrument integrate introduce investigate isolate keep
+    label land launch limit link lock log look lower maintain make manage map mark measure merge
+    migrate mitigate modify monitor move notify obtain offer onboard open optimize optimise organize
+    organise page partner patch perform pin plan populate prepare prevent prioritize prioritise
+    produce profile prohibit promote propagate protect prototype provide provision publish pull
+    purge push put raise rate-limit re-enable re-evaluate reach rebuild reconfigure record reduce
+    refactor refine refresh reinforce release remove rename reorganize repair replace report
+    request require reschedule reset resize resolve restart restore restrict restructure retire
+    retry revert review revise revisit rework rewrite roll rollout rotate run sanitize scale
+    schedule scope secure send separate set setup share ship shorten simplify socialize sort specify
+    split stabilize stabilise standardize standardise start stop streamline strengthen study submit
+    support switch sync tag teach test tighten track train transition triage tune turn unify update
+    upgrade use validate verify version watch whitelist allowlist widen work write
+    """.split()
+)
+
+# First words that never open a task sentence (determiners, pronouns, connectives, discourse words).
+NON_TASK_OPENERS = frozenset(
+    """
+    a an the this that these those it its it's there here we we're we've our us i i'm my me you your
+    they their them he she his her who which what when where why how if while although though because
+    since as so but and or nor yet also however therefore thus hence overall finally lastly firstly
+    secondly now then moving by in on at from with without for to of into during after before until
+    thanks thank thankfully luckily unfortunately fortunately sadly happily oops hey hi hello ok okay
+    yes no not none n/a tbd nothing everything something anything all each every both either neither
+    many most some several few one two three conclusion summary note notes
+    """.split()
+)
+
+# Words that make a sentence a past-tense report when they follow a past-tense first word.
+PAST_FOLLOWERS = frozenset(
+    """
+    the a an our their its this that these those all some each every back up down out off over it
+    them additional new extra more several two three multiple another to in on with
+    """.split()
+)
+
+# Irregular past forms that open reports of finished work.
+IRREGULAR_PAST = frozenset(
+    "built made ran set put took found wrote rewrote brought began sent spent got gave kept moved".split()
+)
+
+# Label words that are annotations, not categories.
+ANNOTATION_LABELS = frozenset(
+    """
+    owner owners assignee assignees assigned due deadline eta target status priority prio note notes
+    nb ps update edit edited context why example e.g i.e see cc ticket bug issue pr link links ref
+    refs reference url todo action ai fixme xxx estimate effort severity type
+    """.split()
+)
+
+# Words in a "[name]" bracket that are not owners.
+NOT_OWNER_WORDS = frozenset(
+    """
+    issue issues wip done todo draft blocked optional pr bug link ticket fixed closed open pending
+    planned duplicate obsolete new update updated note info p0 p1 p2 p3 p4 high medium low critical
+    urgent minor major x
+    """.split()
+)
+
+# Subjects of "X will ..." that are not owners.
+NOT_OWNER_SUBJECTS = frozenset(
+    """
+    we i you they it this that these those there he she one someone everyone everybody nobody
+    somebody the team our team a team engineering management users customers
+    """.split()
+)
