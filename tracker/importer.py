@@ -10,9 +10,13 @@ from pathlib import Path
 
 from tracker.config import Config
 from tracker.errors import InputError
-from tracker.extract import ExtractedDocument, extract_text, iter_documents, read_document
+from typing import TYPE_CHECKING
+
 from tracker.model import Postmortem
 from tracker.store import ImportResult, NewItem, Store
+
+if TYPE_CHECKING:
+    from tracker.extract import ExtractedDocument
 
 
 @dataclass
@@ -37,6 +41,8 @@ def run_import(
     target: str | None = None,
 ) -> list[DocumentOutcome]:
     """Extract every document; store each one (its own transaction) unless `store` is None (dry run)."""
+    from tracker.extract import extract_text, iter_documents, read_document
+
     outcomes = []
     for path in iter_documents(paths):
         outcome = DocumentOutcome(source=str(path))

@@ -4,16 +4,30 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from tracker import __version__
 from tracker.cli.context import Context
-from tracker.errors import EXIT_USAGE, TrackerError
+from tracker.errors import TrackerError
+
+
+class _Commands(TyperGroup):
+    """The one place a TrackerError becomes a one-line message and its exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TrackerError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
 
 app = typer.Typer(
     name="tracker",
+    cls=_Commands,
     help="Extract postmortem action items, sync them with GitHub or Jira, and report who owes what.",
     no_args_is_help=True,
     add_completion=False,
@@ -49,28 +63,13 @@ def _root(
 
 
 def _register() -> None:
-    from tracker.cli import extract_cmd, items_cmd, report_cmd, sync_cmd  # noqa: F401  (commands register)
+    from tracker.cli import admin_cmd, extract_cmd, items_cmd, report_cmd, sync_cmd  # noqa: F401  (commands register)
 
 
 def main() -> None:
     _register()
     try:
-        app(standalone_mode=False)
-    except TrackerError as exc:
+        app()
+    except TrackerError as exc:  # raised while parsing global options
         typer.echo(f"error: {exc}", err=True)
         sys.exit(exc.exit_code)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        typer.echo("interrupted", err=True)
-        sys.exit(130)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(EXIT_USAGE)
-        raise

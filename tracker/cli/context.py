@@ -33,13 +33,14 @@ class Context:
         return People(self.config.people)
 
     def store_path(self) -> Path:
+        config = self.config  # a broken config is reported by every command, not only some
         if self.db_path is not None:
             return self.db_path
         env = os.environ.get("TRACKER_DB")
         if env:
             return Path(env)
-        if self.config.store.path is not None:
-            return self.config.store.path.expanduser()
+        if config.store.path is not None:
+            return config.store.path.expanduser()
         from platformdirs import user_data_path
 
         return user_data_path(APP_NAME) / "tracker.db"

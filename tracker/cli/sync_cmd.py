@@ -11,6 +11,7 @@ import typer
 from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.cli.context import Context
+from tracker.connector import Connector
 from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError
 from tracker.store.db import sync_lock
 from tracker.sync.apply import SyncReport
@@ -19,7 +20,7 @@ from tracker.sync.engine import SyncOptions, preview, run_sync, utcnow
 from tracker.sync.resolve import resolve_conflicts
 
 
-def _connector(obj: Context, name: str) -> tuple[object, SyncOptions]:
+def connector_for(obj: Context, name: str) -> tuple[Connector, SyncOptions]:
     from tracker.connector import load_connector_class
 
     config = obj.config
@@ -52,7 +53,7 @@ def sync_all(obj: Context, target: str | None, *, quiet: bool = True) -> list[Sy
     reports = []
     with sync_lock(obj.store_path()):
         for name in _target_names(obj, target):
-            connector, options = _connector(obj, name)
+            connector, options = connector_for(obj, name)
             reports.append(_run_with_progress(obj, connector, options, quiet))
     return reports
 
@@ -67,12 +68,23 @@ def _run_with_progress(obj: Context, connector: object, options: SyncOptions, qu
         return run_sync(obj.store, connector, options, progress=lambda n: bar.advance(task, n))  # type: ignore[arg-type]
 
 
+def adopt_target(obj: Context, name: str) -> list[str]:
+    from tracker.sync.adopt import adopt
+
+    connector, _ = connector_for(obj, name)
+    with sync_lock(obj.store_path()):
+        return adopt(obj.store, name, connector.list_changed(None), utcnow())
+
+
 @app.command()
 def sync(
     ctx: typer.Context,
     target: Annotated[str | None, typer.Option("--target", help="Only this target (default: every target).")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan; change nothing anywhere.")] = False,
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
+    adopt: Annotated[
+        bool, typer.Option("--adopt", help="First rebuild missing records from the target's marked issues.")
+    ] = False,
 ) -> None:
     """Push new and changed items to the issue trackers and pull their changes back.
 
@@ -80,10 +92,13 @@ def sync(
     """
     obj = context.get(ctx)
     out = render.console()
+    if adopt and not dry_run:
+        for name in _target_names(obj, target):
+            out.print(f"{name}: adopted {len(adopt_target(obj, name))} items from marked issues", markup=False)
     if dry_run:
         plans = {}
         for name in _target_names(obj, target):
-            connector, options = _connector(obj, name)
+            connector, options = connector_for(obj, name)
             plans[name] = preview(obj.store, connector, options)  # type: ignore[arg-type]
         if fmt == "json":
             render.print_json({n: [describe_action(a, as_dict=True) for a in p] for n, p in plans.items()})

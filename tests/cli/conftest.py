@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner, Result
+
+from tracker.cli.app import _register, app
+
+_register()
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., Result]:
+    """Run `tracker` in-process with a private store and config."""
+    runner = CliRunner()
+    db = tmp_path / "t.db"
+    config = tmp_path / "config.toml"
+    if not config.exists():
+        config.write_text("", encoding="utf-8")
+
+    def run(*args: str, input: str | None = None) -> Result:
+        return runner.invoke(app, ["--db", str(db), "--config", str(config), *args], input=input)
+
+    run.db = db  # type: ignore[attr-defined]
+    run.config = config  # type: ignore[attr-defined]
+    return run

@@ -1,0 +1,59 @@
+"""Rebuild records from a target's marked issues (a lost store, or a CI job with none saved)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+
+from tracker.connector import RemoteIssue
+from tracker.model import ActionItem, Postmortem
+from tracker.store import Store
+from tracker.store.sync_state import SyncState
+
+
+def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetime) -> list[str]:
+    """Create an item (with the marker's id) and its link for every marked issue the store lacks."""
+    known = {i.id for i in store.items(with_links=False)}
+    fresh = [i for i in issues if i.item_id and i.item_id.upper() not in known]
+    by_title = {pm.title: pm for pm in store.postmortems().values()}
+    state = SyncState(store)
+    adopted = []
+    with store.transaction():
+        for issue in sorted(fresh, key=lambda i: _number(i.item_id or "")):
+            pm = _postmortem(store, by_title, issue.postmortem_title or f"(adopted from {target})", target, now)
+            item_id = (issue.item_id or "").upper()
+            f = issue.fields
+            store.put_item(ActionItem(
+                id=item_id, postmortem_id=pm.id, text=f.text, owner=f.owner, due=f.due, status=f.status,
+                priority=f.priority, labels=list(f.labels), position=_number(item_id), created=now, updated=now,
+            ))
+            state.save_link(item_id, target, key=issue.key, url=issue.url, remote_updated=issue.updated,
+                            base=f, assigned=issue.assigned, warning=None, now=now)
+            adopted.append(item_id)
+        top = max([_number(i) for i in known | set(adopted)] or [0])
+        conn = store.conn
+        row = conn.execute("SELECT value FROM meta WHERE key = 'next_item'").fetchone()
+        if row is None or int(row[0]) < top:
+            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_item', ?)", (str(top),))
+    return adopted
+
+
+def _number(item_id: str) -> int:
+    tail = item_id.rpartition("-")[2]
+    return int(tail) if tail.isdigit() else 0
+
+
+def _postmortem(store: Store, by_title: dict[str, Postmortem], title: str, target: str, now: datetime) -> Postmortem:
+    if title not in by_title:
+        pm = Postmortem(
+            id=store.next_postmortem_id(), title=title, source=f"adopted:{target}:{title}",
+            content_hash=hashlib.sha256(title.encode()).hexdigest(), target=target, imported=now,
+        )
+        store.conn.execute(
+            "INSERT INTO postmortems (id, title, source, content_hash, target, imported, services) "
+            "VALUES (?, ?, ?, ?, ?, ?, '[]')",
+            (pm.id, pm.title, pm.source, pm.content_hash, pm.target, now.isoformat()),
+        )
+        by_title[title] = pm
+    return by_title[title]
