@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def owner_key(owner: str | None) -> str | None:
+    """How owners compare: case-insensitive, without a leading @, whitespace folded."""
+    return " ".join(owner.lower().lstrip("@").split()) if owner else None
 
 
 class Status(StrEnum):
@@ -33,7 +38,12 @@ class LinkState(StrEnum):
     BROKEN = "broken"  # remote issue deleted or moved
 
 
-class Postmortem(BaseModel):
+class _Record(BaseModel):
+    # Schemas are built on first validation, not at import: commands that only read stay fast.
+    model_config = ConfigDict(defer_build=True)
+
+
+class Postmortem(_Record):
     id: str
     title: str
     source: str
@@ -47,7 +57,7 @@ class Postmortem(BaseModel):
     imported: datetime | None = None
 
 
-class RemoteLink(BaseModel):
+class RemoteLink(_Record):
     target: str
     state: LinkState
     key: str | None = None
@@ -58,7 +68,7 @@ class RemoteLink(BaseModel):
     warning: str | None = None  # last per-item remark from the remote (e.g. unassignable owner)
 
 
-class ActionItem(BaseModel):
+class ActionItem(_Record):
     id: str
     postmortem_id: str
     text: str

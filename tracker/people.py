@@ -7,12 +7,13 @@ from typing import Literal
 
 from tracker.config import Person
 from tracker.errors import AmbiguousOwnerError
+from tracker.model import owner_key
 
 AccountKind = Literal["github", "jira"]
 
 
 def _norm(name: str) -> str:
-    return " ".join(name.lower().lstrip("@").split())
+    return owner_key(name) or ""
 
 
 class People:
@@ -38,8 +39,8 @@ class People:
         """The person names a query names (via name, alias, login, account or email)."""
         return set(self._by_key.get(_norm(query), set()))
 
-    def resolve_query(self, query: str, owners: Iterable[str]) -> set[str]:
-        """Owner names as stored that a status/report query means; AmbiguousOwnerError on a tie."""
+    def query_keys(self, query: str) -> set[str]:
+        """Normalised owner spellings a status/list/report query means; AmbiguousOwnerError on a tie."""
         people = self.matches(query)
         if len(people) > 1:
             raise AmbiguousOwnerError(query, sorted(people))
@@ -47,6 +48,11 @@ class People:
         for person in people:
             entry = self._people[person]
             wanted |= {_norm(k) for k in (person, *entry.aliases, entry.github, entry.jira, entry.email) if k}
+        return wanted
+
+    def resolve_query(self, query: str, owners: Iterable[str]) -> set[str]:
+        """Owner names as stored that a query means; AmbiguousOwnerError on a tie."""
+        wanted = self.query_keys(query)
         return {owner for owner in owners if _norm(owner) in wanted}
 
     def account(self, owner: str | None, kind: AccountKind) -> str | None:

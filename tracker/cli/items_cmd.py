@@ -34,17 +34,17 @@ def list_items(
     """
     obj = context.get(ctx)
     store = obj.store
-    owners = obj.people.resolve_query(owner, store.owners()) if owner else None
+    owners = obj.people.query_keys(owner) if owner else None
     statuses = _statuses(status)
     pm_id = store.get_postmortem(postmortem).id if postmortem else None
     items = store.items(owners=owners, statuses=statuses, postmortem_id=pm_id)
-    postmortems = store.postmortems()
+    postmortems = store.postmortems({i.postmortem_id for i in items})
     if fmt == "json":
         render.print_json([render.item_json(i, postmortems.get(i.postmortem_id)) for i in items])
     elif fmt == "csv":
         sys.stdout.write(render.csv_rows(items, postmortems))
     else:
-        render.console().print(render.items_table(items, postmortems, f"{len(items)} action items"))
+        sys.stdout.write(f"{render.items_table(items, postmortems)}\n{len(items)} action items\n")
 
 
 def _statuses(value: StatusFilter | None) -> set[Status] | None:
@@ -67,7 +67,7 @@ def show(
     """
     obj = context.get(ctx)
     item = obj.store.get_item(item_id)
-    pm = obj.store.postmortems().get(item.postmortem_id)
+    pm = obj.store.postmortems([item.postmortem_id]).get(item.postmortem_id)
     data = render.item_json(item, pm)
     if fmt == "json":
         render.print_json(data)

@@ -53,19 +53,38 @@ def item_json(item: ActionItem, postmortem: Postmortem | None) -> dict[str, obje
     }
 
 
-def items_table(items: Sequence[ActionItem], postmortems: dict[str, Postmortem], title: str = "") -> Any:
-    from rich.table import Table
+def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int | None = None) -> str:
+    """Aligned columns without rich's per-cell layout cost (lists can be long); the widest column
+    that does not fit is cut with an ellipsis."""
+    import shutil
 
-    table = Table(title=title or None, show_lines=False)
-    for column in ("id", "text", "owner", "due", "status", "postmortem"):
-        table.add_column(column, overflow="fold")
+    width = width or shutil.get_terminal_size((120, 24)).columns
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    overflow = sum(widths) + 2 * (len(widths) - 1) - width
+    if overflow > 0:
+        widest = widths.index(max(widths))
+        widths[widest] = max(len(headers[widest]), widths[widest] - overflow)
+
+    def line(cells: Sequence[str]) -> str:
+        out = [_fit(c, w) for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _fit(text: str, width: int) -> str:
+    return text.ljust(width) if len(text) <= width else text[: max(width - 1, 0)] + "…"
+
+
+def items_table(items: Sequence[ActionItem], postmortems: dict[str, Postmortem]) -> str:
+    rows = []
     for item in items:
         pm = postmortems.get(item.postmortem_id)
         due = f"{item.due}{' (derived)' if item.due_derived else ''}" if item.due else "-"
-        table.add_row(
+        rows.append([
             item.id, item.text, item.owner or "-", due, item.status.value, pm.title if pm else item.postmortem_id
-        )
-    return table
+        ])
+    return plain_table(["id", "text", "owner", "due", "status", "postmortem"], rows)
 
 
 def csv_rows(items: Iterable[ActionItem], postmortems: dict[str, Postmortem]) -> str:

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tracker.model import ActionItem, LinkState, Postmortem, Priority, RemoteLink, Status
+from tracker.model import owner_key as owner_key
 
 ITEM_COLUMNS = (
     "id, postmortem_id, text, category, section, owner, due, due_derived, status, priority, labels, "
@@ -16,10 +17,6 @@ POSTMORTEM_COLUMNS = (
     "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported"
 )
 LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning"
-
-
-def owner_key(owner: str | None) -> str | None:
-    return " ".join(owner.lower().lstrip("@").split()) if owner else None
 
 
 def iso(value: date | datetime | None) -> str | None:

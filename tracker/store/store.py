@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -74,8 +75,16 @@ class Store:
 
     # postmortems ------------------------------------------------------------------------------
 
-    def postmortems(self) -> dict[str, Postmortem]:
-        rows = self.conn.execute(f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems ORDER BY id")
+    def postmortems(self, ids: Iterable[str] | None = None) -> dict[str, Postmortem]:
+        """Every postmortem, or only those with these ids."""
+        if ids is None:
+            rows = self.conn.execute(f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems ORDER BY id")
+        else:
+            wanted = sorted(set(ids))
+            rows = self.conn.execute(
+                f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(wanted),),
+            )
         return {pm.id: pm for pm in map(postmortem_from_row, rows)}
 
     def get_postmortem(self, ref: str) -> Postmortem:

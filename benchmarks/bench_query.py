@@ -1,0 +1,56 @@
+"""Wall time of `tracker status OWNER` and `tracker list --owner OWNER` as whole processes, 100,000 items.
+
+Target: <= 150 ms each. Run: python benchmarks/bench_query.py [--items N] [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks._fill import fill_store  # noqa: E402
+
+
+def tracker_cmd() -> list[str]:
+    exe = shutil.which("tracker", path=str(Path(sys.executable).parent))
+    return [exe] if exe else [sys.executable, "-m", "tracker"]
+
+
+def wall(argv: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        empty = Path(tmp) / "empty.toml"
+        empty.write_text("")
+        owners = fill_store(db, items=args.items)
+        base = [*tracker_cmd(), "--config", str(empty), "--db", str(db)]
+        wall([*base, "status", owners[0]], 1)  # warm the page cache
+        print(f"store: {args.items} items, {len(owners)} owners")
+        print(f"tracker --version                : {wall([*tracker_cmd(), '--version'], args.runs) * 1000:.0f} ms (start-up floor)")
+        print(f"tracker status OWNER             : {wall([*base, 'status', owners[0]], args.runs) * 1000:.0f} ms (target <= 150)")
+        print(f"tracker list --owner OWNER       : {wall([*base, 'list', '--owner', owners[0]], args.runs) * 1000:.0f} ms (target <= 150)")
+        print(f"tracker list --owner OWNER --json: {wall([*base, 'list', '--owner', owners[0], '--format', 'json'], args.runs) * 1000:.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
