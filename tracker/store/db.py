@@ -46,6 +46,10 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (item_id, target, field)
     );
     """,
+    # 2: find a link by its remote key (adopt, broken-link reports)
+    """
+    CREATE INDEX links_key ON links(target, key);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
