@@ -20,9 +20,17 @@ from tracker.people import People
 
 #: The only fields we ask Jira for.
 JIRA_FIELDS = (
-    "summary", "description", "duedate", "status", "resolution",
-    "assignee", "labels", "priority", "updated", "created",
-)  # fmt: skip
+    "summary",
+    "description",
+    "duedate",
+    "status",
+    "resolution",
+    "assignee",
+    "labels",
+    "priority",
+    "updated",
+    "created",
+)
 MARKER_PREFIX = "tracker-"
 SUMMARY_MAX = 255
 DEFAULT_PRIORITIES: dict[Priority, str] = {
@@ -149,7 +157,9 @@ class JiraMapper:
         }
         return {name: value for name, value in values.items() if value is not None}
 
-    def update_fields(self, draft: IssueDraft, changed: Iterable[str], *, assign: bool = True) -> dict[str, Any]:
+    def update_fields(
+        self, draft: IssueDraft, changed: Iterable[str], *, assign: bool = True
+    ) -> dict[str, Any]:
         """The Jira fields that carry the `changed` sync fields (None clears a field)."""
         full = self.fields_for(draft, assign=assign)
         names: set[str] = set()
@@ -169,6 +179,9 @@ class JiraMapper:
                     return transition
         category = CATEGORY_FOR[status]
         return next((t for t in transitions if _get(t, "to", "statusCategory", "key") == category), None)
+
+    def is_done_transition(self, transition: Mapping[str, Any]) -> bool:
+        return _get(transition, "to", "statusCategory", "key") == "done"
 
     # -- reading ----------------------------------------------------------------------------
 

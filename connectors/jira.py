@@ -1,0 +1,289 @@
+"""The Jira connector (Cloud and Server/Data Center), through the `jira` package and REST v2.
+
+Parts: credentials from the environment, the client adapter (`jira_client`), the pure mappers
+(`jira_fields`, `jira_wiki`) and `JiraConnector`. Costs: start-up is one `GET serverInfo`; a sync
+that finds nothing changed is one `GET myself` (once, for the JQL time zone) and one search page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
+
+from connectors.jira_auth import credentials
+from connectors.jira_client import BulkOutcome, FieldsRejectedError, JiraClient
+from connectors.jira_doctor import doctor
+from connectors.jira_fields import WONT_DO_RESOLUTION, JiraMapper, jql_quote, marker_label
+from tracker.config import Config, JiraTarget
+from tracker.connector import CreateResult, IssueDraft, RemoteIssue, SyncFields
+from tracker.errors import (
+    AuthError,
+    ItemRejectedError,
+    RateLimitedError,
+    RemoteError,
+    TransitionMissingError,
+)
+from tracker.model import Status
+from tracker.people import People
+from tracker.retry import RetryPolicy
+
+BULK_LIMIT = 50  # Jira creates at most 50 issues per bulk request
+MARKERS_PER_QUERY = 50
+_T = TypeVar("_T")
+
+
+class JiraConnector:
+    def __init__(
+        self,
+        name: str,
+        target: JiraTarget,
+        config: Config,
+        people: People,
+        *,
+        token: str | None = None,
+        email: str | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self.target = name
+        self._config = target
+        self._overlap = timedelta(seconds=config.sync.overlap_seconds)
+        policy = retry or RetryPolicy(
+            max_retries=config.sync.max_retries, max_rate_wait=config.sync.max_rate_wait
+        )
+        creds = credentials(name, target, token=token, email=email)
+        self._client = JiraClient(target.url, creds, policy, target=name)
+        self._mapper_base = JiraMapper(
+            people=people,
+            server_url=target.url.rstrip("/"),
+            cloud=target.deployment == "cloud",
+            target_labels=tuple(target.labels),
+            status_map=dict(target.status_map),
+            priority_map=dict(target.priority_map),
+        )
+        self._mapper: JiraMapper | None = None
+        self._fresh_transitions: list[dict[str, Any]] | None = None
+
+    def __repr__(self) -> str:
+        return f"JiraConnector({self.target!r}, {self._config.url!r})"
+
+    @property
+    def mapper(self) -> JiraMapper:
+        """The mappers, once the server has said whether it is Cloud (accountId) or not (name)."""
+        if self._mapper is None:
+            self._mapper = replace(self._mapper_base, cloud=self._client.is_cloud)
+        return self._mapper
+
+    def project(self, fields: SyncFields) -> SyncFields:
+        return self._mapper_base.project(fields)
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def list_changed(self, since: datetime | None) -> list[RemoteIssue]:
+        clauses = [f"project = {jql_quote(self._config.project)}"]
+        clauses += [f"labels = {jql_quote(label)}" for label in self._config.labels]
+        if since is not None:
+            clauses.append(f"updated >= {jql_quote(self._jql_time(since))}")
+        issues = [self.mapper.to_remote_issue(raw) for raw in self._client.search(" AND ".join(clauses))]
+        return [issue for issue in issues if issue.item_id is not None]
+
+    def _jql_time(self, since: datetime) -> str:
+        """`since` minus the overlap, in the API user's time zone (JQL's), to the minute."""
+        moment = (since if since.tzinfo else since.replace(tzinfo=UTC)) - self._overlap
+        return moment.astimezone(self._client.user_zone()).strftime("%Y/%m/%d %H:%M")
+
+    def find_by_markers(self, item_ids: Sequence[str]) -> dict[str, RemoteIssue]:
+        wanted = {item_id.upper(): item_id for item_id in item_ids}
+        found: dict[str, RemoteIssue] = {}
+        for chunk in _chunks(sorted(set(item_ids)), MARKERS_PER_QUERY):
+            labels = ", ".join(jql_quote(marker_label(item_id)) for item_id in chunk)
+            jql = f"project = {jql_quote(self._config.project)} AND labels in ({labels})"
+            for raw in self._client.search(jql):
+                issue = self.mapper.to_remote_issue(raw)
+                if issue.item_id in wanted:
+                    found[wanted[issue.item_id]] = issue
+        return found
+
+    def fetch(self, key: str) -> RemoteIssue:
+        return self.mapper.to_remote_issue(self._client.get_issue(key))
+
+    # -- writing ----------------------------------------------------------------------------
+
+    def create(self, drafts: Sequence[IssueDraft]) -> list[CreateResult]:
+        self._fresh_transitions = None  # new issues share their first status, so their transitions
+        results: list[CreateResult] = []
+        for chunk in _chunks(list(drafts), BULK_LIMIT):
+            results.extend(self._create_chunk(chunk))
+        return results
+
+    def _create_chunk(self, drafts: list[IssueDraft]) -> list[CreateResult]:
+        first = self._bulk(drafts, assign=True)
+        outcomes: list[BulkOutcome | RemoteError] = (
+            list(first) if isinstance(first, list) else [first] * len(drafts)
+        )
+        # Owners Jira won't take as assignee: create those unassigned, the owner named in the text.
+        again = [
+            i for i, o in enumerate(outcomes) if isinstance(o, BulkOutcome) and set(o.errors) == {"assignee"}
+        ]
+        second = self._bulk([drafts[i] for i in again], assign=False)
+        for n, i in enumerate(again):
+            outcomes[i] = second[n] if isinstance(second, list) else second
+        return [
+            self._created(d, o, owner_refused=i in again)
+            for i, (d, o) in enumerate(zip(drafts, outcomes, strict=True))
+        ]
+
+    def _bulk(self, drafts: list[IssueDraft], *, assign: bool) -> list[BulkOutcome] | RemoteError:
+        if not drafts:
+            return []
+        project = {"key": self._config.project}
+        issuetype = {"name": self._config.issue_type}
+        field_list = [
+            {"project": project, "issuetype": issuetype, **self.mapper.fields_for(d, assign=assign)}
+            for d in drafts
+        ]
+        try:
+            return self._client.bulk_create(field_list)
+        except (AuthError, RateLimitedError):
+            raise
+        except RemoteError as exc:  # unknown whether Jira created them: recovery finds them by marker
+            return exc
+
+    def _created(
+        self, draft: IssueDraft, outcome: BulkOutcome | RemoteError, *, owner_refused: bool
+    ) -> CreateResult:
+        if isinstance(outcome, RemoteError):
+            return CreateResult(draft.item_id, error=_for_item(outcome, draft.item_id))
+        key = outcome.key
+        if key is None:
+            return CreateResult(draft.item_id, error=self._rejected(draft, outcome.errors))
+        # Trust the key Jira returned: its search index lags behind a create.
+        fields = self.project(draft.fields)
+        warnings = [f"owner {fields.owner!r} could not be assigned in Jira"] if owner_refused else []
+        pm = draft.postmortem
+        if pm.url:
+            url = pm.url
+            warnings += self._try(lambda: self._client.add_link(key, url, pm.title, item_id=draft.item_id))
+        if fields.status != Status.OPEN:
+            problems = self._try(lambda: self._push_status(key, fields.status, draft.item_id, fresh=True))
+            if problems:
+                warnings += problems
+                fields = fields.with_changes({"status": Status.OPEN})
+        issue = RemoteIssue(
+            key=key,
+            url=f"{self.mapper.server_url}/browse/{key}",
+            updated=datetime.now(UTC),
+            fields=fields,
+            item_id=draft.item_id,
+            assigned=not owner_refused and self.mapper.assignee_for(fields.owner) is not None,
+            postmortem_title=pm.title,
+            warnings=tuple(warnings),
+        )
+        return CreateResult(draft.item_id, issue=issue)
+
+    def _rejected(self, draft: IssueDraft, errors: dict[str, str]) -> ItemRejectedError:
+        said = "; ".join(
+            f"{field}: {message}" if field else message for field, message in sorted(errors.items())
+        )
+        names = ", ".join(sorted(field for field in errors if field))
+        what = f"field {names}" if names else "the issue"
+        return ItemRejectedError(f"Jira rejected {what} ({said})", item_id=draft.item_id, target=self.target)
+
+    def _try(self, step: Callable[[], object]) -> list[str]:
+        """Run a follow-up step of a create; its failure is a warning (the issue exists)."""
+        try:
+            step()
+        except (AuthError, RateLimitedError):
+            raise
+        except RemoteError as exc:
+            return [str(exc)]
+        return []
+
+    def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
+        warnings = self._write_fields(key, draft, changed)
+        wanted = self.project(draft.fields).status
+        moved = "status" not in changed or self._push_status(key, wanted, draft.item_id, missing_ok=True)
+        issue = self._read(key, draft.item_id)
+        if not moved and issue.fields.status != wanted:
+            issue = self._move_around(issue, wanted, draft.item_id)
+        return replace(issue, warnings=tuple(warnings))
+
+    def _read(self, key: str, item_id: str) -> RemoteIssue:
+        return self.mapper.to_remote_issue(self._client.get_issue(key, item_id=item_id))
+
+    def _move_around(self, issue: RemoteIssue, wanted: Status, item_id: str) -> RemoteIssue:
+        """Done <-> won't do: workflows rarely go from done to done, so reopen, then close again."""
+        closed = {Status.DONE, Status.WONT_DO}
+        if {issue.fields.status, wanted} <= closed and self._reopen(issue.key, item_id):
+            self._push_status(issue.key, wanted, item_id)
+            return self._read(issue.key, item_id)
+        now = issue.fields.status.value
+        raise TransitionMissingError(
+            f"{issue.key}: the workflow has no transition from {now} to {wanted.value}; "
+            "the other fields were written",
+            item_id=item_id,
+            target=self.target,
+        )
+
+    def _reopen(self, key: str, item_id: str) -> bool:
+        transitions = self._client.transitions(key, item_id=item_id)
+        way_out = next((t for t in transitions if not self.mapper.is_done_transition(t)), None)
+        if way_out is not None:
+            self._client.transition(key, str(way_out["id"]), None, item_id=item_id)
+        return way_out is not None
+
+    def _write_fields(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> list[str]:
+        fields = self.mapper.update_fields(draft, changed)
+        if not fields:
+            return []
+        try:
+            self._client.edit(key, fields, item_id=draft.item_id)
+        except FieldsRejectedError as exc:
+            if exc.fields != ("assignee",):
+                raise
+            self._client.edit(
+                key, self.mapper.update_fields(draft, changed, assign=False), item_id=draft.item_id
+            )
+            return [f"owner {draft.fields.owner!r} could not be assigned in Jira"]
+        return []
+
+    def _push_status(
+        self, key: str, status: Status, item_id: str, *, missing_ok: bool = False, fresh: bool = False
+    ) -> bool:
+        """Move `key` to `status` through its workflow; False (or TransitionMissingError) when no way.
+
+        `fresh`: a just-created issue, whose transitions are those of every other one created now.
+        """
+        if fresh and self._fresh_transitions is not None:
+            transitions = self._fresh_transitions
+        else:
+            transitions = self._client.transitions(key, item_id=item_id)
+            self._fresh_transitions = transitions if fresh else self._fresh_transitions
+        transition = self.mapper.wanted_transition(transitions, status)
+        if transition is None:
+            if missing_ok:
+                return False
+            raise TransitionMissingError(
+                f"{key}: the workflow has no transition to {status.value}",
+                item_id=item_id,
+                target=self.target,
+            )
+        fields = {"resolution": {"name": WONT_DO_RESOLUTION}} if status == Status.WONT_DO else None
+        self._client.transition(key, str(transition["id"]), fields, item_id=item_id)
+        return True
+
+    # -- doctor -----------------------------------------------------------------------------
+
+    def check(self) -> list[str]:
+        return doctor(self._client, self._config, self.target)
+
+
+def _for_item(exc: RemoteError, item_id: str) -> RemoteError:
+    copy = type(exc)(str(exc.args[0]) if exc.args else "", item_id=item_id, target=exc.target)
+    return copy
+
+
+def _chunks(items: list[_T], size: int) -> Iterator[list[_T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,99 @@
+"""The fake Jira's issue sub-resources: transitions, assignee, comments, remote links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.fakes.jira_fake_base import error
+from tests.fakes.jira_fake_fields import apply_fields, check_fields
+from tests.fakes.jira_fake_model import RESOLUTIONS, jira_time
+from tests.fakes.jira_fake_state import JiraState
+
+SUB_ROUTES = (
+    ("GET", "/issue/([^/]+)/transitions", "on_get_transitions"),
+    ("POST", "/issue/([^/]+)/transitions", "on_do_transition"),
+    ("PUT", "/issue/([^/]+)/assignee", "on_assign"),
+    ("GET", "/issue/([^/]+)/comment", "on_comments"),
+    ("POST", "/issue/([^/]+)/comment", "on_add_comment"),
+    ("GET", "/issue/([^/]+)/remotelink", "on_links"),
+    ("POST", "/issue/([^/]+)/remotelink", "on_add_link"),
+)
+
+
+class IssueSubRoutes(JiraState):
+    def on_get_transitions(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        available = self.workflow.available(self.record(key).status)
+        return 200, {"expand": "transitions", "transitions": [self.render.transition(t) for t in available]}
+
+    def on_do_transition(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        issue = self.record(key)
+        wanted = str(((body or {}).get("transition") or {}).get("id"))
+        transition = next((t for t in self.workflow.available(issue.status) if t.id == wanted), None)
+        if transition is None:
+            raise error(400, f"Transition id '{wanted}' is not valid for this issue.")
+        fields = (body or {}).get("fields") or {}
+        resolution = (fields.get("resolution") or {}).get("name") if isinstance(fields, dict) else None
+        errors = {
+            name: f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
+            for name in fields
+            if name != "resolution"
+        }
+        if resolution is not None and resolution not in RESOLUTIONS:
+            errors["resolution"] = f"Resolution '{resolution}' is not valid."
+        if errors:
+            raise error(400, errors=errors)
+        self._move(issue, transition.to, resolution)
+        return 204, None
+
+    def on_assign(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        issue = self.record(key)
+        problem = check_fields(
+            {"assignee": body}, mode=self.mode, users=self.users, projects={}, creating=False
+        )
+        if problem:
+            raise error(400, errors=problem)
+        apply_fields(issue, {"assignee": body}, self.mode)
+        issue.updated = self.tick()
+        return 204, None
+
+    def on_comments(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        found = self.record(key).comments
+        return 200, {"startAt": 0, "maxResults": len(found), "total": len(found), "comments": found}
+
+    def on_add_comment(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        issue = self.record(key)
+        if not isinstance(body, dict) or not isinstance(body.get("body"), str):
+            raise error(400, errors={"comment": "Comment body can not be empty!"})
+        cid, now = self._next("comment"), self.tick()
+        comment = {
+            "self": self.render.api(f"issue/{issue.id}/comment/{cid}"),
+            "id": str(cid),
+            "body": body["body"],
+            "author": self.render.user(self.bot),
+            "created": jira_time(now),
+            "updated": jira_time(now),
+        }
+        issue.comments.append(comment)
+        issue.updated = now
+        return 201, comment
+
+    def on_links(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        return 200, self.record(key).links
+
+    def on_add_link(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        issue = self.record(key)
+        obj = body.get("object") if isinstance(body, dict) else None
+        if not isinstance(obj, dict) or not obj.get("url") or not obj.get("title"):
+            raise error(400, errors={"object": "The remote link needs an object with url and title."})
+        same = [
+            link for link in issue.links if body.get("globalId") and link.get("globalId") == body["globalId"]
+        ]
+        if same:
+            same[0]["object"] = obj
+            return 200, {"id": same[0]["id"], "self": same[0]["self"]}
+        lid = self._next("link")
+        link = {"id": lid, "self": self.render.api(f"issue/{issue.key}/remotelink/{lid}"), "object": obj}
+        link |= {k: body[k] for k in ("globalId", "relationship") if k in body}
+        issue.links.append(link)
+        issue.updated = self.tick()
+        return 201, {"id": lid, "self": link["self"]}
