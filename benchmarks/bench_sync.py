@@ -1,0 +1,110 @@
+"""HTTP requests per sync against the fake GitHub and Jira servers, and the planner's speed.
+
+Prints, for 1,000 items: requests of the first sync, of a no-change sync, and of a sync with
+10 remote and 10 local changes; and the wall time of planning 100,000 items.
+Targets: no-change <= 2 requests; 10+10 changes <= 2 + 10 writes + list pages; planning < 1 s.
+Run: python benchmarks/bench_sync.py [--items N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.connectors.conftest import ACCOUNTS, PEOPLE  # noqa: E402
+from tests.support import Clock, add_postmortem, new_item  # noqa: E402
+from tracker.config import Config  # noqa: E402
+from tracker.connector import PostmortemInfo, RemoteIssue, SyncFields  # noqa: E402
+from tracker.model import LinkState, Status  # noqa: E402
+from tracker.store import Store  # noqa: E402
+from tracker.sync.engine import SyncOptions, run_sync  # noqa: E402
+from tracker.sync.plan import LocalRecord, plan  # noqa: E402
+
+
+def builders() -> dict[str, Callable[[Clock, Config], tuple[object, object]]]:
+    from tests.connectors.github_env import make_github_env
+    from tests.connectors.jira_env import make_jira_env
+
+    return {
+        "github": make_github_env,  # type: ignore[dict-item]
+        "jira-cloud": lambda c, cfg: make_jira_env(c, cfg, "cloud"),
+        "jira-server": lambda c, cfg: make_jira_env(c, cfg, "server"),
+    }
+
+
+def bench_target(kind: str, items: int) -> None:
+    clock = Clock()
+    connector, remote = builders()[kind](clock, Config(people=PEOPLE[kind]))
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        owners = ["Alice", "Bob", None]
+        ids = add_postmortem(store, [
+            new_item(f"Follow-up task {n}", n, owner=owners[n % 3], due=date(2027, 1, 1) + timedelta(days=n % 90))
+            for n in range(items)
+        ]).ids
+        options = SyncOptions(target="remote", default_target=True, clock=clock, overlap=timedelta(seconds=60))
+
+        def measured() -> tuple[int, float]:
+            remote.reset_requests()  # type: ignore[attr-defined]
+            start = time.perf_counter()
+            report = run_sync(store, connector, options)  # type: ignore[arg-type]
+            assert not report.errors, report.errors[:3]
+            return remote.request_count(), time.perf_counter() - start  # type: ignore[attr-defined]
+
+        first, first_s = measured()
+        clock.advance(600)
+        settle, _ = measured()  # re-lists the first sync's own writes made within the overlap, once
+        clock.advance(600)
+        quiet, _ = measured()
+        clock.advance(600)
+        for n in range(10):
+            item = store.get_item(ids[n])
+            key = item.links["remote"].key
+            remote.set_due(key, date(2028, 1, 1) + timedelta(days=n))  # type: ignore[attr-defined]
+            store.edit_item(ids[100 + n], {"owner": "Bob" if item.owner != "Bob" else "Alice"}, clock())
+        changed, _ = measured()
+        print(f"{kind:12} first sync of {items}: {first:5} requests ({first_s:.1f} s)  next sync: {settle}  "
+              f"no-change: {quiet} requests  10 remote + 10 local changes: {changed} requests")
+        store.close()
+    closer = getattr(remote, "close_env", None)
+    if closer:
+        closer()
+
+
+def bench_planning(items: int) -> None:
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    pm = PostmortemInfo(title="Outage")
+    records, remote = [], []
+    for n in range(items):
+        base = SyncFields(text=f"Task {n}", owner="Alice", due=date(2027, 1, 1), status=Status.OPEN)
+        local = base.with_changes({"due": date(2027, 2, 1)}) if n % 100 == 0 else base
+        records.append(LocalRecord(f"AI-{n}", local, now, pm, LinkState.LINKED, f"#{n}", base))
+        if n % 50 == 0:
+            remote.append(RemoteIssue(f"#{n}", "u", now, base.with_changes({"owner": "Bob"}), f"AI-{n}"))
+    start = time.perf_counter()
+    actions = plan(records, remote, "newest")
+    elapsed = time.perf_counter() - start
+    print(f"planning {items} linked items ({len(remote)} changed there, {items // 100} here): "
+          f"{elapsed * 1000:.0f} ms, {len(actions)} actions (target < 1000 ms)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=1000)
+    parser.add_argument("--plan-items", type=int, default=100_000)
+    parser.add_argument("--only", default="github,jira-cloud,jira-server")
+    args = parser.parse_args()
+    for kind in args.only.split(","):
+        bench_target(kind, args.items)
+    bench_planning(args.plan_items)
+
+
+if __name__ == "__main__":
+    main()

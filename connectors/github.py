@@ -1,0 +1,284 @@
+"""GitHub Issues: one issue per action item, found again through the marker in its body.
+
+Parts, as in every connector: the config model (`tracker.config.GitHubTarget`), the client adapter
+(`connectors.github_client`), pure mappers (`to_remote_issue` in `connectors.github_map`,
+`body_for`/`title_for` in `connectors.github_body`, all re-exported here) and `GitHubConnector`.
+
+Field mapping: text <-> title (+ full text opening the body); owner <-> assignee through `[people]`
+(the body's Owner line when nobody is assigned); due <-> the body's Due line (+ a "Due YYYY-MM-DD"
+milestone with `due_as_milestone`, written only); status <-> state/state_reason; priority <->
+a `priority:X` label; labels <-> the other labels.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, date, datetime
+from typing import Any, TypeVar
+
+from github.GithubObject import NotSet
+from github.Issue import Issue
+from github.Milestone import Milestone
+
+from connectors.github_body import body_for, title_for
+from connectors.github_client import DEFAULT_TOKEN_ENV, GitHubClient, rejected_field
+from connectors.github_map import labels_for, priority_of, state_for, to_remote_issue
+from tracker.config import Config, GitHubTarget
+from tracker.connector import CreateResult, IssueDraft, RemoteIssue, SyncFields
+from tracker.errors import (
+    AuthError,
+    ItemRejectedError,
+    RateLimitedError,
+    RemoteError,
+    RemoteGoneError,
+    RemoteUnavailableError,
+    TrackerError,
+)
+from tracker.model import Status
+from tracker.people import People
+from tracker.retry import RetryPolicy
+
+__all__ = ["GitHubConnector", "body_for", "title_for", "to_remote_issue"]
+
+R = TypeVar("R")
+TIMEOUT = 30
+_PROJECTED = {Status.IN_PROGRESS: Status.OPEN, Status.REMOVED: Status.WONT_DO}
+
+
+class GitHubConnector:
+    """The Connector for one GitHub repository (see tracker.connector.Connector)."""
+
+    def __init__(
+        self,
+        name: str,
+        target: GitHubTarget,
+        config: Config,
+        people: People,
+        *,
+        token: str | None = None,
+        retry: RetryPolicy | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        timeout: int = TIMEOUT,
+    ) -> None:
+        self.target = name
+        self.settings = target
+        self.people = people
+        env = target.token_env or DEFAULT_TOKEN_ENV
+        secret = token if token is not None else os.environ.get(env, "")
+        if not secret:
+            raise AuthError(f"no GitHub token: set the environment variable {env}", target=name)
+        sync = config.sync
+        policy = retry or RetryPolicy(max_retries=sync.max_retries, max_rate_wait=sync.max_rate_wait)
+        self.client = GitHubClient(name, target, secret, policy, clock, timeout)
+        self._milestones: dict[str, Milestone] | None = None
+
+    def __repr__(self) -> str:
+        return f"GitHubConnector({self.target!r}, repo={self.settings.repo!r})"
+
+    def project(self, fields: SyncFields) -> SyncFields:
+        own = {name.lower() for name in self.settings.labels}
+        labels = {n for n in fields.labels if n.lower() not in own and priority_of(n) is None}
+        return fields.with_changes(
+            {
+                "status": _PROJECTED.get(fields.status, fields.status),
+                "owner": fields.owner or None,
+                "labels": tuple(sorted(labels)),
+            }
+        )
+
+    def list_changed(self, since: datetime | None) -> list[RemoteIssue]:
+        return [issue for issue in self._listing(since) if issue.item_id is not None]
+
+    def find_by_markers(self, item_ids: Sequence[str]) -> dict[str, RemoteIssue]:
+        wanted = set(item_ids)
+        found: dict[str, RemoteIssue] = {}
+        for issue in sorted(self._listing(None), key=lambda i: int(i.key)):
+            if issue.item_id in wanted:
+                found.setdefault(issue.item_id, issue)  # the oldest wins over accidental duplicates
+        return found
+
+    def create(self, drafts: Sequence[IssueDraft]) -> list[CreateResult]:
+        results: list[CreateResult] = []
+        for index, draft in enumerate(drafts):
+            try:
+                results.append(CreateResult(draft.item_id, issue=self._create_one(draft)))
+            except (AuthError, RateLimitedError) as exc:  # stops the run: the engine re-raises it
+                results.extend(CreateResult(d.item_id, error=exc) for d in drafts[index:])
+                break
+            except RemoteError as exc:
+                results.append(CreateResult(draft.item_id, error=exc))
+            except ValueError as exc:  # an item id no marker can carry
+                results.append(CreateResult(draft.item_id, error=self._rejected(exc, draft)))
+        return results
+
+    def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
+        args = self._edit_args(draft, changed)
+        if not args:
+            return self.fetch(key)
+        issue = self._edit(key, draft, args)
+        wanted = _PROJECTED.get(draft.fields.status, draft.fields.status)
+        state, reason = state_for(wanted)
+        if "status" in changed and state == "closed" and issue.fields.status != wanted:
+            # done <-> wont_do: GitHub ignores state_reason unless the state changes
+            self._edit(key, draft, {"state": "open"})
+            issue = self._edit(key, draft, {"state": state, "state_reason": reason}, issue.warnings)
+        return issue
+
+    def fetch(self, key: str) -> RemoteIssue:
+        number = self._number(key)
+        where = self.client.where("read issue", key=key)
+        raw = self.client.get_json(f"{self.client.repo.url}/issues/{number}", where)
+        return self._map(raw)
+
+    def check(self) -> list[str]:
+        repo = self.settings.repo
+        try:
+            data = self.client.get_json(self.client.repo.url, self.client.where("read repository"))
+            names = self.client.read(
+                lambda: [label.name for label in self.client.repo.get_labels()],
+                self.client.where("list labels"),
+            )
+        except TrackerError as exc:
+            return [str(exc)]
+        problems = []
+        if isinstance(data, dict) and data.get("has_issues") is False:
+            problems.append(f"issues are disabled on {repo}")
+        present = {name.lower() for name in names}
+        problems += [
+            f"label {label!r} does not exist on {repo} yet (the first created issue will add it)"
+            for label in self.settings.labels
+            if label.lower() not in present
+        ]
+        return problems
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def _listing(self, since: datetime | None) -> list[RemoteIssue]:
+        labels = self.settings.labels[:1]
+        when = since.astimezone(UTC) if since and since.tzinfo else since
+
+        def fetch_all() -> list[dict[str, Any]]:
+            pages = self.client.repo.get_issues(
+                state="all",
+                labels=labels or NotSet,
+                sort="updated",
+                direction="asc",
+                since=when or NotSet,
+            )
+            return [issue._rawData for issue in pages]  # raw: reading a missing key would GET it
+
+        raws = self.client.read(fetch_all, self.client.where("list issues"))
+        return [self._map(raw) for raw in raws if isinstance(raw, dict) and "pull_request" not in raw]
+
+    def _map(self, raw: Mapping[str, Any] | Issue, warnings: Sequence[str] = ()) -> RemoteIssue:
+        try:
+            return to_remote_issue(raw, self.people, self.settings.labels, warnings)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:160]
+            raise RemoteUnavailableError(
+                f"GitHub sent an unusable issue on {self.settings.repo} ({detail})", target=self.target
+            ) from exc
+
+    def _number(self, key: str) -> int:
+        if not key.isdigit():
+            raise RemoteGoneError(f"{key!r} is not a GitHub issue number", target=self.target)
+        return int(key)
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def _create_one(self, draft: IssueDraft) -> RemoteIssue:
+        fields = draft.fields
+        title, body = title_for(fields.text), body_for(draft)
+        labels = labels_for(fields, self.settings.labels)
+        milestone = self._milestone(fields.due, draft.item_id) if self._mirrors_due(fields.due) else None
+        where = self.client.where("create issue", item_id=draft.item_id)
+
+        def post(assignees: list[str]) -> dict[str, Any]:
+            issue = self.client.repo.create_issue(
+                title, body=body, assignees=assignees, labels=labels, milestone=milestone or NotSet
+            )
+            raw: dict[str, Any] = issue._rawData
+            return raw
+
+        raw, warnings = self._assigning(
+            draft, lambda a: self.client.write(lambda: post(a), where, idempotent=False)
+        )
+        state, reason = state_for(fields.status)
+        if state == "closed":  # an issue cannot be created closed
+            return self._edit(str(raw["number"]), draft, {"state": state, "state_reason": reason}, warnings)
+        return self._map(raw, warnings)
+
+    def _edit_args(self, draft: IssueDraft, changed: frozenset[str]) -> dict[str, Any]:
+        fields, args = draft.fields, dict[str, Any]()
+        if changed & {"text", "owner", "due"}:
+            args["body"] = body_for(draft)
+        if "text" in changed:
+            args["title"] = title_for(fields.text)
+        if "owner" in changed:
+            login = self.people.account(fields.owner, "github")
+            args["assignees"] = [login] if login else []
+        if "status" in changed:
+            args["state"], reason = state_for(fields.status)
+            if reason:
+                args["state_reason"] = reason
+        if changed & {"priority", "labels"}:
+            args["labels"] = labels_for(fields, self.settings.labels)
+        if "due" in changed and self.settings.due_as_milestone:
+            args["milestone"] = self._milestone(fields.due, draft.item_id) if fields.due else None
+        return args
+
+    def _edit(
+        self, key: str, draft: IssueDraft, args: dict[str, Any], warnings: Sequence[str] = ()
+    ) -> RemoteIssue:
+        number = self._number(key)
+        where = self.client.where("update issue", item_id=draft.item_id, key=key)
+
+        def patch(extra: dict[str, Any]) -> Issue:
+            issue = self.client.repo.get_issue(number)  # lazy: no GET before the PATCH
+            issue.edit(**{**args, **extra})
+            return issue
+
+        if "assignees" not in args:
+            return self._map(self.client.write(lambda: patch({}), where, idempotent=True), warnings)
+        issue, more = self._assigning(
+            draft, lambda a: self.client.write(lambda: patch({"assignees": a}), where, idempotent=True)
+        )
+        return self._map(issue, [*warnings, *more])
+
+    def _assigning(self, draft: IssueDraft, send: Callable[[list[str]], R]) -> tuple[R, list[str]]:
+        """Send with the owner assigned; if GitHub refuses that assignee, send unassigned and warn."""
+        owner = draft.fields.owner
+        login = self.people.account(owner, "github")
+        try:
+            return send([login] if login else []), []
+        except ItemRejectedError as exc:
+            if not login or rejected_field(exc) not in ("assignees", "assignee"):
+                raise
+        warning = f"owner {owner} (login {login}) cannot be assigned on {self.settings.repo}"
+        return send([]), [warning]
+
+    def _rejected(self, exc: ValueError, draft: IssueDraft) -> ItemRejectedError:
+        return ItemRejectedError(str(exc), item_id=draft.item_id, target=self.target)
+
+    def _mirrors_due(self, due: date | None) -> bool:
+        return self.settings.due_as_milestone and due is not None
+
+    def _milestone(self, due: date | None, item_id: str) -> Milestone | None:
+        """The "Due YYYY-MM-DD" milestone, found in a per-connector cache or created."""
+        if due is None:
+            return None
+        title = f"Due {due.isoformat()}"
+        if self._milestones is None:
+            self._milestones = self.client.read(
+                lambda: {m.title: m for m in self.client.repo.get_milestones(state="all")},
+                self.client.where("list milestones", item_id=item_id),
+            )
+        if title not in self._milestones:
+            self._milestones[title] = self.client.write(
+                lambda: self.client.repo.create_milestone(title, due_on=due, description="Action items due"),
+                self.client.where("create milestone", item_id=item_id),
+                idempotent=False,
+            )
+        return self._milestones[title]
