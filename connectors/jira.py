@@ -202,12 +202,27 @@ class JiraConnector:
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
         warnings = self._write_fields(key, draft, changed)
+        if "status" not in changed:  # the engine keeps only the fields it wrote: no read-back needed
+            return self._as_written(key, draft, warnings)
         wanted = self.project(draft.fields).status
-        moved = "status" not in changed or self._push_status(key, wanted, draft.item_id, missing_ok=True)
+        moved = self._push_status(key, wanted, draft.item_id, missing_ok=True)
         issue = self._read(key, draft.item_id)
         if not moved and issue.fields.status != wanted:
             issue = self._move_around(issue, wanted, draft.item_id)
         return replace(issue, warnings=tuple(warnings))
+
+    def _as_written(self, key: str, draft: IssueDraft, warnings: list[str]) -> RemoteIssue:
+        fields = self.project(draft.fields)
+        return RemoteIssue(
+            key=key,
+            url=f"{self.mapper.server_url}/browse/{key}",
+            updated=datetime.now(UTC),
+            fields=fields,
+            item_id=draft.item_id,
+            assigned=not warnings and self.mapper.assignee_for(fields.owner) is not None,
+            postmortem_title=draft.postmortem.title,
+            warnings=tuple(warnings),
+        )
 
     def _read(self, key: str, item_id: str) -> RemoteIssue:
         return self.mapper.to_remote_issue(self._client.get_issue(key, item_id=item_id))

@@ -219,3 +219,29 @@ def test_unauthorised_stops_and_changes_nothing(env: Env) -> None:
     with pytest.raises(AuthError):
         env.sync()
     assert env.remote.issues() == []
+
+
+def test_a_remote_edit_racing_our_write_is_pulled_not_absorbed(env: Env) -> None:
+    if env.kind == "github":
+        pytest.xfail("GitHub keeps the due date in the body: rewriting the body seconds after a person edited it wins")
+    ids = synced(env)
+    env.store.edit_item(ids[0], {"owner": "Bob"}, env.clock())
+    real_list = env.connector.list_changed
+    calls = {"n": 0}
+
+    def listing_then_a_person_edits(since):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        found = real_list(since)
+        if calls["n"] == 1:  # someone re-dates the issue right after our listing, before our write
+            env.remote.set_due(key_of(env, ids[0]), date(2027, 9, 9))
+            return [i for i in found if i.item_id != ids[0]]
+        return found
+
+    env.connector.list_changed = listing_then_a_person_edits  # type: ignore[method-assign]
+    env.sync()
+    env.connector.list_changed = real_list  # type: ignore[method-assign]
+    env.later()
+    env.sync()
+    item = env.store.get_item(ids[0])
+    assert item.owner == "Bob" and item.due == date(2027, 9, 9)
+    assert view(env, ids[0]).due == date(2027, 9, 9)  # type: ignore[attr-defined]

@@ -126,7 +126,11 @@ class Applier:
                 with self.state.store.transaction():
                     self.state.save_base(action.item_id, self.target, base.with_changes(written), now)
             raise exc
-        self._save_link(action.item_id, issue, now)
+        # Only the pushed fields are known to be in sync now: a field someone else changed there
+        # meanwhile stays "changed there" against the old last-synced value, so it is pulled next.
+        before = self._current_base(action.item_id) or issue.fields
+        base = before.with_changes({name: issue.fields.get(name) for name in action.changes})
+        self._save_link(action.item_id, issue, now, base=base)
         self.report.updated_remote.append(action.item_id)
 
     def _create(self, batch: Sequence[CreateRemote]) -> None:
@@ -142,7 +146,9 @@ class Applier:
             else:
                 self.report.errors.append(f"{result.item_id}: {_cause(result.error)}")
 
-    def _save_link(self, item_id: str, issue: RemoteIssue, now: datetime) -> None:
+    def _save_link(
+        self, item_id: str, issue: RemoteIssue, now: datetime, base: SyncFields | None = None
+    ) -> None:
         with self.state.store.transaction():
             self.state.save_link(
                 item_id,
@@ -150,7 +156,7 @@ class Applier:
                 key=issue.key,
                 url=issue.url,
                 remote_updated=issue.updated,
-                base=self._base(item_id, issue),
+                base=base or self._base(item_id, issue),
                 assigned=issue.assigned,
                 warning="; ".join(issue.warnings) or None,
                 now=now,
