@@ -60,7 +60,9 @@ class RemoteError(TrackerError):
 
 
 class AuthError(RemoteError):
-    """401/403: the token is wrong or lacks permission. Stops the whole sync."""
+    """401/403: the token is wrong or lacks permission. Stops the whole sync (a config problem: exit 2)."""
+
+    exit_code = EXIT_USAGE
 
 
 class RateLimitedError(RemoteError):

@@ -1,0 +1,109 @@
+"""End to end: the `tracker` command in a subprocess against the fake trackers on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.github_fake import FakeGitHub
+from tests.fakes.http_server import serve
+from tests.fakes.jira_fake import FakeJira
+
+DOC = """# Checkout outage
+
+Incident date: 2026-10-02
+
+## Action items
+
+| Action item | Owner | Due |
+| --- | --- | --- |
+| Add a canary stage to the payments deploy | Alice | 2026-12-01 |
+| Alert on checkout error rate above 2% | Bob | 2027-01-15 |
+| Write the failover runbook | Carol | |
+"""
+PEOPLE = {
+    "github": '[people.Alice]\ngithub = "alice"\n[people.Bob]\ngithub = "bob"\n',
+    "jira": '[people.Alice]\njira = "acc-alice"\n[people.Bob]\njira = "acc-bob"\n',
+}
+
+
+def tracker(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
+    clean.update(env, TRACKER_CONFIG=str(tmp_path / "config.toml"), TRACKER_DB=str(tmp_path / "t.db"))
+    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True, env=clean,
+                          timeout=120)
+
+
+@pytest.fixture
+def github(tmp_path: Path) -> Iterator[tuple[FakeGitHub, dict[str, str]]]:
+    fake = FakeGitHub(token="ghp_E2E_SECRET_TOKEN")
+    with serve(fake.handle) as url:
+        fake.rebase(url + "/api/v3")
+        (tmp_path / "config.toml").write_text(
+            f'[sync]\ndefault_target = "gh"\n[targets.gh]\nkind = "github"\nrepo = "octo/tracker"\n'
+            f'base_url = "{url}/api/v3"\ntoken_env = "GH_TOKEN"\n' + PEOPLE["github"]
+        )
+        yield fake, {"GH_TOKEN": "ghp_E2E_SECRET_TOKEN"}
+
+
+@pytest.fixture(params=["cloud", "server"])
+def jira(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[FakeJira, dict[str, str]]]:
+    fake = FakeJira(request.param)
+    with fake.serve_http() as url:
+        auth = 'email_env = "J_EMAIL"\n' if request.param == "cloud" else ""
+        people = PEOPLE["jira"] if request.param == "cloud" else PEOPLE["jira"].replace("acc-", "")
+        (tmp_path / "config.toml").write_text(
+            f'[sync]\ndefault_target = "jira"\n[targets.jira]\nkind = "jira"\nurl = "{url}"\nproject = "PROJ"\n'
+            f'deployment = "{request.param}"\ntoken_env = "J_TOKEN"\n{auth}' + people
+        )
+        yield fake, {"J_TOKEN": fake.token or "", "J_EMAIL": getattr(fake, "email", "") or ""}
+
+
+def _run_cycle(tmp_path: Path, env: dict[str, str], remote: object, assignee: str) -> None:
+    (tmp_path / "pm.md").write_text(DOC)
+    extracted = tracker(tmp_path, env, "extract", str(tmp_path / "pm.md"))
+    assert extracted.returncode == 0, extracted.stderr
+    dry = tracker(tmp_path, env, "sync", "--dry-run")
+    assert dry.returncode == 0 and dry.stdout.count("create issue") == 3, dry.stdout + dry.stderr
+    assert remote.issues() == []  # type: ignore[attr-defined]
+    first = tracker(tmp_path, env, "sync")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "3 created" in first.stdout
+    issues = remote.issues()  # type: ignore[attr-defined]
+    assert len(issues) == 3 and {i.assignee for i in issues} == {assignee, None, issues[1].assignee}
+    remote.close(issues[0].key, "completed")  # type: ignore[attr-defined]
+    second = tracker(tmp_path, env, "sync", "--format", "json")
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout)[0]["updated_local"] == ["AI-1"]
+    listed = json.loads(tracker(tmp_path, env, "list", "--status", "all", "--format", "json").stdout)
+    assert [r["status"] for r in listed] == ["done", "open", "open"]
+    assert len(remote.issues()) == 3  # type: ignore[attr-defined]
+    for stream in (first.stdout, first.stderr, second.stdout, second.stderr):
+        assert all(secret not in stream for secret in env.values() if secret)
+
+
+def test_tracker_sync_against_github_over_http(github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path) -> None:
+    fake, env = github
+    _run_cycle(tmp_path, env, fake, "alice")
+
+
+def test_tracker_sync_against_jira_over_http(jira: tuple[FakeJira, dict[str, str]], tmp_path: Path) -> None:
+    fake, env = jira
+    _run_cycle(tmp_path, env, fake, "acc-alice" if fake.mode == "cloud" else "alice")
+
+
+def test_bad_token_is_one_line_exit_2_and_nothing_written(github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path) -> None:
+    fake, _ = github
+    (tmp_path / "pm.md").write_text(DOC)
+    tracker(tmp_path, {}, "extract", str(tmp_path / "pm.md"))
+    result = tracker(tmp_path, {"GH_TOKEN": "ghp_WRONG_TOKEN_VALUE"}, "sync")
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "GH_TOKEN" in result.stderr
+    assert "ghp_WRONG_TOKEN_VALUE" not in result.stderr + result.stdout and "Traceback" not in result.stderr
+    assert fake.issues() == []
