@@ -15,7 +15,7 @@ from tracker.model import ActionItem, Postmortem
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def _default(value: object) -> object:
