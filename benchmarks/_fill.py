@@ -13,7 +13,9 @@ from tracker.store.rows import owner_key
 STATUSES = ["open"] * 6 + ["in_progress", "done", "done", "wont_do"]
 
 
-def fill_store(path: Path, *, items: int = 100_000, owners: int = 500, per_postmortem: int = 10, seed: int = 7) -> list[str]:
+def fill_store(
+    path: Path, *, items: int = 100_000, owners: int = 500, per_postmortem: int = 10, seed: int = 7
+) -> list[str]:
     """Write `items` items over `owners` owners (plus some ownerless); return the owner names."""
     rng = random.Random(seed)
     names = [f"Owner {n:03d}" for n in range(owners)]
@@ -24,18 +26,38 @@ def fill_store(path: Path, *, items: int = 100_000, owners: int = 500, per_postm
         conn.executemany(
             "INSERT INTO postmortems (id, title, source, content_hash, incident_date, services, imported) "
             "VALUES (?, ?, ?, 'x', ?, '[]', ?)",
-            [(f"PM-{p}", f"Incident {p}", f"/pm/{p}.md", str(date(2026, 1, 1) + timedelta(days=p % 300)), now)
-             for p in range(1, items // per_postmortem + 2)],
+            [
+                (
+                    f"PM-{p}",
+                    f"Incident {p}",
+                    f"/pm/{p}.md",
+                    str(date(2026, 1, 1) + timedelta(days=p % 300)),
+                    now,
+                )
+                for p in range(1, items // per_postmortem + 2)
+            ],
         )
         rows = []
         for n in range(1, items + 1):
             owner = rng.choice(names) if rng.random() > 0.05 else None
             due = date(2026, 6, 1) + timedelta(days=rng.randrange(365)) if rng.random() > 0.2 else None
-            rows.append((
-                f"AI-{n}", n, f"PM-{n // per_postmortem + 1}", f"Follow-up task number {n} for the service",
-                "Action Items", owner, owner_key(owner), due.isoformat() if due else None, rng.choice(STATUSES),
-                json.dumps([]), n % per_postmortem, now, now,
-            ))
+            rows.append(
+                (
+                    f"AI-{n}",
+                    n,
+                    f"PM-{n // per_postmortem + 1}",
+                    f"Follow-up task number {n} for the service",
+                    "Action Items",
+                    owner,
+                    owner_key(owner),
+                    due.isoformat() if due else None,
+                    rng.choice(STATUSES),
+                    json.dumps([]),
+                    n % per_postmortem,
+                    now,
+                    now,
+                )
+            )
         conn.executemany(
             "INSERT INTO items (id, num, postmortem_id, text, section, owner, owner_key, due, status, labels, "
             "position, created, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

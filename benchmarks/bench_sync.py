@@ -18,14 +18,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.connectors.conftest import ACCOUNTS, PEOPLE  # noqa: E402
-from tests.support import Clock, add_postmortem, new_item  # noqa: E402
-from tracker.config import Config  # noqa: E402
-from tracker.connector import PostmortemInfo, RemoteIssue, SyncFields  # noqa: E402
-from tracker.model import LinkState, Status  # noqa: E402
-from tracker.store import Store  # noqa: E402
-from tracker.sync.engine import SyncOptions, run_sync  # noqa: E402
-from tracker.sync.plan import LocalRecord, plan  # noqa: E402
+from tests.connectors.conftest import PEOPLE
+from tests.support import Clock, add_postmortem, new_item
+from tracker.config import Config
+from tracker.connector import PostmortemInfo, RemoteIssue, SyncFields
+from tracker.model import LinkState, Status
+from tracker.store import Store
+from tracker.sync.engine import SyncOptions, run_sync
+from tracker.sync.plan import LocalRecord, plan
 
 
 def github_env(clock: Clock, config: Config) -> tuple[object, object]:
@@ -60,11 +60,21 @@ def bench_target(kind: str, items: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "bench.db")
         owners = ["Alice", "Bob", None]
-        ids = add_postmortem(store, [
-            new_item(f"Follow-up task {n}", n, owner=owners[n % 3], due=date(2027, 1, 1) + timedelta(days=n % 90))
-            for n in range(items)
-        ]).ids
-        options = SyncOptions(target="remote", default_target=True, clock=clock, overlap=timedelta(seconds=60))
+        ids = add_postmortem(
+            store,
+            [
+                new_item(
+                    f"Follow-up task {n}",
+                    n,
+                    owner=owners[n % 3],
+                    due=date(2027, 1, 1) + timedelta(days=n % 90),
+                )
+                for n in range(items)
+            ],
+        ).ids
+        options = SyncOptions(
+            target="remote", default_target=True, clock=clock, overlap=timedelta(seconds=60)
+        )
 
         def measured() -> tuple[int, float]:
             remote.reset_requests()  # type: ignore[attr-defined]
@@ -86,8 +96,10 @@ def bench_target(kind: str, items: int) -> None:
             mine = store.get_item(ids[100 + n])
             store.edit_item(mine.id, {"owner": "Bob" if mine.owner != "Bob" else "Alice"}, clock())
         changed, _ = measured()
-        print(f"{kind:12} first sync of {items}: {first:5} requests ({first_s:.1f} s)  next sync: {settle}  "
-              f"no-change: {quiet} requests  10 remote + 10 local changes: {changed} requests")
+        print(
+            f"{kind:12} first sync of {items}: {first:5} requests ({first_s:.1f} s)  next sync: {settle}  "
+            f"no-change: {quiet} requests  10 remote + 10 local changes: {changed} requests"
+        )
         store.close()
     closer = getattr(remote, "close_env", None)
     if closer:
@@ -107,8 +119,10 @@ def bench_planning(items: int) -> None:
     start = time.perf_counter()
     actions = plan(records, remote, "newest")
     elapsed = time.perf_counter() - start
-    print(f"planning {items} linked items ({len(remote)} changed there, {items // 100} here): "
-          f"{elapsed * 1000:.0f} ms, {len(actions)} actions (target < 1000 ms)")
+    print(
+        f"planning {items} linked items ({len(remote)} changed there, {items // 100} here): "
+        f"{elapsed * 1000:.0f} ms, {len(actions)} actions (target < 1000 ms)"
+    )
 
 
 def main() -> None:

@@ -27,19 +27,34 @@ class Clock:
 
 def new_item(text: str, position: int, **fields: object) -> NewItem:
     values: dict[str, object] = {
-        "category": None, "section": "Action Items", "owner": None, "due": None, "due_derived": False,
-        "status": Status.OPEN, "priority": None,
+        "category": None,
+        "section": "Action Items",
+        "owner": None,
+        "due": None,
+        "due_derived": False,
+        "status": Status.OPEN,
+        "priority": None,
     }
     values.update(fields)
     return NewItem(text=text, position=position, **values)  # type: ignore[arg-type]
 
 
 def add_postmortem(
-    store: Store, items: list[NewItem], *, source: str = "/pm/outage.md", title: str = "Login outage",
-    target: str | None = None, now: datetime = START,
+    store: Store,
+    items: list[NewItem],
+    *,
+    source: str = "/pm/outage.md",
+    title: str = "Login outage",
+    target: str | None = None,
+    now: datetime = START,
 ) -> ImportResult:
     pm = Postmortem(
-        id="", title=title, source=source, content_hash="x", incident_date=date(2026, 10, 30), target=target,
+        id="",
+        title=title,
+        source=source,
+        content_hash="x",
+        incident_date=date(2026, 10, 30),
+        target=target,
     )
     known = store.postmortem_by_source(source)
     if known is not None:

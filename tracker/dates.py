@@ -43,23 +43,41 @@ NUMBER_WORDS = {
     "thirty": 30, "sixty": 60, "ninety": 90, "a couple of": 2, "a few": 3, "couple of": 2,
 }  # fmt: skip
 
-_MONTH = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_MONTH = (
+    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 _ISO = r"(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d])"
 _NUMERIC = r"(?P<na>\d{1,2})(?P<sep>[/.-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4}|(?<=/)\d{2})(?![\d/.-]\d)"
 _MDY = _MONTH + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?:of\s+)?(?P<my>\d{4})"
-_DMY = r"(?P<dd>\d{1,2})" + _ORD + r"(?:\s+of)?[\s/-]+" + _MONTH.replace("mon>", "dmon>") + r",?[\s/-]+(?P<dy>\d{4})"
+_DMY = (
+    r"(?P<dd>\d{1,2})"
+    + _ORD
+    + r"(?:\s+of)?[\s/-]+"
+    + _MONTH.replace("mon>", "dmon>")
+    + r",?[\s/-]+(?P<dy>\d{4})"
+)
 _MD = _MONTH.replace("mon>", "mdmon>") + r"\s+(?P<mdd>\d{1,2})" + _ORD + r"(?![\d:])"
 _DM = r"(?P<dmd>\d{1,2})" + _ORD + r"(?:\s+of)?\s+" + _MONTH.replace("mon>", "dmmon>")
 
-DATE_RE = re.compile(rf"(?<![\w.])(?:{_ISO}|{_NUMERIC}|{_MDY}|{_DMY})(?!\w)", re.IGNORECASE)
+DATE_RE = re.compile(
+    rf"(?=[\dadfjmnosADFJMNOS])(?<![\w.])(?:{_ISO}(?=T\d|[^\w]|$)|(?:{_NUMERIC}|{_MDY}|{_DMY})(?!\w))",
+    re.IGNORECASE,
+)
 _YEARLESS_RE = re.compile(rf"(?<![\w.])(?:{_MD}|{_DM})(?![\w])", re.IGNORECASE)
 
-_NUM = r"(?P<n>\d{1,3}|a couple of|couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fourteen|fifteen|thirty|sixty|ninety)"
+_NUM = (
+    r"(?P<n>\d{1,3}|a couple of|couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fourteen|fifteen|thirty|sixty|ninety)"
+)
 _UNIT = r"(?:business\s+|working\s+|calendar\s+)?(?P<unit>days?|weeks?|months?)"
-_DAY = r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?)"
+_DAY = (
+    r"(?P<wd>mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
+    r"|sun(?:day)?)"
+)
 RELATIVE_RE = re.compile(
-    r"(?<![\w-])(?:"
+    r"(?=[wibetnqWIBETNQ])(?<![\w-])(?:"
     rf"(?P<within>(?:within|in)\s+(?:the\s+next\s+)?{_NUM}\s+{_UNIT})"
     r"|(?P<quarter>(?:(?:by|before)\s+(?:the\s+)?(?:end\s+of\s+)?|(?:the\s+)?end\s+of\s+|in\s+)"
     r"Q(?P<q>[1-4])(?:\s*'?(?P<qy>\d{4}|\d{2}))?)"
@@ -205,7 +223,9 @@ def _resolve(m: re.Match[str], anchor: date) -> date:
         shift = 1 if (g["this"] or "").strip().lower() == "next" else 0
         return _period_end((g["period"] or "week").lower(), anchor, shift)
     if g["abbr"]:
-        return _period_end({"W": "week", "M": "month", "Q": "quarter"}.get(g["ab"].upper(), "year"), anchor, 0)
+        return _period_end(
+            {"W": "week", "M": "month", "Q": "quarter"}.get(g["ab"].upper(), "year"), anchor, 0
+        )
     if g["next"]:
         return _period_end((g["np"] or "week").lower(), anchor, 1)
     if g["byday"]:

@@ -7,11 +7,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.config import Config
 from tracker.errors import InputError
-from typing import TYPE_CHECKING
-
 from tracker.model import Postmortem
 from tracker.store import ImportResult, NewItem, Store
 
@@ -65,7 +64,9 @@ def run_import(
     return outcomes
 
 
-def derive_due(doc: ExtractedDocument, due: date | None, priority: object, config: Config) -> tuple[date | None, bool]:
+def derive_due(
+    doc: ExtractedDocument, due: date | None, priority: object, config: Config
+) -> tuple[date | None, bool]:
     """The written due date, else one derived from `[policy]` (review date, else incident date, + N days)."""
     if due is not None:
         return due, False

@@ -15,8 +15,22 @@ COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands
 
 
 def test_the_app_has_the_commands_the_issues_ask_for() -> None:
-    expected = {"extract", "list", "show", "edit", "done", "status", "report", "sync", "conflicts", "resolve",
-                "export", "import", "doctor", "init"}
+    expected = {
+        "extract",
+        "list",
+        "show",
+        "edit",
+        "done",
+        "status",
+        "report",
+        "sync",
+        "conflicts",
+        "resolve",
+        "export",
+        "import",
+        "doctor",
+        "init",
+    }
     assert expected <= set(COMMANDS)
 
 

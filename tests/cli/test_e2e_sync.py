@@ -36,8 +36,9 @@ PEOPLE = {
 def tracker(tmp_path: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     clean.update(env, TRACKER_CONFIG=str(tmp_path / "config.toml"), TRACKER_DB=str(tmp_path / "t.db"))
-    return subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True, env=clean,
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tracker", *args], capture_output=True, text=True, env=clean, timeout=120
+    )
 
 
 @pytest.fixture
@@ -88,7 +89,9 @@ def _run_cycle(tmp_path: Path, env: dict[str, str], remote: object, assignee: st
         assert all(secret not in stream for secret in env.values() if secret)
 
 
-def test_tracker_sync_against_github_over_http(github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path) -> None:
+def test_tracker_sync_against_github_over_http(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
     fake, env = github
     _run_cycle(tmp_path, env, fake, "alice")
 
@@ -98,7 +101,9 @@ def test_tracker_sync_against_jira_over_http(jira: tuple[FakeJira, dict[str, str
     _run_cycle(tmp_path, env, fake, "acc-alice" if fake.mode == "cloud" else "alice")
 
 
-def test_bad_token_is_one_line_exit_2_and_nothing_written(github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path) -> None:
+def test_bad_token_is_one_line_exit_2_and_nothing_written(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
     fake, _ = github
     (tmp_path / "pm.md").write_text(DOC)
     tracker(tmp_path, {}, "extract", str(tmp_path / "pm.md"))

@@ -19,11 +19,14 @@ Cli = Callable[..., Result]
 
 def fill(cli: Cli) -> list[str]:
     store = Store(cli.db)  # type: ignore[attr-defined]
-    ids = add_postmortem(store, [
-        new_item("Add canary deploys", 0, owner="Alice Chen", due=date(2026, 12, 1)),
-        new_item("Page on error budget burn", 1, owner="bob"),
-        new_item("Document the failover", 2),
-    ]).ids
+    ids = add_postmortem(
+        store,
+        [
+            new_item("Add canary deploys", 0, owner="Alice Chen", due=date(2026, 12, 1)),
+            new_item("Page on error budget burn", 1, owner="bob"),
+            new_item("Document the failover", 2),
+        ],
+    ).ids
     store.close()
     return ids
 
@@ -34,18 +37,34 @@ def test_list_json_has_the_documented_keys(cli: Cli) -> None:
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [r["id"] for r in rows] == ids
-    expected = {"id", "text", "category", "section", "owner", "due", "status", "postmortem", "priority",
-                "labels", "created", "updated"}
+    expected = {
+        "id",
+        "text",
+        "category",
+        "section",
+        "owner",
+        "due",
+        "status",
+        "postmortem",
+        "priority",
+        "labels",
+        "created",
+        "updated",
+    }
     assert expected <= set(rows[0])
     assert rows[0]["postmortem"]["title"] == "Login outage" and rows[0]["due"] == "2026-12-01"
 
 
 def test_list_filters_by_owner_case_insensitively_and_by_status(cli: Cli) -> None:
     ids = fill(cli)
-    assert [r["id"] for r in json.loads(cli("list", "--owner", "ALICE chen", "--format", "json").stdout)] == ids[:1]
+    assert [
+        r["id"] for r in json.loads(cli("list", "--owner", "ALICE chen", "--format", "json").stdout)
+    ] == ids[:1]
     cli("done", ids[1])
     assert [r["id"] for r in json.loads(cli("list", "--format", "json").stdout)] == [ids[0], ids[2]]
-    assert [r["id"] for r in json.loads(cli("list", "--status", "done", "--format", "json").stdout)] == [ids[1]]
+    assert [r["id"] for r in json.loads(cli("list", "--status", "done", "--format", "json").stdout)] == [
+        ids[1]
+    ]
     assert len(json.loads(cli("list", "--status", "all", "--format", "json").stdout)) == 3
 
 
@@ -70,8 +89,13 @@ def test_edit_changes_fields_and_show_reports_them(cli: Cli) -> None:
 def test_bad_input_is_one_line_exit_2_and_changes_nothing(cli: Cli) -> None:
     ids = fill(cli)
     before = cli("list", "--status", "all", "--format", "json").stdout
-    for args in (["edit", ids[0], "--due", "next tuesday"], ["show", "AI-999"], ["edit", ids[0]],
-                 ["list", "--status", "bogus"], ["edit", ids[0], "--text", "  "]):
+    for args in (
+        ["edit", ids[0], "--due", "next tuesday"],
+        ["show", "AI-999"],
+        ["edit", ids[0]],
+        ["list", "--status", "bogus"],
+        ["edit", ids[0], "--text", "  "],
+    ):
         result = cli(*args)
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output
@@ -83,7 +107,7 @@ def test_config_errors_name_the_key_and_file(cli: Cli) -> None:
     result = cli("list")
     assert result.exit_code == 2
     assert "sync.conflict" in result.output and "config.toml" in result.output
-    cli.config.write_text('[sync]\nbogus = 1\n')  # type: ignore[attr-defined]
+    cli.config.write_text("[sync]\nbogus = 1\n")  # type: ignore[attr-defined]
     assert "unknown key 'sync.bogus'" in cli("list").output
     cli.config.write_text('[targets.gh]\nkind = "github"\nrepo = "a/b"\ntoken_env = "ghp_abc-123/xyz"\n')  # type: ignore[attr-defined]
     result = cli("list")
@@ -113,7 +137,8 @@ def test_every_documented_setting_in_the_example_config_is_valid() -> None:
 
     text = (Path(__file__).parents[2] / "config.example.toml").read_text()
     uncommented = "\n".join(
-        re.sub(r"^# ", "", line) if re.match(r"^# (\[|[a-z_]+ = )", line) else line for line in text.splitlines()
+        re.sub(r"^# ", "", line) if re.match(r"^# (\[|[a-z_]+ = )", line) else line
+        for line in text.splitlines()
     )
     config = parse_config(tomllib.loads(uncommented))
     assert set(config.targets) == {"github", "jira", "demo"} and config.policy.due_days == 30
@@ -128,5 +153,7 @@ def test_commands_that_do_not_sync_never_import_the_tracker_clients(tmp_path: Pa
         "bad = [m for m in ('github', 'jira') if m in sys.modules]\n"
         "print('IMPORTED', bad)\n"
     )
-    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "x.db")], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, str(tmp_path / "x.db")], capture_output=True, text=True
+    )
     assert "IMPORTED []" in out.stdout, out.stdout + out.stderr

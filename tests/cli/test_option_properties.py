@@ -20,12 +20,22 @@ TEXT = st.one_of(
     st.text(max_size=30),
     st.from_regex(r"\A(AI|ai|PM)-?-?\d{0,12}\Z"),
     st.from_regex(r"\A\d{1,5}-\d{1,3}-\d{1,3}\Z"),
-    st.sampled_from(["2026-02-30", "2026-13-01", "0000-01-01", "tomorrow", "", " ", "-", "--help", "@", "AI-0"]),
+    st.sampled_from(
+        ["2026-02-30", "2026-13-01", "0000-01-01", "tomorrow", "", " ", "-", "--help", "@", "AI-0"]
+    ),
 )
 COMMANDS = [
-    ("show", "{}"), ("done", "{}"), ("edit", "{} --owner x"), ("resolve", "{} --take local"),
-    ("edit", "AI-1 --due {}"), ("list", "--owner {}"), ("status", "{}"), ("status", "--as-of {}"),
-    ("report", "--as-of {}"), ("report", "--owner {}"), ("extract", "--review-date {} --dry-run EXAMPLE"),
+    ("show", "{}"),
+    ("done", "{}"),
+    ("edit", "{} --owner x"),
+    ("resolve", "{} --take local"),
+    ("edit", "AI-1 --due {}"),
+    ("list", "--owner {}"),
+    ("status", "{}"),
+    ("status", "--as-of {}"),
+    ("report", "--as-of {}"),
+    ("report", "--owner {}"),
+    ("extract", "--review-date {} --dry-run EXAMPLE"),
     ("list", "--postmortem {}"),
 ]
 DIR = Path(tempfile.mkdtemp(prefix="tracker-prop-"))
@@ -48,7 +58,10 @@ BEFORE = _dump()
 @given(st.sampled_from(COMMANDS), TEXT)
 def test_options_never_crash(command: tuple[str, str], value: str) -> None:
     name, pattern = command
-    args = [name, *[value if part == "{}" else str(DOC) if part == "EXAMPLE" else part for part in pattern.split()]]
+    args = [
+        name,
+        *[value if part == "{}" else str(DOC) if part == "EXAMPLE" else part for part in pattern.split()],
+    ]
     result = CliRunner().invoke(app, ["--db", str(DB), *args])
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert "Traceback" not in result.output

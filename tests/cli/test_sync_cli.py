@@ -25,10 +25,13 @@ def demo(cli: Cli, tmp_path: Path) -> Cli:
         f'[targets.demo]\nkind = "memory"\npath = "{issues}"\n\n[people."Alice Chen"]\naliases = ["alice"]\n'
     )
     store = Store(cli.db)  # type: ignore[attr-defined]
-    cli.ids = add_postmortem(store, [  # type: ignore[attr-defined]
-        new_item("Add canary deploys", 0, owner="Alice Chen", due=date(2026, 12, 1)),
-        new_item("Page on error budget burn", 1),
-    ]).ids
+    cli.ids = add_postmortem(
+        store,
+        [  # type: ignore[attr-defined]
+            new_item("Add canary deploys", 0, owner="Alice Chen", due=date(2026, 12, 1)),
+            new_item("Page on error budget burn", 1),
+        ],
+    ).ids
     store.close()
     cli.issues = issues  # type: ignore[attr-defined]
     return cli
@@ -65,7 +68,9 @@ def test_conflict_is_listed_and_resolved(demo: Cli) -> None:
     result = demo("sync")
     assert "1 conflicts" in result.stdout
     listed = json.loads(demo("conflicts", "--format", "json").stdout)
-    assert listed == [{"item": "AI-1", "target": "demo", "field": "due", "local": "2027-04-04", "remote": "2027-05-05"}]
+    assert listed == [
+        {"item": "AI-1", "target": "demo", "field": "due", "local": "2027-04-04", "remote": "2027-05-05"}
+    ]
     assert demo("resolve", "AI-1", "--take", "remote").exit_code == 0
     assert json.loads(demo("show", "AI-1", "--format", "json").stdout)["due"] == "2027-05-05"
     assert demo("conflicts").stdout.strip() == "no conflicts"

@@ -47,8 +47,13 @@ class Env:
         return ACCOUNTS[self.kind][person]
 
     def options(self) -> SyncOptions:
-        return SyncOptions(target="remote", policy=self.policy, overlap=timedelta(seconds=60),
-                           default_target=True, clock=self.clock)
+        return SyncOptions(
+            target="remote",
+            policy=self.policy,
+            overlap=timedelta(seconds=60),
+            default_target=True,
+            clock=self.clock,
+        )
 
     def sync(self) -> SyncReport:
         return run_sync(self.store, self.connector, self.options())

@@ -19,11 +19,16 @@ class MemoryHandle:
     def issues(self) -> list[RemoteView]:
         return [
             RemoteView(
-                key=i.key, title=i.fields.text, closed=i.fields.status in (Status.DONE, Status.WONT_DO),
+                key=i.key,
+                title=i.fields.text,
+                closed=i.fields.status in (Status.DONE, Status.WONT_DO),
                 closed_reason={Status.DONE: "completed", Status.WONT_DO: "not_planned"}.get(i.fields.status),  # type: ignore[arg-type]
-                assignee=i.fields.owner, due=i.fields.due, marker=i.item_id,
+                assignee=i.fields.owner,
+                due=i.fields.due,
+                marker=i.item_id,
             )
-            for i in self.tracker.issues.values() if not i.deleted
+            for i in self.tracker.issues.values()
+            if not i.deleted
         ]
 
     def close(self, key: str, reason: Literal["completed", "not_planned"] = "completed") -> None:
@@ -56,5 +61,7 @@ class MemoryHandle:
 
 def make_memory(clock: object, config: Config) -> tuple[MemoryConnector, MemoryHandle]:
     tracker = MemoryTracker(clock=clock)  # type: ignore[arg-type]
-    connector = MemoryConnector("remote", MemoryTarget(kind="memory"), config, People(config.people), tracker=tracker)
+    connector = MemoryConnector(
+        "remote", MemoryTarget(kind="memory"), config, People(config.people), tracker=tracker
+    )
     return connector, MemoryHandle(tracker)

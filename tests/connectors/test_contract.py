@@ -14,15 +14,22 @@ from tracker.store.sync_state import SyncState
 from tracker.sync.actions import Conflict
 from tracker.sync.resolve import resolve_conflicts
 
-TEXTS = ["Add pre-deployment checks for schema changes", "Alert on login error rate", "Write the rollback runbook"]
+TEXTS = [
+    "Add pre-deployment checks for schema changes",
+    "Alert on login error rate",
+    "Write the rollback runbook",
+]
 
 
 def seed(env: Env) -> list[str]:
-    result = add_postmortem(env.store, [
-        new_item(TEXTS[0], 0, owner="Alice", due=date(2026, 12, 1)),
-        new_item(TEXTS[1], 1, owner="Bob"),
-        new_item(TEXTS[2], 2),
-    ])
+    result = add_postmortem(
+        env.store,
+        [
+            new_item(TEXTS[0], 0, owner="Alice", due=date(2026, 12, 1)),
+            new_item(TEXTS[1], 1, owner="Bob"),
+            new_item(TEXTS[2], 2),
+        ],
+    )
     return result.ids
 
 
@@ -88,7 +95,9 @@ def test_remote_close_reopen_reassign_and_redate_flow_back(env: Env) -> None:
 def test_local_edits_flow_out_without_echo(env: Env) -> None:
     ids = synced(env)
     env.clock.advance(1)
-    env.store.edit_item(ids[1], {"owner": "Alice", "due": date(2027, 2, 2), "text": "Alert on login errors"}, env.clock())
+    env.store.edit_item(
+        ids[1], {"owner": "Alice", "due": date(2027, 2, 2), "text": "Alert on login errors"}, env.clock()
+    )
     env.store.edit_item(ids[2], {"status": Status.DONE}, env.clock())
     report = env.sync()
     assert sorted(report.updated_remote) == sorted(ids[1:])
@@ -111,10 +120,18 @@ def test_different_fields_on_both_sides_both_survive(env: Env) -> None:
     assert remote.assignee == env.account("Bob") and remote.due == date(2027, 3, 3)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("policy", "remote_later", "winner"), [
-    ("newest", True, "remote"), ("newest", False, "local"), ("local", True, "local"), ("remote", False, "remote"),
-])
-def test_same_field_both_ways_follows_the_policy(env: Env, policy: str, remote_later: bool, winner: str) -> None:
+@pytest.mark.parametrize(
+    ("policy", "remote_later", "winner"),
+    [
+        ("newest", True, "remote"),
+        ("newest", False, "local"),
+        ("local", True, "local"),
+        ("remote", False, "remote"),
+    ],
+)
+def test_same_field_both_ways_follows_the_policy(
+    env: Env, policy: str, remote_later: bool, winner: str
+) -> None:
     env.policy = policy  # type: ignore[assignment]
     ids = synced(env)
     key = key_of(env, ids[0])
@@ -196,7 +213,9 @@ def test_rate_limit_then_success(env: Env) -> None:
     ids = synced(env)
     env.store.edit_item(ids[0], {"owner": "Bob"}, env.clock())
     if env.kind == "github":
-        env.remote.fail_next(403, headers={"Retry-After": "1"}, body='{"message": "You have exceeded a secondary rate limit."}')
+        env.remote.fail_next(
+            403, headers={"Retry-After": "1"}, body='{"message": "You have exceeded a secondary rate limit."}'
+        )
     else:
         env.remote.fail_next(429, headers={"Retry-After": "1"})
     report = env.sync()
@@ -223,7 +242,9 @@ def test_unauthorised_stops_and_changes_nothing(env: Env) -> None:
 
 def test_a_remote_edit_racing_our_write_is_pulled_not_absorbed(env: Env) -> None:
     if env.kind == "github":
-        pytest.xfail("GitHub keeps the due date in the body: rewriting the body seconds after a person edited it wins")
+        pytest.xfail(
+            "GitHub keeps the due date in the body: rewriting the body seconds after a person edited it wins"
+        )
     ids = synced(env)
     env.store.edit_item(ids[0], {"owner": "Bob"}, env.clock())
     real_list = env.connector.list_changed

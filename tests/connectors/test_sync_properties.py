@@ -34,8 +34,13 @@ class TwoSidedEdits(RuleBasedStateMachine):
         self.store = Store(Path(self.dir.name) / "t.db")
         result = add_postmortem(self.store, [new_item(f"Task {n}", n, owner="Alice") for n in range(4)])
         self.ids = result.ids
-        self.options = SyncOptions(target="remote", policy="newest", default_target=True, clock=self.clock,
-                                   overlap=timedelta(seconds=60))
+        self.options = SyncOptions(
+            target="remote",
+            policy="newest",
+            default_target=True,
+            clock=self.clock,
+            overlap=timedelta(seconds=60),
+        )
         run_sync(self.store, self.connector, self.options)
 
     def teardown(self) -> None:
@@ -50,7 +55,9 @@ class TwoSidedEdits(RuleBasedStateMachine):
     @rule(n=ITEM, owner=OWNERS, due=DUES, text=TEXTS, status=STATUSES)
     def edit_here(self, n: int, owner: str | None, due: date | None, text: str, status: Status) -> None:
         self.clock.advance(3)
-        self.store.edit_item(self.ids[n], {"owner": owner, "due": due, "text": text, "status": status}, self.clock())
+        self.store.edit_item(
+            self.ids[n], {"owner": owner, "due": due, "text": text, "status": status}, self.clock()
+        )
 
     @rule(n=ITEM, owner=OWNERS, due=DUES, status=STATUSES)
     def edit_there(self, n: int, owner: str | None, due: date | None, status: Status) -> None:

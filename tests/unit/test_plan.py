@@ -16,13 +16,17 @@ BASE = SyncFields(text="Fix it", owner="Alice", due=date(2026, 2, 1))
 PM = PostmortemInfo(title="Outage")
 
 
-def record(fields: SyncFields = BASE, *, base: SyncFields | None = BASE, updated: datetime = T0, **kw: object) -> LocalRecord:
+def record(
+    fields: SyncFields = BASE, *, base: SyncFields | None = BASE, updated: datetime = T0, **kw: object
+) -> LocalRecord:
     values: dict[str, object] = {"link": LinkState.LINKED, "key": "#1", "base": base}
     values.update(kw)
     return LocalRecord(item_id="AI-1", fields=fields, updated=updated, postmortem=PM, **values)  # type: ignore[arg-type]
 
 
-def remote(fields: SyncFields = BASE, *, updated: datetime = T0, key: str = "#1", item_id: str = "AI-1") -> RemoteIssue:
+def remote(
+    fields: SyncFields = BASE, *, updated: datetime = T0, key: str = "#1", item_id: str = "AI-1"
+) -> RemoteIssue:
     return RemoteIssue(key=key, url="u", updated=updated, fields=fields, item_id=item_id)
 
 
@@ -58,7 +62,9 @@ def test_nothing_changed_plans_nothing_even_when_listed() -> None:
 def test_changed_here_only_is_pushed() -> None:
     mine = BASE.with_changes({"due": date(2026, 3, 1)})
     (action,) = plan([record(mine)], [], "newest")
-    assert isinstance(action, UpdateRemote) and action.changes == {"due": (date(2026, 2, 1), date(2026, 3, 1))}
+    assert isinstance(action, UpdateRemote) and action.changes == {
+        "due": (date(2026, 2, 1), date(2026, 3, 1))
+    }
 
 
 def test_changed_there_only_is_pulled() -> None:
@@ -82,16 +88,25 @@ def test_same_change_both_ways_records_the_new_base() -> None:
     assert isinstance(action, RecordBase)
 
 
-@pytest.mark.parametrize(("policy", "local_newer", "expected"), [
-    ("local", False, UpdateRemote), ("remote", True, UpdateLocal),
-    ("newest", True, UpdateRemote), ("newest", False, UpdateLocal), ("manual", True, Conflict),
-])
-def test_same_field_changed_both_ways_follows_the_policy(policy: str, local_newer: bool, expected: type) -> None:
+@pytest.mark.parametrize(
+    ("policy", "local_newer", "expected"),
+    [
+        ("local", False, UpdateRemote),
+        ("remote", True, UpdateLocal),
+        ("newest", True, UpdateRemote),
+        ("newest", False, UpdateLocal),
+        ("manual", True, Conflict),
+    ],
+)
+def test_same_field_changed_both_ways_follows_the_policy(
+    policy: str, local_newer: bool, expected: type
+) -> None:
     later = T0 + timedelta(hours=1)
     mine = BASE.with_changes({"due": date(2026, 3, 1)})
     theirs = BASE.with_changes({"due": date(2026, 4, 1)})
     actions = plan(
-        [record(mine, updated=later if local_newer else T0)], [remote(theirs, updated=T0 if local_newer else later)],
+        [record(mine, updated=later if local_newer else T0)],
+        [remote(theirs, updated=T0 if local_newer else later)],
         policy,  # type: ignore[arg-type]
     )
     assert [type(a) for a in actions] == [expected]

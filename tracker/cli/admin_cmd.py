@@ -68,7 +68,10 @@ def doctor(ctx: typer.Context) -> None:
     for name, problems, fix in _checks(obj):
         ok = not problems
         failed |= not ok
-        out.print(f"{'ok ' if ok else 'FAIL'} {name}" + ("" if ok else f": {'; '.join(problems)} — {fix}"), markup=False)
+        out.print(
+            f"{'ok ' if ok else 'FAIL'} {name}" + ("" if ok else f": {'; '.join(problems)} — {fix}"),
+            markup=False,
+        )
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
 

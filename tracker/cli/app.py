@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from typer import _click as click  # typer vendors click
 from typer.core import TyperGroup
 
 from tracker import __version__
@@ -17,7 +18,7 @@ from tracker.errors import TrackerError
 class _Commands(TyperGroup):
     """The one place a TrackerError becomes a one-line message and its exit code."""
 
-    def invoke(self, ctx: typer.Context) -> Any:
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
@@ -46,10 +47,12 @@ def _version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     config: Annotated[
-        Path | None, typer.Option("--config", help="Config file (default: $TRACKER_CONFIG, then the user config dir).")
+        Path | None,
+        typer.Option("--config", help="Config file (default: $TRACKER_CONFIG, then the user config dir)."),
     ] = None,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Store file (default: $TRACKER_DB, then [store] path, then the user data dir).")
+        Path | None,
+        typer.Option("--db", help="Store file (default: $TRACKER_DB, then [store] path, then the user data dir)."),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")

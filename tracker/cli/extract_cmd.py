@@ -91,8 +91,12 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool) -> None:
         for n, item in enumerate(doc.items, 1):
             due, derived = outcome.dues[n - 1]
             table.add_row(
-                str(n), item.text, item.section or "-", item.owner or "-",
-                f"{due}{' (derived)' if derived else ''}" if due else "-", item.status.value,
+                str(n),
+                item.text,
+                item.section or "-",
+                item.owner or "-",
+                f"{due}{' (derived)' if derived else ''}" if due else "-",
+                item.status.value,
             )
         out.print(table)
         res = outcome.result

@@ -23,7 +23,8 @@ def list_items(
     ctx: typer.Context,
     owner: Annotated[str | None, typer.Option("--owner", help="Only this owner (name, alias, login, email).")] = None,
     status: Annotated[
-        StatusFilter | None, typer.Option("--status", help="Only this status (default: open and in_progress).")
+        StatusFilter | None,
+        typer.Option("--status", help="Only this status (default: open and in_progress)."),
     ] = None,
     postmortem: Annotated[str | None, typer.Option("--postmortem", help="Only this postmortem id.")] = None,
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")] = "table",

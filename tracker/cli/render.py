@@ -81,9 +81,16 @@ def items_table(items: Sequence[ActionItem], postmortems: dict[str, Postmortem])
     for item in items:
         pm = postmortems.get(item.postmortem_id)
         due = f"{item.due}{' (derived)' if item.due_derived else ''}" if item.due else "-"
-        rows.append([
-            item.id, item.text, item.owner or "-", due, item.status.value, pm.title if pm else item.postmortem_id
-        ])
+        rows.append(
+            [
+                item.id,
+                item.text,
+                item.owner or "-",
+                due,
+                item.status.value,
+                pm.title if pm else item.postmortem_id,
+            ]
+        )
     return plain_table(["id", "text", "owner", "due", "status", "postmortem"], rows)
 
 
@@ -96,8 +103,17 @@ def csv_rows(items: Iterable[ActionItem], postmortems: dict[str, Postmortem]) ->
     writer.writerow(["id", "text", "category", "section", "owner", "due", "status", "priority", "postmortem"])
     for i in items:
         pm = postmortems.get(i.postmortem_id)
-        writer.writerow([
-            i.id, i.text, i.category or "", i.section or "", i.owner or "", i.due or "", i.status.value,
-            i.priority.value if i.priority else "", pm.title if pm else i.postmortem_id,
-        ])
+        writer.writerow(
+            [
+                i.id,
+                i.text,
+                i.category or "",
+                i.section or "",
+                i.owner or "",
+                i.due or "",
+                i.status.value,
+                i.priority.value if i.priority else "",
+                pm.title if pm else i.postmortem_id,
+            ]
+        )
     return out.getvalue()

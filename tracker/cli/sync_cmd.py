@@ -15,7 +15,7 @@ from tracker.connector import Connector
 from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError
 from tracker.store.db import sync_lock
 from tracker.sync.apply import SyncReport
-from tracker.sync.describe import describe_action, report_lines
+from tracker.sync.describe import action_data, describe_action, report_lines
 from tracker.sync.engine import SyncOptions, preview, run_sync, utcnow
 from tracker.sync.resolve import resolve_conflicts
 
@@ -99,9 +99,9 @@ def sync(
         plans = {}
         for name in _target_names(obj, target):
             connector, options = connector_for(obj, name)
-            plans[name] = preview(obj.store, connector, options)  # type: ignore[arg-type]
+            plans[name] = preview(obj.store, connector, options)
         if fmt == "json":
-            render.print_json({n: [describe_action(a, as_dict=True) for a in p] for n, p in plans.items()})
+            render.print_json({n: [action_data(a) for a in p] for n, p in plans.items()})
         else:
             for name, actions in plans.items():
                 out.print(f"[bold]{name}[/bold]: {len(actions)} planned", highlight=False)
@@ -127,7 +127,7 @@ def _report_json(report: SyncReport) -> dict[str, object]:
         "linked": report.linked,
         "updated_remote": report.updated_remote,
         "updated_local": report.updated_local,
-        "conflicts": [describe_action(c, as_dict=True) for c in report.conflicts],
+        "conflicts": [action_data(c) for c in report.conflicts],
         "broken": report.broken,
         "errors": report.errors,
         "warnings": report.warnings,
@@ -147,10 +147,18 @@ def conflicts(
 
     rows = SyncState(context.get(ctx).store).conflicts()
     if fmt == "json":
-        render.print_json([
-            {"item": r.item_id, "target": r.target, "field": r.field, "local": r.local, "remote": r.remote}
-            for r in rows
-        ])
+        render.print_json(
+            [
+                {
+                    "item": r.item_id,
+                    "target": r.target,
+                    "field": r.field,
+                    "local": r.local,
+                    "remote": r.remote,
+                }
+                for r in rows
+            ]
+        )
         return
     out = render.console()
     if not rows:

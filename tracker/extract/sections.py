@@ -18,20 +18,15 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-FOLLOW_UP = "follow_up"
-LESSONS = "lessons"
-OTHER = "other"
-NEUTRAL = "neutral"
-
 _HARD_STOP_RE = re.compile(r"\b(time\s*line|chronology|conclusions?|appendix|glossary|attendees|thanks)\b")
 _LESSONS_RE = re.compile(
     r"\b(lessons?|learn(ed|t|ings?)|takeaways?|went\s+(well|wrong|badly|right|poorly)|"
     r"(did\s*n[o']?t|didn't|did not)\s+go|go\s+so\s+well|what\s+worked|(did\s*n[o']?t|didn't|did not)\s+work|"
-    r"got\s+lucky|lucky|contributing\s+factors?|observations?|reflections?)\b"
+    r"got\s+lucky|lucky|contributing\s+factors?|observations?|reflections?|open\s+questions?)\b"
 )
 _FOLLOW_UP_RE = re.compile(
-    r"\b(action\s*(items?|points?|plan|list|register)|actions?(?!\s+(taken|performed|done|carried))|"
-    r"corrective|preventa?tive|prevention|remediations?|follow[\s-]*ups?|next\s+steps?|"
+    r"\b(action\s*(items?|points?|plan|list|register)|actions?\b(?!\s+(taken|performed|done|carried|were|was))|"
+    r"corrective|prevent(?:at)?ive|prevention|remediations?|follow[\s-]*ups?|next\s+steps?|"
     r"tasks?|to[\s-]*dos?|improvements?|fixes|recommendations?|what\s+we('ll|\s+will|\s+are\s+going\s+to)\s+do|"
     r"going\s+forward|future\s+work|work\s+items?|open\s+items?|mitigations?\s+(planned|going\s+forward)|"
     r"(short|medium|long)[\s-]*term)\b"
@@ -48,15 +43,17 @@ _EMPH_RE = re.compile(r"^(\*\*|__)(.+?)\1$|^(\*|_)([^*_].*?)\3$")
 
 
 class Kind(Enum):
-    FOLLOW_UP = FOLLOW_UP
-    LESSONS = LESSONS
-    OTHER = OTHER
-    NEUTRAL = NEUTRAL
+    FOLLOW_UP = "follow_up"
+    LESSONS = "lessons"
+    OTHER = "other"
+    NEUTRAL = "neutral"
 
 
 def clean_heading(text: str) -> str:
     """Heading text as a section name: no `#`, emphasis markers, footnotes or trailing colon."""
     text = text.strip().strip("#").strip()
+    if not any(ch in text for ch in "*_:[¹²³⁴⁵⁶⁷⁸⁹⁰"):
+        return text
     for _ in range(3):
         text = _FOOTNOTE_RE.sub("", text).strip()
         m = _EMPH_RE.match(text)
@@ -132,7 +129,9 @@ class SectionTracker:
         own, parent = classify(name), self._outer()
         if first and level == 1 and (own is not Kind.FOLLOW_UP or _OTHER_RE.search(name.lower())):
             own = Kind.NEUTRAL  # the document title: its words say nothing about what follows
-        elif parent in (Kind.FOLLOW_UP, Kind.LESSONS) and own is not Kind.FOLLOW_UP and not is_hard_stop(name):
+        elif (
+            parent in (Kind.FOLLOW_UP, Kind.LESSONS) and own is not Kind.FOLLOW_UP and not is_hard_stop(name)
+        ):
             own = parent  # a sub-heading inside Action Items / Lessons stays there
         elif own is Kind.NEUTRAL:
             own = Kind.OTHER
@@ -140,9 +139,11 @@ class SectionTracker:
 
     def soft(self, name: str) -> None:
         """A heading without a level: a colon line, bold line, bare title or bullet heading."""
-        self._seen_heading = True
+        first, self._seen_heading = not self._seen_heading, True
         own, outer = classify(name), self._outer()
-        if own is Kind.NEUTRAL:
+        if first and (own is not Kind.FOLLOW_UP or _OTHER_RE.search(name.lower())):
+            own = Kind.NEUTRAL  # the document title
+        elif own is Kind.NEUTRAL:
             own = self.kind
         elif own is Kind.OTHER and outer in (Kind.FOLLOW_UP, Kind.LESSONS) and not is_hard_stop(name):
             own = outer

@@ -21,7 +21,9 @@ def export_lines(store: Store) -> Iterator[str]:
         cursor = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
         columns = [d[0] for d in cursor.description]
         for values in cursor:
-            yield json.dumps({"table": table, "row": dict(zip(columns, values, strict=True))}, ensure_ascii=False)
+            yield json.dumps(
+                {"table": table, "row": dict(zip(columns, values, strict=True))}, ensure_ascii=False
+            )
 
 
 def import_lines(store: Store, lines: Iterable[str], source: str) -> dict[str, int]:
@@ -39,8 +41,10 @@ def import_lines(store: Store, lines: Iterable[str], source: str) -> dict[str, i
                     raise InputError(f"{source}: written by a newer tracker (schema {row['schema_version']})")
                 continue
             names = ", ".join(row)
-            conn.execute(f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
-                         list(row.values()))
+            conn.execute(
+                f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
             counts[table] += 1
     return counts
 
@@ -51,7 +55,7 @@ def _parse(line: str, number: int, source: str) -> tuple[str, dict[str, object]]
         table, row = record["table"], record["row"]
     except (ValueError, KeyError, TypeError):
         raise InputError(f"{source}:{number}: not a tracker export line") from None
-    if table != "_header" and table not in TABLES or not isinstance(row, dict):
+    if (table != "_header" and table not in TABLES) or not isinstance(row, dict):
         raise InputError(f"{source}:{number}: unknown table {table!r}")
     if not all(isinstance(k, str) and k.isidentifier() for k in row):
         raise InputError(f"{source}:{number}: bad column names")

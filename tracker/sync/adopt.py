@@ -21,15 +21,37 @@ def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetim
     adopted = []
     with store.transaction():
         for issue in sorted(fresh, key=lambda i: _number(i.item_id or "")):
-            pm = _postmortem(store, by_title, issue.postmortem_title or f"(adopted from {target})", target, now)
+            pm = _postmortem(
+                store, by_title, issue.postmortem_title or f"(adopted from {target})", target, now
+            )
             item_id = (issue.item_id or "").upper()
             f = issue.fields
-            store.put_item(ActionItem(
-                id=item_id, postmortem_id=pm.id, text=f.text, owner=f.owner, due=f.due, status=f.status,
-                priority=f.priority, labels=list(f.labels), position=_number(item_id), created=now, updated=now,
-            ))
-            state.save_link(item_id, target, key=issue.key, url=issue.url, remote_updated=issue.updated,
-                            base=f, assigned=issue.assigned, warning=None, now=now)
+            store.put_item(
+                ActionItem(
+                    id=item_id,
+                    postmortem_id=pm.id,
+                    text=f.text,
+                    owner=f.owner,
+                    due=f.due,
+                    status=f.status,
+                    priority=f.priority,
+                    labels=list(f.labels),
+                    position=_number(item_id),
+                    created=now,
+                    updated=now,
+                )
+            )
+            state.save_link(
+                item_id,
+                target,
+                key=issue.key,
+                url=issue.url,
+                remote_updated=issue.updated,
+                base=f,
+                assigned=issue.assigned,
+                warning=None,
+                now=now,
+            )
             adopted.append(item_id)
         top = max([_number(i) for i in known | set(adopted)] or [0])
         conn = store.conn
@@ -44,11 +66,17 @@ def _number(item_id: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
-def _postmortem(store: Store, by_title: dict[str, Postmortem], title: str, target: str, now: datetime) -> Postmortem:
+def _postmortem(
+    store: Store, by_title: dict[str, Postmortem], title: str, target: str, now: datetime
+) -> Postmortem:
     if title not in by_title:
         pm = Postmortem(
-            id=store.next_postmortem_id(), title=title, source=f"adopted:{target}:{title}",
-            content_hash=hashlib.sha256(title.encode()).hexdigest(), target=target, imported=now,
+            id=store.next_postmortem_id(),
+            title=title,
+            source=f"adopted:{target}:{title}",
+            content_hash=hashlib.sha256(title.encode()).hexdigest(),
+            target=target,
+            imported=now,
         )
         store.conn.execute(
             "INSERT INTO postmortems (id, title, source, content_hash, target, imported, services) "

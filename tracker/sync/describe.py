@@ -6,7 +6,14 @@ from datetime import date
 from enum import Enum
 
 from tracker.connector import SYNC_FIELDS
-from tracker.sync.actions import Action, Conflict, CreateRemote, LinkFound, RecordBase, UpdateLocal, UpdateRemote
+from tracker.sync.actions import (
+    Action,
+    CreateRemote,
+    LinkFound,
+    RecordBase,
+    UpdateLocal,
+    UpdateRemote,
+)
 from tracker.sync.apply import SyncReport
 
 
@@ -26,30 +33,47 @@ def _diff(changes: dict[str, tuple[object, object]]) -> str:
     return "; ".join(f"{k}: {show(old)} -> {show(new)}" for k, (old, new) in changes.items())
 
 
-def describe_action(action: Action, *, as_dict: bool = False) -> str | dict[str, object]:  # type: ignore[return]
+def describe_action(action: Action) -> str:
+    """One line for people: what will be written where, with field changes."""
+    return _describe(action)[0]
+
+
+def action_data(action: Action) -> dict[str, object]:
+    """The same as plain data, for `--format json`."""
+    return _describe(action)[1]
+
+
+def _describe(action: Action) -> tuple[str, dict[str, object]]:
+    base: dict[str, object] = {"item": action.item_id}
     if isinstance(action, CreateRemote):
         f = action.draft.fields
-        fields = {n: f.get(n) for n in SYNC_FIELDS if f.get(n) not in (None, ())}
-        text = f"create issue for {action.item_id}: " + ", ".join(f"{k}={show(v)}" for k, v in fields.items())
-        data: dict[str, object] = {"action": "create", "item": action.item_id, "fields": {k: show(v) for k, v in fields.items()}}
-    elif isinstance(action, UpdateRemote):
+        fields = {n: show(f.get(n)) for n in SYNC_FIELDS if f.get(n) not in (None, ())}
+        listed = ", ".join(f"{k}={v}" for k, v in fields.items())
+        return f"create issue for {action.item_id}: {listed}", {"action": "create", **base, "fields": fields}
+    if isinstance(action, UpdateRemote):
         text = f"update {action.key} from {action.item_id}: {_diff(action.changes)}"
-        data = {"action": "update_remote", "item": action.item_id, "key": action.key, "changes": _jsonable(action.changes)}
-    elif isinstance(action, UpdateLocal):
+        return text, {"action": "update_remote", **base, "key": action.key, "changes": _jsonable(action.changes)}
+    if isinstance(action, UpdateLocal):
         text = f"update {action.item_id} from {action.key}: {_diff(action.changes)}"
-        data = {"action": "update_local", "item": action.item_id, "key": action.key, "changes": _jsonable(action.changes)}
-    elif isinstance(action, LinkFound):
+        return text, {"action": "update_local", **base, "key": action.key, "changes": _jsonable(action.changes)}
+    if isinstance(action, LinkFound):
         text = f"link {action.item_id} to existing {action.issue.key} (found by its marker)"
-        data = {"action": "link", "item": action.item_id, "key": action.issue.key}
-    elif isinstance(action, RecordBase):
-        text = f"record {action.key} as in sync with {action.item_id}"
-        data = {"action": "record", "item": action.item_id, "key": action.issue.key}
-    else:
-        assert isinstance(action, Conflict)
-        text = f"conflict {action.item_id} {action.field}: here {show(action.local)}, there {show(action.remote)}"
-        data = {"action": "conflict", "item": action.item_id, "key": action.key, "field": action.field,
-                "local": show(action.local), "remote": show(action.remote)}
-    return data if as_dict else text
+        return text, {"action": "link", **base, "key": action.issue.key}
+    if isinstance(action, RecordBase):
+        return f"record {action.issue.key} as in sync with {action.item_id}", {
+            "action": "record",
+            **base,
+            "key": action.issue.key,
+        }
+    text = f"conflict {action.item_id} {action.field}: here {show(action.local)}, there {show(action.remote)}"
+    return text, {
+        "action": "conflict",
+        **base,
+        "key": action.key,
+        "field": action.field,
+        "local": show(action.local),
+        "remote": show(action.remote),
+    }
 
 
 def _jsonable(changes: dict[str, tuple[object, object]]) -> dict[str, list[str]]:

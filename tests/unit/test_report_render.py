@@ -1,0 +1,371 @@
+"""Every report format, parsed back: JSON against its documented schema, markdown and CSV tables,
+HTML escaping, and output that does not depend on the order rows come in."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import random
+import re
+from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+
+from tracker.config import Person
+from tracker.people import People
+from tracker.report import FORMATS, render
+from tracker.report.build import Report, ReportOptions, assemble
+from tracker.report.flags import FLAGS, Flag, FlagSettings, Targets
+from tracker.report.owners import Names
+from tracker.report.render_csv import COLUMNS
+from tracker.report.render_json import SCHEMA_VERSION
+from tracker.report.slack import payload
+from tracker.store.queries import ItemRow, LinkInfo, PostmortemInfo
+
+AS_OF = date(2026, 11, 22)
+NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
+NASTY = "<script>alert(\"x\")</script> | a*b* `c` [d](e) & 'q'"
+PMS = {
+    "PM-1": PostmortemInfo("PM-1", "Checkout <outage>", date(2026, 10, 1), None),
+    "PM-2": PostmortemInfo("PM-2", "DNS failure", None, "gh"),
+}
+PEOPLE = People({"Alice Chen": Person(github="alice-gh", aliases=["alice"])})
+
+
+def _row(num: int, **fields: object) -> ItemRow:
+    values: dict[str, object] = {
+        "num": num,
+        "id": f"AI-{num}",
+        "postmortem_id": "PM-1",
+        "text": f"Item {num}",
+        "owner": "Alice Chen",
+        "due": None,
+        "due_derived": False,
+        "status": "open",
+        "updated": NOW,
+        "links": (),
+    }
+    values.update(fields)
+    return ItemRow(**values)  # type: ignore[arg-type]
+
+
+def _link(state: str = "linked", url: str = "https://github.com/acme/x/issues/7") -> LinkInfo:
+    return LinkInfo("gh", state, "7", url, NOW, True)
+
+
+def rows() -> list[ItemRow]:
+    return [
+        _row(1, text=NASTY, due=AS_OF - timedelta(days=5), links=(_link(),)),
+        _row(2, owner="alice", due=AS_OF + timedelta(days=2), due_derived=True, postmortem_id="PM-2"),
+        _row(3, owner=None, due=None),
+        _row(4, owner="Bob", due=AS_OF - timedelta(days=1), links=(_link("broken"),)),
+        _row(
+            5,
+            owner="Bob",
+            status="in_progress",
+            due=AS_OF - timedelta(days=40),
+            text="=HYPERLINK(1)",
+            links=(_link(url='javascript:alert(1)"'),),
+        ),
+        _row(6, owner="Bob", due=AS_OF - timedelta(days=2)),
+        _row(7, owner="Carol", due=AS_OF + timedelta(days=90), updated=NOW - timedelta(days=100)),
+        _row(8, due=AS_OF + timedelta(days=60)),  # open, nothing flagged
+    ]
+
+
+def build(items: list[ItemRow] | None = None, **options: Any) -> Report:
+    settings = FlagSettings(AS_OF, 7, 30, UTC)
+    targets = Targets(PEOPLE, {"gh": "github"}, "gh")
+    return assemble(
+        items if items is not None else rows(),
+        PMS,
+        settings,
+        targets,
+        Names(PEOPLE),
+        ReportOptions(**options),
+        "UTC",
+    )
+
+
+# the report object ----------------------------------------------------------------------------
+
+
+def test_groups_are_owners_worst_first_then_no_owner_then_broken_links() -> None:
+    report = build()
+    assert [(g.kind, g.name) for g in report.groups] == [
+        ("owner", "Bob"),
+        ("owner", "Alice Chen"),
+        ("owner", "Carol"),
+        ("no_owner", "no owner"),
+        ("broken_link", "broken link"),
+    ]
+    alice = report.groups[1]
+    assert [i.row.id for i in alice.items] == ["AI-1", "AI-2"]  # alias merged into the person
+    assert [i.row.id for i in report.groups[-1].items] == ["AI-4"]
+
+
+def test_summary_counts_per_flag_and_per_owner() -> None:
+    report = build()
+    assert report.open == 8 and report.flagged == 7
+    assert [report.counts[f] for f in FLAGS] == [4, 1, 1, 1, 1, 4, 1]
+    bob = next(s for s in report.owners if s.owner == "Bob")
+    assert (bob.open, bob.flagged, bob.counts[Flag.OVERDUE], bob.counts[Flag.UNASSIGNABLE]) == (3, 3, 3, 3)
+    assert [s.owner for s in report.owners] == ["Bob", "Alice Chen", "Carol", None]
+
+
+def test_only_restricts_the_flags_and_fail_on_looks_at_all_of_them() -> None:
+    report = build(only=frozenset({Flag.STALE}), fail_on=frozenset({Flag.OVERDUE}))
+    assert report.shown == (Flag.STALE,)
+    assert [i.row.id for g in report.groups for i in g.items] == ["AI-7"]
+    assert report.failing == 4
+
+
+def test_target_keeps_items_linked_to_it_or_headed_there() -> None:
+    # AI-2's postmortem goes to gh; the others have no postmortem target and gh is the default
+    assert {i.row.id for g in build(target="gh").groups for i in g.items} == {
+        "AI-1",
+        "AI-2",
+        "AI-3",
+        "AI-4",
+        "AI-5",
+        "AI-6",
+        "AI-7",
+    }
+    targets = Targets(PEOPLE, {"gh": "github", "jira": "jira"}, "jira")
+    assert targets.of(rows()[1], "gh") == ("gh",)  # the postmortem's target wins over the default
+    assert targets.of(rows()[2], None) == ("jira",)
+    assert targets.of(rows()[0], "jira") == ("gh",)  # a linked item goes where its links are
+    assert Targets(PEOPLE).of(rows()[2], None) == ()
+
+
+def test_the_order_rows_come_in_does_not_change_any_output() -> None:
+    shuffled = rows()
+    random.Random(3).shuffle(shuffled)
+    for fmt in FORMATS:
+        assert render(build(shuffled), fmt) == render(build(), fmt), fmt
+
+
+# JSON -----------------------------------------------------------------------------------------
+
+ITEM_KEYS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "text": str,
+    "owner": (str, type(None)),
+    "status": str,
+    "due": (str, type(None)),
+    "due_derived": bool,
+    "days_overdue": (int, type(None)),
+    "days_until_due": (int, type(None)),
+    "days_idle": int,
+    "flags": list,
+    "notes": list,
+    "postmortem": dict,
+    "links": list,
+}
+
+
+def check_schema(doc: dict[str, Any]) -> None:
+    """The schema written down in tracker/report/render_json.py."""
+    assert set(doc) == {
+        "schema_version",
+        "as_of",
+        "timezone",
+        "settings",
+        "filters",
+        "flags",
+        "summary",
+        "fail_on",
+        "groups",
+    }
+    assert doc["schema_version"] == SCHEMA_VERSION == 1
+    date.fromisoformat(doc["as_of"])
+    assert set(doc["settings"]) == {"due_soon_days", "stale_days"}
+    assert set(doc["filters"]) == {"owner", "postmortem", "target", "only"}
+    assert set(doc["flags"]) <= {f.value for f in FLAGS}
+    summary = doc["summary"]
+    assert set(summary) == {"open", "flagged", "flags", "owners"}
+    assert list(summary["flags"]) == doc["flags"]
+    for owner in summary["owners"]:
+        assert set(owner) == {"owner", "open", "flagged", "flags"} and list(owner["flags"]) == doc["flags"]
+    assert set(doc["fail_on"]) == {"flags", "items"}
+    for group in doc["groups"]:
+        assert set(group) == {"kind", "name", "items"} and group["kind"] in (
+            "owner",
+            "no_owner",
+            "broken_link",
+        )
+        for item in group["items"]:
+            assert set(item) == set(ITEM_KEYS)
+            for key, kind in ITEM_KEYS.items():
+                assert isinstance(item[key], kind), (key, item[key])
+            assert set(item["postmortem"]) == {"id", "title", "incident_date"}
+            assert all(set(link) == {"target", "key", "url", "state"} for link in item["links"])
+            assert set(item["flags"]) <= set(doc["flags"])
+
+
+def test_json_follows_the_documented_schema_and_keeps_values() -> None:
+    doc = json.loads(render(build(), "json"))
+    check_schema(doc)
+    first = doc["groups"][1]["items"][0]
+    assert first["text"] == NASTY and first["flags"] == ["overdue"] and first["days_overdue"] == 5
+    assert first["postmortem"] == {"id": "PM-1", "title": "Checkout <outage>", "incident_date": "2026-10-01"}
+    derived = doc["groups"][1]["items"][1]
+    assert (derived["due"], derived["due_derived"], derived["days_until_due"]) == ("2026-11-24", True, 2)
+    assert doc["summary"]["flags"]["overdue"] == 4
+
+
+def test_json_of_an_empty_report_is_valid() -> None:
+    doc = json.loads(render(build([]), "json"))
+    check_schema(doc)
+    assert doc["groups"] == [] and doc["summary"]["flagged"] == 0
+
+
+def test_json_item_encoding_matches_the_json_module() -> None:
+    doc = json.loads(render(build(), "json"))
+    line = next(ln for ln in render(build(), "json").splitlines() if '"id":"AI-1"' in ln).strip().rstrip(",")
+    item = doc["groups"][1]["items"][0]
+    assert line == json.dumps(item, ensure_ascii=False, separators=(",", ":"))
+
+
+# markdown -------------------------------------------------------------------------------------
+
+
+def md_tables(text: str) -> dict[str, list[dict[str, str]]]:
+    """Each `## heading` with its table, cells unescaped."""
+    tables: dict[str, list[dict[str, str]]] = {}
+    for section in text.split("\n## ")[1:]:
+        heading, *lines = section.splitlines()
+        cells = [
+            [html.unescape(re.sub(r"\\(.)", r"\1", c.strip())) for c in re.split(r"(?<!\\)\|", ln)[1:-1]]
+            for ln in lines
+            if ln.startswith("|")
+        ]
+        head, _rule, *body = cells
+        tables[heading] = [dict(zip(head, r, strict=True)) for r in body]
+    return tables
+
+
+def test_markdown_tables_parse_back_with_escaped_cells() -> None:
+    text = render(build(), "markdown")
+    assert "<script" not in text and "</script" not in text
+    tables = md_tables(text)
+    assert list(tables) == ["Bob (2)", "Alice Chen (2)", "Carol (1)", "no owner (1)", "broken link (1)"]
+    assert [r["ID"] for r in tables["Bob (2)"]] == ["AI-5", "AI-6"]
+    alice = tables["Alice Chen (2)"]
+    assert alice[0]["Item"] == NASTY
+    assert alice[0]["Overdue"] == "5d" and alice[0]["Issue"] == "[7](https://github.com/acme/x/issues/7)"
+    assert alice[1]["Due"] == "2026-11-24 (derived)"
+    assert tables["broken link (1)"][0]["Owner"] == "Bob"
+    assert tables["Bob (2)"][0]["Issue"] == "7"  # a javascript: URL is not made a link
+
+
+def test_markdown_summary_has_counts_per_flag_and_per_owner() -> None:
+    text = render(build(), "markdown")
+    assert "**7 of 8 open items flagged: 4 overdue, 1 due soon, 1 stale, 1 no due date," in text
+    owners = [ln for ln in text.splitlines() if ln.startswith("| Bob |")]
+    assert owners == ["| Bob | 3 | 3 | 3 | 0 | 0 | 0 | 0 | 3 | 1 |"]
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_flagged_item_and_parses_back() -> None:
+    parsed = list(csv.DictReader(io.StringIO(render(build(), "csv"))))
+    assert tuple(parsed[0]) == COLUMNS
+    assert [r["id"] for r in parsed] == ["AI-5", "AI-6", "AI-1", "AI-2", "AI-7", "AI-3", "AI-4"]
+    by_id = {r["id"]: r for r in parsed}
+    assert by_id["AI-1"]["text"] == NASTY and by_id["AI-1"]["flags"] == "overdue"
+    assert by_id["AI-2"]["due_derived"] == "true" and by_id["AI-2"]["due"] == "2026-11-24"
+    assert by_id["AI-5"]["text"] == "'=HYPERLINK(1)"  # defused for spreadsheets
+    assert by_id["AI-5"]["flags"] == "overdue;unassignable" and by_id["AI-5"]["days_overdue"] == "40"
+    assert by_id["AI-4"]["group"] == "broken link" and by_id["AI-4"]["link_state"] == "broken"
+
+
+# HTML -----------------------------------------------------------------------------------------
+
+
+class Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs += attrs
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_escapes_every_value_and_has_no_scripts_or_external_assets() -> None:
+    page = render(build(), "html")
+    parser = Collect()
+    parser.feed(page)
+    assert "script" not in parser.tags and "img" not in parser.tags and "link" not in parser.tags
+    assert NASTY in parser.text  # item text comes back as text
+    assert "Checkout <outage> (PM-1)" in parser.text
+    hrefs = [v for k, v in parser.attrs if k == "href"]
+    assert (
+        hrefs == ["https://github.com/acme/x/issues/7"] * 2
+    )  # AI-1 and AI-4; AI-5's javascript: URL is no link
+    assert not any(k.startswith("on") for k, _ in parser.attrs)
+    assert "http" not in "".join(v or "" for k, v in parser.attrs if k in ("src",))
+
+
+def test_html_marks_overdue_rows_derived_dates_and_has_a_bar_per_owner() -> None:
+    page = render(build(), "html")
+    assert page.count('<tr class="overdue">') == 4
+    assert '<span class="derived">2026-11-24 (derived)</span>' in page
+    chart = page.split('<table class="chart"', 1)[1].split("</table>", 1)[0]
+    assert chart.count("<tr>") == 4  # Bob, Alice Chen, Carol, (no owner)
+    assert "width:240px" in chart  # the largest open count fills the bar
+
+
+def test_html_quotes_in_urls_stay_inside_the_attribute() -> None:
+    item = _row(1, due=AS_OF - timedelta(days=1), links=(_link(url='https://x.example/a"onclick="alert(1)'),))
+    parser = Collect()
+    parser.feed(render(build([item]), "html"))
+    assert ("href", 'https://x.example/a"onclick="alert(1)') in parser.attrs
+    assert "onclick" not in [k for k, _ in parser.attrs]
+
+
+# table ----------------------------------------------------------------------------------------
+
+
+def test_table_lists_each_group_and_colours_overdue_only_when_asked() -> None:
+    plain = render(build(), "table", width=160)
+    assert "\x1b[" not in plain
+    for needle in (
+        "Bob (2)",
+        "no owner (1)",
+        "broken link (1)",
+        "2026-11-24 (derived)",
+        "overdue 40d",
+        NASTY[:20],
+    ):
+        assert needle in plain, needle
+    coloured = render(build(), "table", width=160, color=True)
+    assert "\x1b[31m" in coloured
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_format_is_the_same_twice(fmt: str) -> None:
+    assert render(build(), fmt) == render(build(), fmt)
+
+
+# Slack ----------------------------------------------------------------------------------------
+
+
+def test_slack_payload_is_a_markdown_block_cut_at_a_line_when_long() -> None:
+    short = payload("# Title\nbody\n")
+    assert short == {"text": "Title", "blocks": [{"type": "markdown", "text": "# Title\nbody\n"}]}
+    long = "# T\n" + "".join(f"line {n}\n" for n in range(5000))
+    cut = payload(long, limit=1000)["blocks"][0]["text"]  # type: ignore[index]
+    assert len(cut) <= 1000 and cut.endswith("more lines: see the full report._")
+    assert all(ln.startswith(("line", "#", "_")) or not ln for ln in cut.splitlines())

@@ -1,0 +1,202 @@
+"""`tracker report` (the nightly overdue/ownerless report) and `tracker status` (who owes what).
+
+Commands parse options, call one function, render. The report machinery is imported inside the
+commands, so other commands pay nothing for it; nothing here imports PyGithub or jira unless
+`--sync-first` is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import shutil
+import sys
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from tracker.cli.app import app
+from tracker.cli.context import Context, get, parse_date_option
+from tracker.errors import EXIT_FINDINGS, InputError
+
+FLAG_NAMES = "overdue, due_soon, stale, no_due_date, ownerless, unassignable, broken_link"
+
+
+class ReportFormat(StrEnum):
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+    HTML = "html"
+    CSV = "csv"
+
+
+class StatusFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _now() -> datetime:
+    """The clock (tests replace it); "today" is this moment in `[report] timezone`."""
+    return datetime.now(UTC)
+
+
+def _terminal() -> tuple[int, bool]:
+    """(width, colour) for stdout: a terminal's own, else a fixed 120 without colour."""
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((120, 24)).columns, True
+    return 120, False
+
+
+def _write(pieces: Iterable[str], output: Path | None) -> None:
+    """Write to the file (UTF-8, as is) or to stdout."""
+    if output is None:
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+    try:
+        with output.open("w", encoding="utf-8", newline="") as fh:
+            fh.writelines(pieces)
+    except OSError as exc:
+        raise InputError(f"--output: cannot write {output} ({exc.strerror or exc})") from None
+
+
+@contextlib.contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection over the report's objects (this process ends right after).
+
+    Rows and report make no reference cycles (refcounting frees them), but with 100k items the
+    collector's repeated full passes over them cost as much as building them: during the build,
+    after it, and again at exit. `gc.freeze()` parks what exists where the collector never looks.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.enable()
+
+
+def _sync_first(obj: Context, target: str | None) -> None:
+    if not obj.config.targets:
+        return  # nothing to sync with
+    from tracker.cli.sync_cmd import sync_all  # imports the connectors: only on --sync-first
+
+    sync_all(obj, target)
+
+
+@app.command()
+def report(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Report as of this day (YYYY-MM-DD); default today in [report] timezone."),
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", help="Only this person (name, alias, GitHub login, Jira account or email)."),
+    ] = None,
+    postmortem: Annotated[
+        str | None, typer.Option("--postmortem", help="Only items of this postmortem (id or source).")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--target", help="Only items synced (or to be synced) to this target.")
+    ] = None,
+    only: Annotated[str | None, typer.Option("--only", help=f"Comma-separated flags to report: {FLAG_NAMES}.")] = None,
+    fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.TABLE,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", help="Exit 1 when any item has one of these comma-separated flags."),
+    ] = None,
+    sync_first: Annotated[bool, typer.Option("--sync-first", help="Sync with the configured targets first.")] = False,
+    slack_webhook_env: Annotated[
+        str | None,
+        typer.Option(
+            "--slack-webhook-env",
+            help="Also post the markdown report to the Slack webhook URL in this env variable.",
+        ),
+    ] = None,
+    due_soon: Annotated[
+        int | None,
+        typer.Option("--due-soon", min=0, help="Days ahead that count as due soon (default [report] due_soon_days)."),
+    ] = None,
+) -> None:
+    """Flag overdue, due-soon, stale, undated, ownerless and unassignable items, grouped by owner.
+
+    Example: tracker report --fail-on overdue --format markdown --output report.md
+    """
+    from tracker import report as reporting
+    from tracker.report.build import ReportOptions, make_report
+    from tracker.report.flags import parse_flags
+
+    obj = get(ctx)
+    options = ReportOptions(
+        as_of=parse_date_option(as_of, "--as-of"),
+        owner=owner,
+        postmortem=postmortem,
+        target=target,
+        only=parse_flags(only, "--only"),
+        fail_on=parse_flags(fail_on, "--fail-on") or frozenset(),
+        due_soon_days=due_soon,
+    )
+    if sync_first:
+        _sync_first(obj, target)
+    with _bulk():
+        result = make_report(obj.store, obj.config, options, _now())
+    width, color = _terminal() if output is None else (120, False)
+    _write(reporting.chunks(result, fmt.value, width=width, color=color), output)
+    if slack_webhook_env:
+        from tracker.report import slack
+
+        slack.post(reporting.render(result, "markdown"), slack_webhook_env)
+    if result.failing:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    owner: Annotated[
+        str | None,
+        typer.Argument(help="A person: name as written, alias, GitHub login, Jira account or email."),
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option("--as-of", help="Count as of this day (YYYY-MM-DD); default today in [report] timezone."),
+    ] = None,
+    fmt: Annotated[StatusFormat, typer.Option("--format", help="Output format.")] = StatusFormat.TABLE,
+) -> None:
+    """Open, overdue, due-soon and recently done items per owner, or one owner's open items.
+
+    Example: tracker status alice --as-of 2026-11-22
+    """
+    from tracker.people import People
+    from tracker.report import render_status
+    from tracker.report.clock import resolve_as_of
+    from tracker.report.status import overview, owner_status
+
+    obj = get(ctx)
+    settings = obj.config.report
+    day = resolve_as_of(parse_date_option(as_of, "--as-of"), settings.timezone, _now())
+    people = People(obj.config.people)
+    width, color = _terminal()
+    if owner is None:
+        view = overview(obj.store.conn, people, day, settings.due_soon_days)
+        text = (
+            render_status.overview_json(view)
+            if fmt is StatusFormat.JSON
+            else render_status.overview_table(view, width=width, color=color)
+        )
+    else:
+        one = owner_status(obj.store.conn, people, owner, day, settings.due_soon_days)
+        text = (
+            render_status.owner_json(one)
+            if fmt is StatusFormat.JSON
+            else render_status.owner_table(one, width=width, color=color)
+        )
+    _write([text], None)

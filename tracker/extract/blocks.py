@@ -1,0 +1,175 @@
+"""Classified lines -> blocks: headings, list entries (wrapped lines joined), tables, text lines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.extract.lines import ATX, BLANK, CODE, ENTRY, RULE, SETEXT, TABLE, TABLE_SEP, TEXT, Line
+from tracker.extract.vocab import wordset
+
+_TERMINAL = (".", "!", "?", ":", ")", ";")
+_CONNECTORS = wordset(
+    "a an the and or of to for in on with by from their our its is are was were be that which as at "
+    "into than when if"
+)
+_URL_LINE_RE = re.compile(r"^(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))[\s.]*$")
+_CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+
+
+@dataclass(slots=True)
+class Heading:
+    line: int
+    level: int
+    text: str
+
+
+@dataclass(slots=True)
+class Entry:
+    line: int
+    indent: int
+    marker: str
+    check: str | None
+    text: str
+    has_children: bool = False
+
+
+@dataclass(slots=True)
+class Table:
+    line: int
+    header: list[str]
+    rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Text:
+    line: int
+    indent: int
+    text: str
+    after_blank: bool
+
+
+@dataclass(slots=True)
+class Rule:
+    line: int
+
+
+@dataclass(slots=True)
+class Blank:
+    line: int
+
+
+Block = Heading | Entry | Table | Text | Rule | Blank
+
+
+def split_cells(row: str) -> list[str]:
+    """The cells of a pipe-table row (pipes inside backticks or escaped stay in the cell)."""
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    if "`" not in row:
+        return [c.strip() for c in _CELL_SPLIT_RE.split(row)]
+    cells: list[str] = []
+    buf: list[str] = []
+    in_code = False
+    for i, ch in enumerate(row):
+        if ch == "`":
+            in_code = not in_code
+        if ch == "|" and not in_code and (i == 0 or row[i - 1] != "\\"):
+            cells.append("".join(buf).strip())
+            buf = []
+        else:
+            buf.append(ch)
+    cells.append("".join(buf).strip())
+    return cells
+
+
+def _lazy_joins(prev: str, line: Line) -> bool:
+    """Whether an unindented line right below a list entry continues its wrapped text."""
+    text = line.text
+    if (
+        _URL_LINE_RE.match(text)
+        or text.endswith(":")
+        or text.startswith("**")
+        or prev.endswith((".", "!", "?"))
+    ):
+        return False
+    if prev.endswith(_TERMINAL):
+        return text[:1].islower()
+    first = text[:1]
+    last_word = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
+    return first.islower() or first in "(`\"'" or prev.endswith(",") or last_word in _CONNECTORS
+
+
+def _continues(entry: Entry, line: Line) -> bool:
+    if line.kind != TEXT:
+        return False
+    return line.indent > entry.indent or _lazy_joins(entry.text, line)
+
+
+def _mark_children(blocks: list[Block]) -> None:
+    for i, block in enumerate(blocks):
+        if not isinstance(block, Entry):
+            continue
+        for nxt in blocks[i + 1 : i + 200]:
+            if isinstance(nxt, Entry):
+                block.has_children = nxt.indent > block.indent
+                break
+            if isinstance(nxt, Heading | Table | Rule) or (
+                isinstance(nxt, Text) and nxt.indent <= block.indent
+            ):
+                break
+
+
+def _table(lines: list[Line], i: int) -> tuple[Table, int]:
+    header = split_cells(lines[i].text)
+    table = Table(lines[i].no, header)
+    i += 1
+    while i < len(lines) and lines[i].kind in (TABLE, TABLE_SEP):
+        if lines[i].kind == TABLE:
+            table.rows.append(split_cells(lines[i].text))
+        i += 1
+    return table, i
+
+
+def _entry(lines: list[Line], i: int) -> tuple[Entry, int]:
+    line = lines[i]
+    entry = Entry(line.no, line.indent, line.marker, line.check, line.text)
+    while i + 1 < len(lines) and _continues(entry, lines[i + 1]):
+        i += 1
+        entry.text = f"{entry.text} {lines[i].text}".strip()
+    return entry, i + 1
+
+
+def _block(lines: list[Line], i: int, after_blank: bool) -> tuple[Block | None, int]:
+    """The block that starts at line `i` (None for a skipped line) and the index after it."""
+    line = lines[i]
+    kind = line.kind
+    if kind == BLANK:
+        return Blank(line.no), i + 1
+    if kind == CODE:
+        return None, i + 1
+    if kind in (ATX, SETEXT):
+        return Heading(line.no, line.level, line.text), i + 1
+    if kind == RULE:
+        return Rule(line.no), i + 1
+    if kind == TABLE and i + 1 < len(lines) and lines[i + 1].kind == TABLE_SEP:
+        return _table(lines, i)
+    if kind == ENTRY:
+        return _entry(lines, i)
+    return Text(line.no, line.indent, line.text, after_blank), i + 1
+
+
+def build_blocks(lines: list[Line]) -> list[Block]:
+    """Group classified lines into blocks, in document order."""
+    blocks: list[Block] = []
+    i, after_blank = 0, True
+    while i < len(lines):
+        block, i = _block(lines, i, after_blank)
+        after_blank = block is None or isinstance(block, Blank)
+        if block is not None:
+            blocks.append(block)
+    _mark_children(blocks)
+    return blocks

@@ -1,0 +1,177 @@
+"""Text -> classified lines: blank, heading, rule, table row, list entry, code, plain text.
+
+Before classifying: newlines are normalised, front matter and fenced code are blanked, HTML comments
+are dropped except for the `TODO` markers inside them, `<br>` becomes a line break outside tables.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+BLANK, ATX, SETEXT, RULE, TABLE, TABLE_SEP, ENTRY, TEXT, CODE = range(9)
+
+_COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
+_COMMENT_TODO_RE = re.compile(r"\bTODO(?:\([^)\n]*\))?\s*:[^\n]*?(?=-->|$|\n)", re.MULTILINE)
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_TAG_RE = re.compile(
+    r"</?(?:details|summary|p|div|span|sup|sub|b|i|em|strong|center|img|a|u|small|font|hr|ul|ol|li|h[1-6]|br|"
+    r"table|tr|td|th|tbody|thead|code|pre|section|article|header|footer|body|html|head)\b[^>\n]*>",
+    re.IGNORECASE,
+)
+_HTML_H_RE = re.compile(r"<h([1-6])\b[^>\n]*>", re.IGNORECASE)
+_HTML_LI_RE = re.compile(r"<li\b[^>\n]*>", re.IGNORECASE)
+_SHORTCODE_RE = re.compile(r"^(\s*(?:[-*+]\s+)?)(?::[a-z0-9_+-]{2,40}:\s*)+(?=\S)")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?=[A-Za-z])(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+_UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_ENTRY_RE = re.compile(
+    r"^(?P<ind>[ \t]*)(?P<m>[-*+•‣▪◦]|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
+    r"(?:[ \t]+|$)(?P<body>.*)$"
+)
+_LINK_DEF_RE = re.compile(r"^\[\^?[^\]]{1,100}\]:\s*(?:<?\S+>?(?:\s+[\"'(].*)?)?$")
+_BULLET_FIRST = frozenset("-*+•‣▪◦(")
+_CHECK_RE = re.compile(r"^\[(?P<c>[ xX✓✔-]?)\](?:[ \t]+|$)")
+
+
+@dataclass(slots=True)
+class Line:
+    no: int
+    kind: int
+    indent: int
+    text: str  # content without indentation (for ENTRY: the body after marker and checkbox)
+    level: int = 0  # heading level
+    marker: str = ""
+    check: str | None = None  # " " open box, "x" ticked box, None no box
+
+
+def _comment(m: re.Match[str]) -> str:
+    body = m.group(1)
+    todos = [t.group(0).strip() for t in _COMMENT_TODO_RE.finditer(body)]
+    return " ".join(todos) + "\n" * body.count("\n")
+
+
+def _front_matter(lines: list[str]) -> None:
+    if not lines or lines[0].strip() != "---":
+        return
+    for i in range(1, min(len(lines), 60)):
+        if lines[i].strip() in ("---", "..."):
+            for j in range(i + 1):
+                lines[j] = ""
+            return
+
+
+def _html_line(line: str) -> str:
+    line = _HTML_H_RE.sub(lambda m: "\n" + "#" * int(m.group(1)) + " ", line)
+    line = _HTML_LI_RE.sub("\n- ", line)
+    line = _TAG_RE.sub("", _BR_RE.sub("\n", line))
+    return html.unescape(line) if "&" in line else line
+
+
+def normalise(text: str) -> list[str]:
+    """The document's lines, cleaned as described above (same count of lines as the text)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\x00", "")
+    if "<!--" in text:
+        text = _COMMENT_RE.sub(_comment, text)
+    lines = text.split("\n")
+    _front_matter(lines)
+    out: list[str] = []
+    for line in lines:
+        if ("<" in line or "&" in line) and not line.lstrip().startswith("|"):
+            out.extend(_html_line(line).split("\n"))
+        else:
+            out.append(line)
+    return [_SHORTCODE_RE.sub(r"\1", line) if ":" in line else line for line in out]
+
+
+def _indent(raw: str) -> tuple[int, str]:
+    col = 0
+    for i, ch in enumerate(raw):
+        if ch == " ":
+            col += 1
+        elif ch == "\t":
+            col += 4 - col % 4
+        else:
+            return col, raw[i:]
+    return col, ""
+
+
+def _entry(no: int, raw: str, indent: int) -> Line | None:
+    m = _ENTRY_RE.match(raw)
+    if m is None:
+        return None
+    body = m.group("body").strip()
+    marker = m.group("m")
+    if marker[0].isalpha() and (not body or (not body[0].isupper() and body[0] not in "[`*_")):
+        return None  # "a) ..." needs a capitalised body; avoids sentences like "I. e. ..."
+    check: str | None = None
+    c = _CHECK_RE.match(body)
+    if c:
+        check = "x" if c.group("c") in ("x", "X", "✓", "✔") else " "
+        body = body[c.end() :].strip()
+    return Line(no, ENTRY, indent, body, marker=marker, check=check)
+
+
+def _classify(no: int, raw: str) -> Line:
+    indent, content = _indent(raw)
+    content = content.rstrip()
+    if not content or (content[0] == "[" and _LINK_DEF_RE.match(content)):
+        return Line(no, BLANK, indent, "")  # blank, or a link reference definition "[id]: https://..."
+    first = content[0]
+    m = _ATX_RE.match(raw) if first == "#" and indent < 4 else None
+    if m:
+        return Line(no, ATX, indent, (m.group(2) or m.group(3) or "").strip(), level=len(m.group(1)))
+    if first in "-*_" and _RULE_RE.match(raw):
+        return Line(no, RULE, indent, content)
+    if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
+        return Line(no, TABLE_SEP if _SEP_RE.match(content) else TABLE, indent, content)
+    if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and content[1:2] in (".", ")")):
+        entry = _entry(no, raw, indent)
+        if entry is not None:
+            return entry
+    c = _CHECK_RE.match(content) if first == "[" else None
+    if c and len(content) > c.end():
+        check = "x" if c.group("c") in ("x", "X", "✓", "✔") else " "
+        return Line(no, ENTRY, indent, content[c.end() :].strip(), marker="[]", check=check)
+    return Line(no, TEXT, indent, content)
+
+
+def classify_lines(lines: list[str]) -> list[Line]:
+    """Every line (from `normalise`), classified; a setext underline makes the text line above a heading."""
+    out: list[Line] = []
+    fence: str | None = None
+    for no, raw in enumerate(lines):
+        f = _FENCE_RE.match(raw) if ("`" in raw or "~" in raw) else None
+        if fence is not None:
+            if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
+                fence = None
+            out.append(Line(no, CODE, 0, ""))
+            continue
+        if f:
+            fence = f.group(1)
+            out.append(Line(no, CODE, 0, ""))
+            continue
+        line = _classify(no, raw)
+        u = _UNDERLINE_RE.match(raw) if line.kind in (RULE, TEXT) and line.text[0] in "=-" else None
+        if u and out and _setext_target(out):
+            prev = out[-1]
+            prev.kind, prev.level = SETEXT, 1 if u.group(1)[0] == "=" else 2
+            out.append(Line(no, BLANK, 0, ""))
+            continue
+        if out and "|" in line.text:
+            if line.kind == TABLE_SEP and out[-1].kind == TEXT and "|" in out[-1].text:
+                out[-1].kind = TABLE  # a table without outer pipes: header line above the separator
+            elif line.kind == TEXT and out[-1].kind in (TABLE, TABLE_SEP):
+                line.kind = TABLE
+        out.append(line)
+    return out
+
+
+def _setext_target(out: list[Line]) -> bool:
+    prev = out[-1]
+    if prev.kind != TEXT or prev.indent >= 4 or len(prev.text.split()) > 12:
+        return False
+    return len(out) < 2 or out[-2].kind in (BLANK, ATX, SETEXT, RULE, CODE)

@@ -1,0 +1,228 @@
+"""How a piece of text is phrased: a task, a lesson, a report of finished work, an intro, a label."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.vocab import (
+    ANNOTATION_LABELS,
+    IMPERATIVE_VERBS,
+    IRREGULAR_PAST,
+    NON_TASK_OPENERS,
+    PAST_FOLLOWERS,
+    wordset,
+)
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_LEAD_RE = re.compile(r"^(?:[\W_]+|(?:please|also|then|and|additionally|finally|next|so)\b[,:]?\s*)+", re.I)
+_MODAL_RE = re.compile(
+    r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
+    r"|(?:is|are) going to|plans? to|intends? to|would like to|wants? to|'ll)\b"
+    r"|(?<!the )\bneeds?\b(?! (?:was|is|were|are)\b))",
+    re.I,
+)
+_COUNTERFACTUAL_RE = re.compile(
+    r"\b(?:should|could|would|must)(?:\s*n[o']?t)?\s*(?:have|'ve)\s+(?:been|\w+ed|\w+en|done|made|caught|had|"
+    r"known|gone|seen|taken|run|built|sent|got)\b",
+    re.I,
+)
+_PASSIVE_PAST_RE = re.compile(
+    r"\b(was|were|has been|have been|had been)\s+(\w+ed|\w+en|done|made|set|built|put|found|run)\b", re.I
+)
+_INVERTED_RE = re.compile(r"(?:should|were|had)\s+(?:they|it|this|these|there|any|such)\b", re.I)
+_FINITE_RE = re.compile(r"\b(is|are|was|were|has|have|had|been|did|does|can|could|may|might|would)\b", re.I)
+_NOISE_RE = re.compile(
+    r"^(?:none|n/?a|tbd|tba|nothing|no action items?|no follow[\s-]*ups?|-+|\.+|todo|\?+)[.!]?$"
+    r"|^(?:<?https?://\S+>?|!?\[[^\]]*\]\([^)]*\)|#\d+|(?:PR|pr|MR|!)\s*#?\d+|[\s,;.|])+$",
+    re.I,
+)
+_INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)
+_LABEL_RE = re.compile(
+    r"^(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][^:*_]{0,60}?)(?:\*\*|__|\*|_)?\s*:(?:\*\*|__|\*|_)?\s+(?P<rest>\S.*)$"
+)
+_LABEL_BAD_RE = re.compile(r"[.!?;,()\[\]`@<>]|https?|\d{1,2}:\d{2}|^\d")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])([\"')\]]*)\s+(?=[\"'(\[`*_]?[A-Z0-9@])")
+_ABBREV = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "vs.",
+    "approx.",
+    "mr.",
+    "ms.",
+    "dr.",
+    "no.",
+    "inc.",
+    "cf.",
+    "incl.",
+    "est.",
+)
+_NOT_AFTER_VERB = frozenset(
+    {"is", "are", "was", "were", "has", "have", "had", "will", "should", "can", "of", "s"}
+)
+_NOUNISH = wordset(
+    """test alert log monitor review report record plan work use change support document map page label lock
+    track train list load query queue scan search script snapshot index mock pilot practice rate shard email
+    release patch fix update upgrade backup cache cap check deploy tag target version watch design drill
+    process access"""
+)
+_INSTRUCTION_RE = re.compile(
+    r"^(?:(?:explain|describe|list|summari[sz]e|outline|mention|state|detail|fill\s+in|insert|replace|enter)\b"
+    r".*\b(?:what|how|why|which|when|who|in\s+detail|here|below|above)\b"
+    r"|(?:a|an|the)\s+(?:list|description|summary|explanation|overview|brief\s+\w+)\s+of\b"
+    r"|be\s+(?:brief|concise|specific|clear|precise)\b)",
+    re.I,
+)
+_PLACEHOLDER_RE = re.compile(r"^(?:\*[^*].*[^*]\*|_[^_].*[^_]_|\[[A-Z_ ]+\]|<[^>]+>)[.:]?$")
+_KEY_WORDS = wordset("owner owners assignee due deadline eta status priority")
+_OBJECT_STARTS = wordset("the a an our their its this that these all some more new additional extra several")
+_PRIORITY_LABEL_RE = re.compile(r"^P[0-4]$|^(?:critical|high|medium|low)(?:\s+priority)?$", re.I)
+_PROHIBITION_RE = re.compile(r"^(never|don'?t|do not|avoid|stop)\b", re.I)
+
+
+def words(text: str) -> list[str]:
+    return _WORD_RE.findall(text)
+
+
+def _opening(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(_LEAD_RE.sub("", text)[:120])[:4]]
+
+
+def is_imperative(text: str) -> bool:
+    """Opens with a verb asking for work: "Implement ...", "Set up ...", "Re-run ..."."""
+    ws = _opening(text)
+    if not ws:
+        return False
+    first = ws[0]
+    verb = first in IMPERATIVE_VERBS or (first.startswith("re-") and first[3:] in IMPERATIVE_VERBS)
+    if not verb:
+        return False
+    second = ws[1] if len(ws) > 1 else ""
+    # "Test coverage is low", "Alert fatigue was high" are statements, not requests
+    return second not in _NOT_AFTER_VERB and not (
+        first in _NOUNISH and len(ws) > 2 and ws[2] in _NOT_AFTER_VERB - {"of"}
+    )
+
+
+def has_modal(text: str) -> bool:
+    """Asks for work with should / must / need / will ..., not as an explanation or counterfactual."""
+    m = _MODAL_RE.search(text)
+    if m is None or _COUNTERFACTUAL_RE.search(text):
+        return False
+    if _INVERTED_RE.match(text, m.start()) and not _MODAL_RE.search(text, m.end()):
+        return False  # "... should they occur again": a condition, not a request
+    ws = _opening(text)
+    return not ws or ws[0] not in {"this", "that", "these", "those", "it", "which", "there", "such", "doing"}
+
+
+def is_past_report(text: str) -> bool:
+    """Reports finished work: "Rolled back the deployment", "The config was corrected"."""
+    if has_modal(text):
+        return False
+    ws = _opening(text)
+    if len(ws) > 1 and (ws[0] in IRREGULAR_PAST or (ws[0].endswith("ed") and len(ws[0]) > 4)):
+        return ws[1] in PAST_FOLLOWERS
+    if is_imperative(text):
+        return False
+    if (
+        len(ws) > 2
+        and ws[0] not in NON_TASK_OPENERS
+        and _is_past_verb(ws[1])
+        and (ws[2] in _OBJECT_STARTS or ws[1] in IRREGULAR_PAST)
+    ):
+        return True  # "GitHub implemented more ...", "Engineers added the ..."
+    return bool(_PASSIVE_PAST_RE.search(text))
+
+
+def _is_past_verb(word: str) -> bool:
+    if word in IRREGULAR_PAST:
+        return True
+    if not word.endswith("ed") or len(word) < 5:
+        return False
+    return any(stem in IMPERATIVE_VERBS for stem in (word[:-2], word[:-1], word[:-3]))
+
+
+def is_gerund_task(text: str) -> bool:
+    """Opens with the -ing form of a task verb ("Ensuring that ...", "Adding alerts for ...")."""
+    ws = _opening(text)
+    if not ws or not ws[0].endswith("ing") or len(ws[0]) < 6:
+        return False
+    stem = ws[0][:-3]
+    undoubled = stem[:-1] if stem[-1:] == stem[-2:-1] else stem  # "running" -> "run"
+    return any(s in IMPERATIVE_VERBS for s in (stem, stem + "e", undoubled))
+
+
+def is_noise(text: str) -> bool:
+    """ "None.", "N/A", a bare link or PR number, punctuation only."""
+    stripped = text.strip().strip("*_").strip()
+    return not stripped or bool(_NOISE_RE.match(stripped)) or not _WORD_RE.search(stripped)
+
+
+def is_intro(text: str) -> bool:
+    """An intro sentence ("the following tasks should be completed:")."""
+    stripped = text.rstrip().rstrip("*_").rstrip()
+    return stripped.endswith(":") or bool(_INTRO_RE.search(text) and stripped.endswith((":", "...")))
+
+
+def opener(text: str) -> str:
+    ws = _opening(text)
+    return ws[0] if ws else ""
+
+
+def is_lessonish_opener(text: str) -> bool:
+    return opener(text) in NON_TASK_OPENERS
+
+
+def noun_phrase_task(text: str) -> bool:
+    """A short line naming work without a verb ("Better alerting for disk usage")."""
+    ws = words(text)
+    if not ws or len(ws) > 25 or _FINITE_RE.search(text):
+        return False
+    return opener(text) not in NON_TASK_OPENERS and not text.rstrip().endswith(("?", "!"))
+
+
+def is_instruction(text: str) -> bool:
+    """Template or assignment instructions to the writer ("explain in detail how the issue was fixed",
+    "a list of tasks to address the issue", "be brief"), or a placeholder in italics or brackets."""
+    stripped = text.strip()
+    if _PLACEHOLDER_RE.match(stripped):
+        return True
+    return bool(_INSTRUCTION_RE.match(_LEAD_RE.sub("", stripped)))
+
+
+def is_prohibition(text: str) -> bool:
+    return bool(_PROHIBITION_RE.match(_LEAD_RE.sub("", text)))
+
+
+def split_label(text: str) -> tuple[str | None, str]:
+    """("Automated Testing", "Introduce ...") for "Automated Testing: Introduce ..."; else (None, text)."""
+    m = _LABEL_RE.match(text)
+    if m is None:
+        return None, text
+    label = m.group("label").strip()
+    n_words = len(label.split())
+    if not 1 <= n_words <= 7 or _LABEL_BAD_RE.search(label) or label.lower() in ANNOTATION_LABELS:
+        return None, text
+    first, last = label.split()[0].lower(), label.split()[-1].lower()
+    if (first in ANNOTATION_LABELS and n_words <= 2) or first in _KEY_WORDS or last in _KEY_WORDS:
+        return None, text  # "Rotate keys Owner: @alice", "Note: ..." are annotations, not labels
+    if _PRIORITY_LABEL_RE.match(label):
+        return None, text  # "Rotate keys Owner: @alice", "P1: ..." are annotations, not labels
+    if label.lower().startswith(("action item", "action point", "todo")):
+        return None, text
+    return label, m.group("rest").strip()
+
+
+def sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping abbreviations ("e.g.") and initials together."""
+    out: list[str] = []
+    start = 0
+    for m in _SENTENCE_RE.finditer(text):
+        before = text[start : m.start()].rstrip("\"')]")
+        tail = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        if tail.endswith(_ABBREV) or (len(tail) == 2 and tail[0].isalpha() and tail[1] == "."):
+            continue
+        out.append(text[start : m.start() + len(m.group(1))].strip())
+        start = m.end()
+    out.append(text[start:].strip())
+    return [s for s in out if s]

@@ -1,0 +1,35 @@
+"""What extraction returns: a document's fields and its items, as frozen dataclasses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from tracker.model import Priority, Status
+
+__all__ = ["ExtractedDocument", "ExtractedItem", "Priority", "Status"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedItem:
+    text: str
+    category: str | None
+    section: str | None
+    owner: str | None  # as written; a Markdown link gives its text, "@alice" gives "alice"
+    due: date | None
+    due_relative: bool  # True when due was resolved from a relative deadline
+    status: Status  # Status.OPEN or Status.DONE
+    priority: Priority | None
+    position: int  # 0-based index among the document's items
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedDocument:
+    source: str
+    title: str
+    incident_date: date | None
+    review_date: date | None
+    services: tuple[str, ...]
+    impact: str | None
+    items: tuple[ExtractedItem, ...]
+    warnings: tuple[str, ...]

@@ -1,0 +1,103 @@
+"""Pipe tables whose header names the work (Action item / Task / Follow-up / Remediation)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from tracker.extract.annotations import Notes, clean_owner, read_notes
+from tracker.extract.markers import priority_of
+
+_WORK_RE = re.compile(
+    r"\b(action|actions|action\s*items?|tasks?|follow[\s-]*ups?|remediations?|to[\s-]*dos?|work\s*items?|"
+    r"items?|fix(es)?|corrective|prevent(?:at)?ive|recommendations?|improvements?|next\s+steps?)\b",
+    re.I,
+)
+_TEXT_COL_RE = re.compile(r"\b(description|summary|details?|what|title)\b", re.I)
+_OWNER_RE = re.compile(r"\b(owners?|assignees?|assigned(\s+to)?|responsible|who|dri|lead)\b", re.I)
+_DUE_RE = re.compile(r"\b(due(\s+date)?|deadline|target(\s+date)?|eta|by\s+when|when|date)\b", re.I)
+_PRIORITY_RE = re.compile(r"^\W*(priority|prio|p|severity|importance)\W*$", re.I)
+_STATUS_RE = re.compile(
+    r"\b(status|state|done|bugs?|tickets?|issues?|notes?|tracking|jira|progress|resolution|prs?|links?|"
+    r"complete[d]?|closed)\b",
+    re.I,
+)
+_TIME_RE = re.compile(r"^\W*(time|timestamp|when|date|hour|utc|pst|pdt)\b", re.I)
+_DONE_CELL_RE = re.compile(
+    r"(?<!not )(?<!un)\b(done|completed?|closed|fixed|resolved|finished|shipped|merged)\b|✅|✔|☑", re.I
+)
+_YES_RE = re.compile(r"^\W*(yes|y|x|true|✓|✔|✅)\W*$", re.I)
+_EMPTY_RE = re.compile(r"^[\s\-–—.*_:|]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    work: int
+    owner: int | None = None
+    due: int | None = None
+    priority: int | None = None
+    status: tuple[int, ...] = ()
+    done_col: int | None = None
+
+
+def _find(header: list[str], pattern: re.Pattern[str], skip: set[int]) -> int | None:
+    for i, cell in enumerate(header):
+        if i not in skip and pattern.search(cell):
+            return i
+    return None
+
+
+def layout(header: list[str], in_follow_up: bool) -> Layout | None:
+    """Which columns hold the work, owner, due date, priority and status; None for other tables."""
+    names = [re.sub(r"[*_`]", "", h).strip() for h in header]
+    if not names or (names and _TIME_RE.match(names[0])):
+        return None
+    work = _find(names, _WORK_RE, set())
+    owner = _find(names, _OWNER_RE, {work} if work is not None else set())
+    if work is None and in_follow_up:
+        work = _find(names, _TEXT_COL_RE, set())
+    if work is None:
+        return None
+    taken = {work} | ({owner} if owner is not None else set())
+    due = _find(names, _DUE_RE, taken)
+    taken |= {due} if due is not None else set()
+    priority = next((i for i, n in enumerate(names) if i not in taken and _PRIORITY_RE.match(n)), None)
+    taken |= {priority} if priority is not None else set()
+    status = tuple(i for i, n in enumerate(names) if i not in taken and _STATUS_RE.search(n))
+    done_col = next((i for i, n in enumerate(names) if re.fullmatch(r"\W*done\W*", n, re.I)), None)
+    return Layout(work, owner, due, priority, status, done_col)
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    if index is None or index >= len(row):
+        return ""
+    return row[index].strip()
+
+
+def _row_done(lay: Layout, row: list[str]) -> bool | None:
+    if lay.done_col is not None and _YES_RE.match(_cell(row, lay.done_col)):
+        return True
+    for i in lay.status:
+        cell = _cell(row, i)
+        if _DONE_CELL_RE.search(cell):
+            return True
+    return None
+
+
+def read_row(lay: Layout, row: list[str]) -> Notes | None:
+    """The item a table row holds, or None for an empty row."""
+    text = _cell(row, lay.work)
+    if _EMPTY_RE.match(text):
+        return None
+    notes = read_notes(text)
+    owner = clean_owner(_cell(row, lay.owner)) if lay.owner is not None else None
+    notes.owner = owner or notes.owner
+    due = _cell(row, lay.due)
+    if due and not _EMPTY_RE.match(due) and due.lower() not in ("n/a", "tbd", "none"):
+        notes.due_text = due
+    priority = priority_of(_cell(row, lay.priority)) if lay.priority is not None else None
+    notes.priority = priority or notes.priority
+    done = _row_done(lay, row)
+    if done is not None:
+        notes.done = done
+    return notes

@@ -1,0 +1,206 @@
+"""Walk the blocks in order, keeping track of section and category, and collect candidate items."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.extract.annotations import is_annotation_line, read_extra
+from tracker.extract.blocks import Blank, Block, Entry, Heading, Rule, Table, Text
+from tracker.extract.headlines import entry_heading, is_terminated, label_entry, run_in, text_heading
+from tracker.extract.sections import Kind, SectionTracker, clean_heading
+from tracker.extract.tables import layout, read_row
+from tracker.extract.tasks import ENTRY, Candidate, candidate, prose_candidates
+from tracker.extract.vocab import wordset
+
+_URL_RE = re.compile(r"^<?https?://\S+>?$")
+_CONNECTORS = wordset("a an the and or of to for in on with by from their our its that which as")
+_DECIDED_RE = re.compile(
+    r"^(?:then,?\s+|so,?\s+|finally,?\s+)?(?:we|they|the\s+team|i)\s+(?:\w+\s+)?(?:decided|agreed|chose|opted)\b.*:\s*$",
+    re.I,
+)
+
+
+@dataclass(slots=True)
+class Found:
+    candidate: Candidate
+    section: str | None
+
+
+@dataclass(slots=True)
+class Walker:
+    sections: SectionTracker = field(default_factory=SectionTracker)
+    found: list[Found] = field(default_factory=list)
+    categories: list[tuple[int, str | None]] = field(default_factory=list)
+    para: list[str] = field(default_factory=list)
+    last_entry: Entry | None = None
+    last_role: str = ""  # "item", "heading", "label" or "other": what the last list entry was
+    fresh: bool = True  # the previous block was a blank line, heading or rule
+    content: bool = False  # something stood under the current heading
+    narrated: bool = False  # a "we decided to:" line: the list below narrates the response
+    headings: int = 0
+    last_item_entry: Entry | None = None  # the list entry that gave the last item
+
+    def add(self, cand: Candidate | None) -> bool:
+        if cand is None:
+            return False
+        self.found.append(Found(cand, self.sections.name))
+        return True
+
+    def heading(self, name: str, level: int = 0) -> None:
+        self.flush()
+        if not name:
+            return
+        self.headings += 1
+        if level:
+            self.sections.markdown(level, name)
+        else:
+            self.sections.soft(name)
+        self.categories.clear()
+        self.content = self.narrated = False
+        self.last_entry = self.last_item_entry = None
+
+    def category(self) -> str | None:
+        return self.categories[-1][1] if self.categories else None
+
+    def walk(self, blocks: list[Block]) -> list[Found]:
+        for block in blocks:
+            seen = self.headings
+            if isinstance(block, Blank):
+                self.flush()
+                self.fresh = True
+                continue
+            if isinstance(block, Heading):
+                self.heading(clean_heading(block.text), block.level)
+            elif isinstance(block, Rule):
+                self.flush()
+                if self.content:
+                    self.sections.rule()
+                    self.categories.clear()
+                    self.content = False
+                self.fresh = True
+                continue
+            elif isinstance(block, Table):
+                self.table(block)
+            elif isinstance(block, Entry):
+                self.entry(block)
+            else:
+                self.text(block)
+            self.fresh = self.headings != seen
+        self.flush()
+        return self.found
+
+    def table(self, table: Table) -> None:
+        self.flush()
+        self.content = True
+        lay = layout(table.header, self.sections.in_follow_up)
+        if lay is None:
+            return
+        for row in table.rows:
+            notes = read_row(lay, row)
+            if notes is not None and notes.text:
+                self.add(Candidate(notes.text, None, notes))
+
+    def entry(self, entry: Entry) -> None:
+        self.flush()
+        self.content = True
+        while self.categories and self.categories[-1][0] >= entry.indent:
+            self.categories.pop()
+        item_entry = self.last_item_entry
+        if item_entry is not None and entry.indent > item_entry.indent and is_annotation_line(entry.text):
+            self.extra(entry.text)  # "  - Owner: Alice" under an item annotates it
+            return
+        self.last_entry = entry
+        if entry.check is None:
+            name = entry_heading(entry.text, entry.marker, entry.has_children, self.sections.in_follow_up)
+            if name:
+                self.heading(name)
+                self.last_entry, self.last_role = entry, "heading"
+                return
+            label = label_entry(entry.text, entry.has_children)
+            if label is not None and self.sections.kind is not Kind.OTHER:
+                self.categories.append((entry.indent, label or None))
+                self.last_role = "label"
+                return
+            if entry.text.endswith(":") and _DECIDED_RE.search(entry.text):
+                self.narrated = True
+        kind = Kind.OTHER if self.narrated and entry.check is None else self.sections.kind
+        cand = candidate(entry.text, kind, ENTRY, check=entry.check, category=self.category())
+        self.last_role = "item" if self.add(cand) else "other"
+        self.last_item_entry = entry if self.last_role == "item" else None
+
+    def text(self, block: Text) -> None:
+        last = self.last_entry
+        if last is not None and block.indent > last.indent and self.last_role != "heading":
+            if self.last_role == "item" and block.after_blank:
+                self.extra(block.text)
+            return
+        if block.indent <= (last.indent if last else 0):
+            self.last_entry = None
+        self.content = True
+        continues = bool(self.para) and _joins(self.para[-1], block.text)
+        name = text_heading(
+            block.text, in_follow_up=self.sections.in_follow_up, fresh=self.fresh, continues=continues
+        )
+        if name:
+            self.heading(name)
+            return
+        if block.text.endswith(":") and _DECIDED_RE.search(block.text):
+            self.narrated = True
+        self.para.append(block.text)
+
+    def extra(self, text: str) -> None:
+        notes = read_extra(text)
+        item = self.found[-1].candidate
+        if notes.done:
+            item.notes.done = True
+        item.notes.owner = item.notes.owner or notes.owner
+        item.notes.due_text = item.notes.due_text or notes.due_text
+
+    def flush(self) -> None:
+        if not self.para:
+            return
+        units, self.para = _units(self.para), []
+        for unit in units:
+            self.unit(unit)
+
+    def unit(self, unit: str) -> None:
+        if _URL_RE.match(unit):
+            return
+        start = 0
+        for h_start, h_end, name in run_in(unit):
+            if h_start == 0 and self.sections.in_follow_up:
+                continue  # "Short-term Actions: ..." inside a follow-up section is a category
+            self.prose(unit[start:h_start])
+            self.sections.soft(name)
+            self.categories.clear()
+            start = h_end
+        self.prose(unit[start:])
+
+    def prose(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        kind = Kind.OTHER if self.narrated else self.sections.kind
+        for cand in prose_candidates(text, kind, self.category()):
+            self.add(cand)
+
+
+def _joins(prev: str, nxt: str) -> bool:
+    if _URL_RE.match(nxt) or prev.rstrip("*_ ").endswith((".", "!", "?")):
+        return False
+    if is_terminated(prev):
+        return nxt[:1].islower()
+    last_word = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
+    return nxt[:1].islower() or nxt[:1] in "(`\"'" or prev.endswith(",") or last_word in _CONNECTORS
+
+
+def _units(lines: list[str]) -> list[str]:
+    """Plain lines -> logical lines: wrapped prose joined, one-item-per-line lists kept apart."""
+    units = [lines[0]]
+    for line in lines[1:]:
+        if _joins(units[-1], line):
+            units[-1] = f"{units[-1]} {line}"
+        else:
+            units.append(line)
+    return units

@@ -1,0 +1,129 @@
+"""The report as one self-contained HTML file: inline CSS, no scripts, no external assets.
+
+Made to read in a mail client: a `<style>` block for the tables, and inline styles for what must
+survive clients that drop it (the bar chart is spans with pixel widths, not SVG, which Gmail
+strips). Every value from the store goes through `html.escape` (quotes included), and only
+http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from tracker.report.build import Group, OwnerSummary, Report
+from tracker.report.flags import Flag
+from tracker.report.text import TITLE, due_text, flags_text, link_text, overdue_text, scope_text, summary_text
+
+CHART_ROWS = 30
+BAR_PX = 240
+OPEN_COLOUR = "#8c959f"
+OVERDUE_COLOUR = "#cf222e"
+
+CSS = """
+body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;font-size:14px;color:#1f2328;margin:16px}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:20px 0 6px}
+p{margin:4px 0}.scope{color:#59636e}
+table{border-collapse:collapse;margin:4px 0 12px}
+th,td{border:1px solid #d0d7de;padding:3px 6px;text-align:left;vertical-align:top}
+th{background:#f6f8fa}td.n{text-align:right}
+tr.overdue td{background:#ffebe9}
+.chart td{border:none;padding:1px 6px}
+.derived{color:#59636e;font-style:italic}
+""".strip()
+
+
+def e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def render(report: Report) -> str:
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="en"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{e(TITLE)} {e(report.as_of.isoformat())}</title>",
+        f"<style>\n{CSS}\n</style></head><body>",
+        f"<h1>{e(TITLE)}</h1>",
+        f'<p class="scope">{e(scope_text(report))}</p>',
+        f"<p><strong>{e(summary_text(report))}</strong></p>",
+        *_chart([s for s in report.owners if s.flagged]),
+        *(line for group in report.groups for line in _group(group)),
+    ]
+    if not report.groups:
+        parts.append("<p>Nothing flagged.</p>")
+    parts.append("</body></html>")
+    return "\n".join(parts) + "\n"
+
+
+def _bar(count: int, top: int, colour: str) -> str:
+    width = round(BAR_PX * count / top) if top else 0
+    if not width and count:
+        width = 1
+    return (
+        f'<span style="display:inline-block;height:10px;width:{width}px;background:{colour}"></span>'
+        if width
+        else ""
+    )
+
+
+def _chart(owners: list[OwnerSummary]) -> list[str]:
+    if not owners:
+        return []
+    shown = owners[:CHART_ROWS]
+    top = max(s.open for s in shown) or 1
+    lines = [
+        "<h2>Open and overdue per owner</h2>",
+        f'<p class="scope"><span style="color:{OPEN_COLOUR}">&#9632;</span> open '
+        f'<span style="color:{OVERDUE_COLOUR}">&#9632;</span> overdue</p>',
+        '<table class="chart" role="presentation">',
+    ]
+    for s in shown:
+        overdue = s.counts.get(Flag.OVERDUE, 0)
+        lines.append(
+            f"<tr><td>{e(s.owner or '(no owner)')}</td>"
+            f'<td>{_bar(s.open, top, OPEN_COLOUR)} <span class="n">{s.open}</span><br>'
+            f'{_bar(overdue, top, OVERDUE_COLOUR)} <span class="n">{overdue}</span></td></tr>'
+        )
+    lines.append("</table>")
+    if len(owners) > CHART_ROWS:
+        lines.append(f'<p class="scope">and {len(owners) - CHART_ROWS} more owners</p>')
+    return lines
+
+
+def _href(label: str, url: str | None) -> str:
+    if url and url.startswith(("https://", "http://")):
+        return f'<a href="{e(url)}">{e(label or url)}</a>'
+    return e(label)
+
+
+def _group(group: Group) -> list[str]:
+    heads = ["ID", "Item", "Postmortem", "Incident", "Due", "Overdue", "Status", "Flags", "Issue"]
+    if group.kind == "broken_link":
+        heads.append("Owner")
+    lines = [
+        f"<h2>{e(group.name)} ({len(group.items)})</h2>",
+        "<table><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>",
+    ]
+    for item in group.items:
+        pm = item.postmortem
+        due = e(due_text(item))
+        if item.row.due_derived:
+            due = f'<span class="derived">{due}</span>'
+        label, url = link_text(item)
+        cells = [
+            e(item.row.id),
+            e(item.row.text),
+            e(f"{pm.title} ({pm.id})" if pm else item.row.postmortem_id),
+            e(pm.incident_date.isoformat() if pm and pm.incident_date else "-"),
+            due,
+            e(overdue_text(item)),
+            e(item.row.status),
+            e(flags_text(item)),
+            _href(label, url),
+        ]
+        if group.kind == "broken_link":
+            cells.append(e(item.owner or "-"))
+        css = ' class="overdue"' if Flag.OVERDUE in item.flags.flags else ""
+        lines.append(f"<tr{css}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    lines.append("</table>")
+    return lines

@@ -1,0 +1,91 @@
+"""The report as GitHub-flavoured markdown: for a Slack message, a GitHub comment or an email.
+
+Layout: a title line, the summary line, a per-owner table, then one section per group with a
+table of its items. Cell text is escaped: `\\ | * ` [ ]` get a backslash, `& < >` become
+entities (so item text never turns into HTML), and line breaks become spaces.
+"""
+
+from __future__ import annotations
+
+from tracker.report.build import Group, Report
+from tracker.report.text import TITLE, due_text, flags_text, link_text, overdue_text, scope_text, summary_text
+
+_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "*": "\\*",
+        "`": "\\`",
+        "[": "\\[",
+        "]": "\\]",
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "\n": " ",
+        "\r": " ",
+    }
+)
+
+ITEM_COLUMNS = ("ID", "Item", "Postmortem", "Incident", "Due", "Overdue", "Status", "Flags", "Issue")
+
+
+def md(value: object) -> str:
+    """Text made safe for a markdown table cell or heading."""
+    return str(value).translate(_ESCAPES)
+
+
+def link(label: str, url: str | None) -> str:
+    if not url or not url.startswith(("https://", "http://")):
+        return md(label)
+    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("|", "%7C")
+    safe = safe.replace("<", "%3C").replace(">", "%3E")
+    return f"[{md(label) or 'link'}]({safe})"
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render(report: Report) -> str:
+    lines = [f"# {TITLE}", "", md(scope_text(report)), "", f"**{md(summary_text(report))}**", ""]
+    lines += _owners(report)
+    for group in report.groups:
+        lines += _group(group)
+    if not report.groups:
+        lines += ["Nothing flagged.", ""]
+    return "\n".join(lines)
+
+
+def _owners(report: Report) -> list[str]:
+    owners = [s for s in report.owners if s.flagged]
+    if not owners:
+        return []
+    heads = ["Owner", "Open", "Flagged", *(f.label.capitalize() for f in report.shown)]
+    lines = [_row(heads), "|---|" + "--:|" * (len(heads) - 1)]
+    for s in owners:
+        cells = [md(s.owner or "(no owner)"), str(s.open), str(s.flagged)]
+        lines.append(_row(cells + [str(n) for n in s.counts.values()]))
+    return [*lines, ""]
+
+
+def _group(group: Group) -> list[str]:
+    columns = [*ITEM_COLUMNS, "Owner"] if group.kind == "broken_link" else list(ITEM_COLUMNS)  # mixed owners
+    lines = [f"## {md(group.name)} ({len(group.items)})", "", _row(columns), "|" + "---|" * len(columns)]
+    for item in group.items:
+        pm = item.postmortem
+        label, url = link_text(item)
+        cells = [
+            md(item.row.id),
+            md(item.row.text),
+            md(f"{pm.title} ({pm.id})" if pm else item.row.postmortem_id),
+            pm.incident_date.isoformat() if pm and pm.incident_date else "-",
+            md(due_text(item)),
+            overdue_text(item),
+            md(item.row.status),
+            md(flags_text(item)),
+            link(label, url),
+        ]
+        if group.kind == "broken_link":
+            cells.append(md(item.owner or "-"))
+        lines.append(_row(cells))
+    return [*lines, ""]

@@ -1,0 +1,87 @@
+"""Words shared by the human-readable renderers (table, markdown, HTML, CSV)."""
+
+from __future__ import annotations
+
+from tracker.report.build import Report, ReportItem
+from tracker.report.flags import Flag
+
+TITLE = "Action items report"
+
+
+def due_text(item: ReportItem) -> str:
+    """`2026-11-01`, `2026-11-01 (derived)` for a policy deadline, or `-`."""
+    due = item.row.due
+    if due is None:
+        return "-"
+    return f"{due.isoformat()} (derived)" if item.row.due_derived else due.isoformat()
+
+
+def overdue_text(item: ReportItem) -> str:
+    days = item.flags.days_overdue
+    return f"{days}d" if days else ""
+
+
+def flag_text(flag: Flag, item: ReportItem) -> str:
+    if flag is Flag.OVERDUE:
+        return f"overdue {item.flags.days_overdue}d"
+    if flag is Flag.DUE_SOON:
+        days = item.flags.days_until_due
+        return "due today" if not days else f"due in {days}d"
+    if flag is Flag.STALE:
+        return f"stale {item.flags.days_idle}d"
+    return flag.label
+
+
+def flags_text(item: ReportItem) -> str:
+    return ", ".join(flag_text(f, item) for f in item.flags.flags)
+
+
+def postmortem_text(item: ReportItem) -> str:
+    pm = item.postmortem
+    if pm is None:
+        return item.row.postmortem_id
+    incident = f", incident {pm.incident_date.isoformat()}" if pm.incident_date else ""
+    return f"{pm.title} ({pm.id}{incident})"
+
+
+def link_text(item: ReportItem) -> tuple[str, str | None]:
+    """(label, url) of the item's remote issue; ("", None) when it has none."""
+    link = item.link
+    if link is None:
+        return "", None
+    label = link.key or link.target
+    if link.state != "linked":
+        label = f"{label} ({link.state})"
+    return label, link.url
+
+
+def scope_text(report: Report) -> str:
+    """`as of 2026-11-22 (Europe/Berlin)` plus any filters."""
+    opts = report.options
+    parts = [f"as of {report.as_of.isoformat()} ({report.timezone})"]
+    parts += [
+        f"{name} {value}"
+        for name, value in (("owner", opts.owner), ("postmortem", opts.postmortem), ("target", opts.target))
+        if value
+    ]
+    if opts.only:
+        parts.append("only " + ", ".join(f.value for f in report.shown))
+    return "; ".join(parts)
+
+
+def summary_text(report: Report) -> str:
+    """`12 of 40 open items flagged: 5 overdue, 3 due soon, ...`"""
+    counts = ", ".join(f"{n} {flag.label}" for flag, n in report.counts.items())
+    return f"{report.flagged} of {report.open} open items flagged: {counts}"
+
+
+def owner_counts_text(report: Report) -> str:
+    """`Alice Chen 3 (2 overdue), (no owner) 2, ...` for owners with flagged items."""
+    parts = []
+    for s in report.owners:
+        if not s.flagged:
+            continue
+        overdue = s.counts.get(Flag.OVERDUE, 0)
+        extra = f" ({overdue} overdue)" if overdue else ""
+        parts.append(f"{s.owner or '(no owner)'} {s.flagged}{extra}")
+    return "; ".join(parts) or "none"
