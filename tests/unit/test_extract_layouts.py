@@ -615,3 +615,15 @@ def test_assignment_template_is_not_items() -> None:
         """
     )
     assert found == []
+
+
+def test_owner_before_a_dash_separated_due_annotation_has_no_trailing_dash() -> None:
+    from tracker.extract import extract_text
+
+    doc = extract_text(
+        "Incident date: 2024-03-04\n\nCorrective actions:\n"
+        "Set up disk usage alerts at 80% - Owner: Priya - Due: 2024-03-20\n"
+        "Automate snapshot retention - Owner: Marco\n",
+        "dash.txt",
+    )
+    assert [(i.owner, i.due and i.due.isoformat()) for i in doc.items] == [("Priya", "2024-03-20"), ("Marco", None)]

@@ -58,7 +58,7 @@ class Notes:
 def clean_owner(value: str) -> str | None:
     """An owner as written: link text for a link, no leading "@", no emphasis or trailing punctuation."""
     value = _LINK_RE.sub(r"\1", value).strip().strip("*_`").strip()
-    value = value.rstrip(".,;:").strip()
+    value = value.rstrip(".,;:|/—–-").strip()  # "Owner: Priya - Due: ..." keeps only the name
     if value.startswith("@"):
         value = value[1:]
     if value.lower() in _EMPTY_OWNER or len(value) > 60 or len(value.split()) > 6:
