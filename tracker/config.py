@@ -105,11 +105,11 @@ class PolicySettings(_Strict):
 
 
 class Config(_Strict):
-    store: StoreSettings = StoreSettings()
-    extract: ExtractSettings = ExtractSettings()
-    sync: SyncSettings = SyncSettings()
-    report: ReportSettings = ReportSettings()
-    policy: PolicySettings = PolicySettings()
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
     people: dict[str, Person] = Field(default_factory=dict)
     targets: dict[str, TargetConfig] = Field(default_factory=dict)
     source: Path | None = Field(default=None, exclude=True)
@@ -145,7 +145,7 @@ def load_config(explicit: Path | None = None) -> Config:
     if not path.exists():
         if explicit is not None or os.environ.get("TRACKER_CONFIG"):
             raise ConfigError(f"config file not found: {path}")
-        return Config()
+        return Config.model_construct()  # every default is valid: skip building the validators
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -156,6 +156,8 @@ def load_config(explicit: Path | None = None) -> Config:
 
 
 def parse_config(data: dict[str, object], path: Path | None = None) -> Config:
+    if not data:
+        return Config.model_construct(source=path)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:

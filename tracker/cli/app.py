@@ -65,12 +65,49 @@ def _root(
     ctx.obj = Context(config_path=config, db_path=db)
 
 
-def _register() -> None:
-    from tracker.cli import admin_cmd, extract_cmd, items_cmd, report_cmd, sync_cmd  # noqa: F401  (commands register)
+#: Which module defines each command. Importing one registers its commands on `app`.
+COMMAND_MODULES = {
+    "extract": "extract_cmd",
+    "list": "items_cmd",
+    "show": "items_cmd",
+    "edit": "items_cmd",
+    "done": "items_cmd",
+    "init": "items_cmd",
+    "status": "report_cmd",
+    "report": "report_cmd",
+    "sync": "sync_cmd",
+    "conflicts": "sync_cmd",
+    "resolve": "sync_cmd",
+    "export": "admin_cmd",
+    "import": "admin_cmd",
+    "doctor": "admin_cmd",
+}
+_GLOBAL_OPTIONS_WITH_VALUES = ("--config", "--db")
+
+
+def _register(argv: list[str] | None = None) -> None:
+    """Import the module of the command being run (every module for help or an unknown command),
+    so that a quick `tracker status` does not pay for importing the sync engine and the extractor."""
+    import importlib
+
+    name = _command_name(argv) if argv is not None else None
+    modules = {COMMAND_MODULES[name]} if name in COMMAND_MODULES else set(COMMAND_MODULES.values())
+    for module in sorted(modules):
+        importlib.import_module(f"tracker.cli.{module}")
+
+
+def _command_name(argv: list[str]) -> str | None:
+    args = iter(argv)
+    for arg in args:
+        if arg in _GLOBAL_OPTIONS_WITH_VALUES:
+            next(args, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
 
 
 def main() -> None:
-    _register()
+    _register(sys.argv[1:])
     try:
         app()
     except TrackerError as exc:  # raised while parsing global options
