@@ -142,7 +142,7 @@ class GitHubConnector:
             )
         except TrackerError as exc:
             return [str(exc)]
-        problems = []
+        problems = self._unassignable_people()
         if isinstance(data, dict) and data.get("has_issues") is False:
             problems.append(f"issues are disabled on {repo}")
         present = {name.lower() for name in names}
@@ -152,6 +152,20 @@ class GitHubConnector:
             if label.lower() not in present
         ]
         return problems
+
+    def _unassignable_people(self) -> list[str]:
+        """`[people]` logins that cannot be assigned here (`GET assignees/{login}`: 204 or 404)."""
+        problems = []
+        for person, login in sorted(self.people.accounts("github").items()):
+            if not self._assignable(login):
+                problems.append(f"[people.{person!r}] github = {login!r} cannot be assigned on {self.settings.repo}")
+        return problems
+
+    def _assignable(self, login: str) -> bool:
+        found: bool = self.client.read(
+            lambda: self.client.repo.has_in_assignees(login), self.client.where(f"check assignee {login}")
+        )
+        return found
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -202,9 +216,7 @@ class GitHubConnector:
             raw: dict[str, Any] = issue._rawData
             return raw
 
-        raw, warnings = self._assigning(
-            draft, lambda a: self.client.write(lambda: post(a), where, idempotent=False)
-        )
+        raw, warnings = self._assigning(draft, lambda a: self.client.write(lambda: post(a), where, idempotent=False))
         state, reason = state_for(fields.status)
         if state == "closed":  # an issue cannot be created closed
             return self._edit(str(raw["number"]), draft, {"state": state, "state_reason": reason}, warnings)
@@ -229,9 +241,7 @@ class GitHubConnector:
             args["milestone"] = self._milestone(fields.due, draft.item_id) if fields.due else None
         return args
 
-    def _edit(
-        self, key: str, draft: IssueDraft, args: dict[str, Any], warnings: Sequence[str] = ()
-    ) -> RemoteIssue:
+    def _edit(self, key: str, draft: IssueDraft, args: dict[str, Any], warnings: Sequence[str] = ()) -> RemoteIssue:
         number = self._number(key)
         where = self.client.where("update issue", item_id=draft.item_id, key=key)
 

@@ -48,10 +48,9 @@ class JiraConnector:
     ) -> None:
         self.target = name
         self._config = target
+        self._accounts = people.accounts("jira")
         self._overlap = timedelta(seconds=config.sync.overlap_seconds)
-        policy = retry or RetryPolicy(
-            max_retries=config.sync.max_retries, max_rate_wait=config.sync.max_rate_wait
-        )
+        policy = retry or RetryPolicy(max_retries=config.sync.max_retries, max_rate_wait=config.sync.max_rate_wait)
         creds = credentials(name, target, token=token, email=email)
         self._client = JiraClient(target.url, creds, policy, target=name)
         self._mapper_base = JiraMapper(
@@ -119,19 +118,14 @@ class JiraConnector:
 
     def _create_chunk(self, drafts: list[IssueDraft]) -> list[CreateResult]:
         first = self._bulk(drafts, assign=True)
-        outcomes: list[BulkOutcome | RemoteError] = (
-            list(first) if isinstance(first, list) else [first] * len(drafts)
-        )
+        outcomes: list[BulkOutcome | RemoteError] = list(first) if isinstance(first, list) else [first] * len(drafts)
         # Owners Jira won't take as assignee: create those unassigned, the owner named in the text.
-        again = [
-            i for i, o in enumerate(outcomes) if isinstance(o, BulkOutcome) and set(o.errors) == {"assignee"}
-        ]
+        again = [i for i, o in enumerate(outcomes) if isinstance(o, BulkOutcome) and set(o.errors) == {"assignee"}]
         second = self._bulk([drafts[i] for i in again], assign=False)
         for n, i in enumerate(again):
             outcomes[i] = second[n] if isinstance(second, list) else second
         return [
-            self._created(d, o, owner_refused=i in again)
-            for i, (d, o) in enumerate(zip(drafts, outcomes, strict=True))
+            self._created(d, o, owner_refused=i in again) for i, (d, o) in enumerate(zip(drafts, outcomes, strict=True))
         ]
 
     def _bulk(self, drafts: list[IssueDraft], *, assign: bool) -> list[BulkOutcome] | RemoteError:
@@ -140,8 +134,7 @@ class JiraConnector:
         project = {"key": self._config.project}
         issuetype = {"name": self._config.issue_type}
         field_list = [
-            {"project": project, "issuetype": issuetype, **self.mapper.fields_for(d, assign=assign)}
-            for d in drafts
+            {"project": project, "issuetype": issuetype, **self.mapper.fields_for(d, assign=assign)} for d in drafts
         ]
         try:
             return self._client.bulk_create(field_list)
@@ -150,9 +143,7 @@ class JiraConnector:
         except RemoteError as exc:  # unknown whether Jira created them: recovery finds them by marker
             return exc
 
-    def _created(
-        self, draft: IssueDraft, outcome: BulkOutcome | RemoteError, *, owner_refused: bool
-    ) -> CreateResult:
+    def _created(self, draft: IssueDraft, outcome: BulkOutcome | RemoteError, *, owner_refused: bool) -> CreateResult:
         if isinstance(outcome, RemoteError):
             return CreateResult(draft.item_id, error=_for_item(outcome, draft.item_id))
         key = outcome.key
@@ -183,9 +174,7 @@ class JiraConnector:
         return CreateResult(draft.item_id, issue=issue)
 
     def _rejected(self, draft: IssueDraft, errors: dict[str, str]) -> ItemRejectedError:
-        said = "; ".join(
-            f"{field}: {message}" if field else message for field, message in sorted(errors.items())
-        )
+        said = "; ".join(f"{field}: {message}" if field else message for field, message in sorted(errors.items()))
         names = ", ".join(sorted(field for field in errors if field))
         what = f"field {names}" if names else "the issue"
         return ItemRejectedError(f"Jira rejected {what} ({said})", item_id=draft.item_id, target=self.target)
@@ -235,8 +224,7 @@ class JiraConnector:
             return self._read(issue.key, item_id)
         now = issue.fields.status.value
         raise TransitionMissingError(
-            f"{issue.key}: the workflow has no transition from {now} to {wanted.value}; "
-            "the other fields were written",
+            f"{issue.key}: the workflow has no transition from {now} to {wanted.value}; the other fields were written",
             item_id=item_id,
             target=self.target,
         )
@@ -257,9 +245,7 @@ class JiraConnector:
         except FieldsRejectedError as exc:
             if exc.fields != ("assignee",):
                 raise
-            self._client.edit(
-                key, self.mapper.update_fields(draft, changed, assign=False), item_id=draft.item_id
-            )
+            self._client.edit(key, self.mapper.update_fields(draft, changed, assign=False), item_id=draft.item_id)
             return [f"owner {draft.fields.owner!r} could not be assigned in Jira"]
         return []
 
@@ -291,7 +277,7 @@ class JiraConnector:
     # -- doctor -----------------------------------------------------------------------------
 
     def check(self) -> list[str]:
-        return doctor(self._client, self._config, self.target)
+        return doctor(self._client, self._config, self.target, self._accounts)
 
 
 def _for_item(exc: RemoteError, item_id: str) -> RemoteError:

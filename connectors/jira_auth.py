@@ -44,9 +44,7 @@ def credentials(name: str, target: JiraTarget, *, token: str | None, email: str 
 
 def _from_env(name: str, variable: str | None, key: str, what: str) -> str:
     if not variable:
-        raise AuthError(
-            f"set {key} in [targets.{name}] to the environment variable holding {what}", target=name
-        )
+        raise AuthError(f"set {key} in [targets.{name}] to the environment variable holding {what}", target=name)
     value = os.environ.get(variable)
     if not value:
         raise AuthError(f"environment variable {variable} is not set (it should hold {what})", target=name)

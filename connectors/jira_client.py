@@ -183,6 +183,16 @@ class JiraClient:
         result: dict[str, Any] = self._call(lambda: self.jira.project(key).raw, what=f"reading project {key}")
         return result
 
+    def user_exists(self, account: str) -> bool:
+        """Whether an accountId (Cloud) or username (Server/DC) names a user: `GET user`."""
+        try:
+            self._call(lambda: self.jira.user(account).raw, what=f"looking up user {account}")
+        except AuthError:
+            raise
+        except RemoteError:
+            return False
+        return True
+
     def statuses(self) -> list[dict[str, Any]]:
         result: list[dict[str, Any]] = self._call(
             lambda: [s.raw for s in self.jira.statuses()], what="reading statuses"

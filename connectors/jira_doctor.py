@@ -9,14 +9,16 @@ from tracker.errors import AuthError, RemoteError
 CATEGORIES = ("new", "indeterminate", "done")
 
 
-def doctor(client: JiraClient, config: JiraTarget, name: str) -> list[str]:
-    """Problems found (empty when healthy): who we are, Cloud or not, the project, its statuses."""
+def doctor(client: JiraClient, config: JiraTarget, name: str, accounts: dict[str, str]) -> list[str]:
+    """Problems found (empty when healthy): who we are, Cloud or not, the project, its statuses,
+    and whether every `[people]` account (person -> accountId or username) exists."""
     try:
         client.myself()
         return (
             _deployment(client, config, name)
             + _project(client, config, name)
             + _statuses(client, config, name)
+            + _people(client, accounts, name)
         )
     except RemoteError as exc:
         return [str(exc)]
@@ -52,3 +54,11 @@ def _statuses(client: JiraClient, config: JiraTarget, name: str) -> list[str]:
     if missing:
         problems.append(f"[{name}] no status in category {', '.join(missing)}: items can't be moved there")
     return problems
+
+
+def _people(client: JiraClient, accounts: dict[str, str], name: str) -> list[str]:
+    return [
+        f"[{name}] [people.{person!r}] jira = {account!r} is not a Jira user"
+        for person, account in sorted(accounts.items())
+        if not client.user_exists(account)
+    ]

@@ -157,9 +157,7 @@ class JiraMapper:
         }
         return {name: value for name, value in values.items() if value is not None}
 
-    def update_fields(
-        self, draft: IssueDraft, changed: Iterable[str], *, assign: bool = True
-    ) -> dict[str, Any]:
+    def update_fields(self, draft: IssueDraft, changed: Iterable[str], *, assign: bool = True) -> dict[str, Any]:
         """The Jira fields that carry the `changed` sync fields (None clears a field)."""
         full = self.fields_for(draft, assign=assign)
         names: set[str] = set()

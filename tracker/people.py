@@ -65,6 +65,10 @@ class People:
         value: str | None = getattr(self._people[next(iter(names))], kind)
         return value
 
+    def accounts(self, kind: AccountKind) -> dict[str, str]:
+        """Every person with an account on this kind of tracker: name -> login / account id."""
+        return {name: value for name, p in self._people.items() if (value := getattr(p, kind))}
+
     def person_for_account(self, account: str, kind: AccountKind) -> str:
         """The person a tracker account belongs to; the account itself when unknown."""
         for name, person in self._people.items():

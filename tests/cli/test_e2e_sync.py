@@ -89,9 +89,7 @@ def _run_cycle(tmp_path: Path, env: dict[str, str], remote: object, assignee: st
         assert all(secret not in stream for secret in env.values() if secret)
 
 
-def test_tracker_sync_against_github_over_http(
-    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
-) -> None:
+def test_tracker_sync_against_github_over_http(github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path) -> None:
     fake, env = github
     _run_cycle(tmp_path, env, fake, "alice")
 
@@ -112,3 +110,28 @@ def test_bad_token_is_one_line_exit_2_and_nothing_written(
     assert len(result.stderr.strip().splitlines()) == 1 and "GH_TOKEN" in result.stderr
     assert "ghp_WRONG_TOKEN_VALUE" not in result.stderr + result.stdout and "Traceback" not in result.stderr
     assert fake.issues() == []
+
+
+def test_doctor_checks_the_target_and_the_people_accounts(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
+    _, env = github
+    ok = tracker(tmp_path, env, "doctor")
+    assert ok.returncode == 1, ok.stdout + ok.stderr  # the label does not exist yet: a finding
+    assert "ok  target gh" not in ok.stdout and "label 'action-item'" in ok.stdout
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text() + '[people.Zed]\ngithub = "zed-nobody"\n')
+    bad = tracker(tmp_path, env, "doctor")
+    assert "'zed-nobody' cannot be assigned" in bad.stdout and "ok   config" in bad.stdout.replace("ok  ", "ok   ")
+    wrong = tracker(tmp_path, {"GH_TOKEN": "ghp_NOT_IT"}, "doctor")
+    assert wrong.returncode == 1 and "GH_TOKEN" in wrong.stdout and "ghp_NOT_IT" not in wrong.stdout
+
+
+def test_doctor_on_jira_checks_people_accounts(jira: tuple[FakeJira, dict[str, str]], tmp_path: Path) -> None:
+    _, env = jira
+    good = tracker(tmp_path, env, "doctor")
+    assert good.returncode == 0, good.stdout + good.stderr
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text() + '[people.Zed]\njira = "nobody-here"\n')
+    bad = tracker(tmp_path, env, "doctor")
+    assert bad.returncode == 1 and "'nobody-here' is not a Jira user" in bad.stdout

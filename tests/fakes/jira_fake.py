@@ -31,6 +31,7 @@ class FakeJira(SearchRoutes, IssueSubRoutes, PersonInTheUi):
         ("GET", "/status", "on_statuses"),
         ("GET", "/project/([^/]+)", "on_project"),
         ("GET", "/user/search", "on_user_search"),
+        ("GET", "/user", "on_user"),
         ("GET", "/search/jql", "on_search_jql"),
         ("POST", "/search/jql", "on_search_jql"),
         ("GET", "/search", "on_search_classic"),
@@ -77,6 +78,14 @@ class FakeJira(SearchRoutes, IssueSubRoutes, PersonInTheUi):
         wanted = (query.get("query") or query.get("username") or [""])[0].lower()
         found = [u for u in self.users.values() if wanted in u.account.lower() or wanted in u.display.lower()]
         return 200, [self.render.user(u) for u in found]
+
+    def on_user(self, query: dict[str, list[str]], body: Any) -> tuple[int, Any]:
+        key = "accountId" if self.mode == "cloud" else "username"
+        wanted = (query.get(key) or [""])[0]
+        user = self.users.get(wanted)
+        if user is None:
+            raise error(404, f"The user with {key} '{wanted}' does not exist")
+        return 200, self.render.user(user)
 
     def on_create(self, query: Any, body: Any) -> tuple[int, Any]:
         issue, errors = self._create_one(body.get("fields") if isinstance(body, dict) else None)
@@ -129,9 +138,7 @@ class FakeJira(SearchRoutes, IssueSubRoutes, PersonInTheUi):
         issue = self.record(key)
         fields = body.get("fields") or {} if isinstance(body, dict) else {}
         update = body.get("update") or {} if isinstance(body, dict) else {}
-        errors = check_fields(
-            fields, mode=self.mode, users=self.users, projects=self.projects, creating=False
-        )
+        errors = check_fields(fields, mode=self.mode, users=self.users, projects=self.projects, creating=False)
         errors |= {name: f"Field '{name}' cannot be updated here." for name in update if name != "labels"}
         if errors:
             raise error(400, errors=errors)
