@@ -48,7 +48,6 @@ class JiraConnector:
     ) -> None:
         self.target = name
         self._config = target
-        self._accounts = people.accounts("jira")
         self._overlap = timedelta(seconds=config.sync.overlap_seconds)
         policy = retry or RetryPolicy(max_retries=config.sync.max_retries, max_rate_wait=config.sync.max_rate_wait)
         creds = credentials(name, target, token=token, email=email)
@@ -277,7 +276,7 @@ class JiraConnector:
     # -- doctor -----------------------------------------------------------------------------
 
     def check(self) -> list[str]:
-        return doctor(self._client, self._config, self.target, self._accounts)
+        return doctor(self._client, self._config, self.target, self._mapper_base.people.accounts("jira"))
 
 
 def _for_item(exc: RemoteError, item_id: str) -> RemoteError:
