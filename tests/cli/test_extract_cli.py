@@ -1,0 +1,110 @@
+"""`tracker extract` through the CLI: JSON shape, storing, re-extraction, bad files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import Result
+
+Cli = Callable[..., Result]
+
+DOC = """# Login outage
+
+Incident date: 2026-03-02
+Review date: 2026-03-05
+
+## Action items
+- [ ] Add canary deploys for the auth service (Owner: Alice Chen, Deadline: April 1st, 2026)
+- [x] Roll back the bad config @bob
+- [ ] Page on login error budget burn within two weeks
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "pm.md") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rows(cli: Cli) -> list[dict[str, object]]:
+    result = cli("list", "--status", "all", "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_dry_run_json_has_the_documented_shape_and_stores_nothing(cli: Cli, tmp_path: Path) -> None:
+    result = cli("extract", "--dry-run", "--format", "json", str(write(tmp_path, DOC)))
+    assert result.exit_code == 0, result.output
+    (doc,) = json.loads(result.stdout)
+    assert {"source", "title", "incident_date", "items"} <= set(doc)
+    assert doc["title"] == "Login outage" and doc["incident_date"] == "2026-03-02"
+    items = doc["items"]
+    assert {"id", "text", "category", "section", "owner", "due", "status"} <= set(items[0])
+    assert [(i["owner"], i["due"], i["status"]) for i in items] == [
+        ("Alice Chen", "2026-04-01", "open"),
+        ("bob", None, "done"),
+        (None, "2026-03-19", "open"),
+    ]
+    assert items[0]["id"] is None and rows(cli) == []
+
+
+def test_extract_stores_and_reextraction_updates_in_place(cli: Cli, tmp_path: Path) -> None:
+    path = write(tmp_path, DOC)
+    first = cli("extract", "--format", "json", str(path))
+    assert first.exit_code == 0, first.output
+    ids = [i["id"] for i in json.loads(first.stdout)[0]["items"]]
+    assert ids == ["AI-1", "AI-2", "AI-3"]
+    cli("edit", "AI-1", "--owner", "Carol")  # a person's edit survives re-extraction
+    edited = (
+        DOC.replace("Page on login error budget burn", "Page on the login error budget burn rate").replace(
+            "- [x] Roll back the bad config @bob\n", ""
+        )
+        + "- [ ] Write the auth failover runbook\n"
+    )
+    again = cli("extract", "--format", "json", str(write(tmp_path, edited)))
+    assert again.exit_code == 0, again.output
+    by_id = {r["id"]: r for r in rows(cli)}
+    assert by_id["AI-1"]["owner"] == "Carol"
+    assert by_id["AI-2"]["status"] == "removed"
+    assert by_id["AI-3"]["text"] == "Page on the login error budget burn rate within two weeks"
+    assert by_id["AI-4"]["text"] == "Write the auth failover runbook" and len(by_id) == 4
+    cli("extract", str(write(tmp_path, DOC)))  # the removed item comes back
+    assert {r["id"]: r["status"] for r in rows(cli)}["AI-2"] == "done"
+
+
+def test_a_folder_with_a_binary_file_imports_the_rest_and_exits_2(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "pms"
+    folder.mkdir()
+    write(folder, DOC, "good.md")
+    (folder / "broken.md").write_bytes(b"\x00\x01\x02binary\x00" * 50)
+    write(folder, "Just some notes with no follow-up work.\n", "notes.txt")
+    (folder / "image.png").write_bytes(b"\x89PNG")
+    result = cli("extract", str(folder))
+    assert result.exit_code == 2
+    assert "broken.md" in result.output and "no action items" in result.output
+    assert "Traceback" not in result.output and "image.png" not in result.output
+    assert len(rows(cli)) == 3
+
+
+def test_review_date_option_resolves_relative_deadlines(cli: Cli, tmp_path: Path) -> None:
+    text = DOC.replace("Review date: 2026-03-05\n", "").replace("Incident date: 2026-03-02\n", "")
+    result = cli("extract", "--dry-run", "--format", "json", "--review-date", "2026-06-01", str(write(tmp_path, text)))
+    assert json.loads(result.stdout)[0]["items"][2]["due"] == "2026-06-15"
+    bad = cli("extract", "--review-date", "June 1st", str(write(tmp_path, text)))
+    assert bad.exit_code == 2 and "--review-date" in bad.output
+
+
+def test_unknown_target_is_refused_before_anything_is_stored(cli: Cli, tmp_path: Path) -> None:
+    result = cli("extract", "--target", "nowhere", str(write(tmp_path, DOC)))
+    assert result.exit_code == 2 and "unknown target 'nowhere'" in result.output
+    assert rows(cli) == []
+
+
+def test_policy_derives_missing_due_dates(cli: Cli, tmp_path: Path) -> None:
+    cli.config.write_text("[policy]\ndue_days = 30\n")  # type: ignore[attr-defined]
+    result = cli("extract", "--format", "json", str(write(tmp_path, DOC)))
+    items = json.loads(result.stdout)[0]["items"]
+    assert (items[1]["due"], items[1]["due_derived"]) == ("2026-04-04", True)  # review date + 30
+    assert (items[0]["due"], items[0]["due_derived"]) == ("2026-04-01", False)
