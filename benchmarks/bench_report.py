@@ -30,9 +30,6 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tracker.store import Store  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
 STATUSES = ["open"] * 45 + ["in_progress"] * 10 + ["done"] * 40 + ["wont_do"] * 3 + ["removed"] * 2
@@ -68,6 +65,11 @@ def write_config(path: Path, owners: int) -> None:
 
 
 def fill(db: Path, items: int, owners: int, seed: int = 7) -> None:
+    """Runs in a child process (`--fill`), so this process stays small: a forked child's peak RSS
+    starts from its parent's, and the timed commands are forked from here."""
+    sys.path.insert(0, str(ROOT))
+    from tracker.store import Store
+
     rnd = random.Random(seed)
     store = Store(db)
     base = datetime(2026, 1, 1, tzinfo=UTC)
@@ -149,10 +151,13 @@ def fill(db: Path, items: int, owners: int, seed: int = 7) -> None:
     store.close()
 
 
+ENV = dict(os.environ)
+
+
 def run(cmd: list[str]) -> tuple[float, int, int]:
     """Wall seconds, peak RSS in KiB, exit code of one whole process."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
@@ -177,13 +182,13 @@ def timed(label: str, cmd: list[str], runs: int, limit_s: float, limit_mb: float
 IMPORT_CHECK = """
 import sys
 from typer.testing import CliRunner
-import tracker.cli.app as cli
+from tracker.cli.app import _register, app
 try:
-    cli._register()
+    _register()
 except ImportError:
     import tracker.cli.report_cmd
 args = sys.argv[1:]
-result = CliRunner().invoke(cli.app, args)
+result = CliRunner().invoke(app, args)
 assert result.exit_code in (0, 1), (result.exit_code, result.output, result.exception)
 print(sorted(m for m in ("github", "jira", "requests", "rich") if m in sys.modules))
 """
@@ -203,17 +208,34 @@ def main() -> int:
     parser.add_argument("--owners", type=int, default=500)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="build the store in this directory and keep it")
+    parser.add_argument(
+        "--pycache",
+        type=Path,
+        help="let the timed commands cache bytecode here (PYTHONPYCACHEPREFIX), even when "
+        "PYTHONDONTWRITEBYTECODE is set, as an installed tool would have .pyc files",
+    )
+    parser.add_argument("--fill", type=Path, help=argparse.SUPPRESS)  # internal: fill this store, exit
     opts = parser.parse_args()
+    if opts.fill:
+        fill(opts.fill, opts.items, opts.owners)
+        return 0
     work = opts.keep or Path(tempfile.mkdtemp(prefix="bench-report-"))
     work.mkdir(parents=True, exist_ok=True)
     db, config = work / "bench.db", work / "bench.toml"
     if db.exists():
         db.unlink()
     start = time.perf_counter()
-    fill(db, opts.items, opts.owners)
+    sizes = ["--items", str(opts.items), "--owners", str(opts.owners)]
+    subprocess.run([sys.executable, __file__, "--fill", str(db), *sizes], check=True)
     write_config(config, opts.owners)
     print(f"filled {opts.items:,} items / {opts.owners} owners in {time.perf_counter() - start:.1f} s: {db}")
     exe = str(Path(sys.executable).with_name("tracker"))
+    if opts.pycache:
+        ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+        ENV["PYTHONPYCACHEPREFIX"] = str(opts.pycache)
+        run([exe, "--version"])  # fill the cache
+    cached = "no" if ENV.get("PYTHONDONTWRITEBYTECODE") else "yes"
+    print(f"bytecode cache for the timed commands: {cached} (PYTHONDONTWRITEBYTECODE / --pycache)")
     base = [exe, "--config", str(config), "--db", str(db)]
     report = ["report", "--format", "json", "--as-of", AS_OF.isoformat(), "--output", os.devnull]
     overview, one = ["status", "--as-of", AS_OF.isoformat()], ["status", owner_name(42)]

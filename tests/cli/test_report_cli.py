@@ -225,9 +225,7 @@ def test_without_targets_nobody_is_unassignable(cli: Cli) -> None:
     assert ids[3] not in items_of(report(cli, "--format", "json"))  # Carol's item has nothing else
 
 
-def test_as_of_defaults_to_today_in_the_configured_time_zone(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_as_of_defaults_to_today_in_the_configured_time_zone(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     ids = fill(cli)
     monkeypatch.setattr(report_cmd, "_now", lambda: datetime(2026, 11, 21, 23, 30, tzinfo=UTC))
     doc = json.loads(cli("report", "--format", "json").stdout)
@@ -290,9 +288,7 @@ def test_a_slack_failure_is_exit_2_after_the_report_and_never_shows_the_url(
 
 
 @responses.activate
-def test_slack_connection_errors_and_a_missing_variable_are_exit_2(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_slack_connection_errors_and_a_missing_variable_are_exit_2(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     fill(cli)
     result = report(cli, "--slack-webhook-env", "NO_SUCH_VAR")
     assert result.exit_code == 2 and "NO_SUCH_VAR is not set" in result.stderr

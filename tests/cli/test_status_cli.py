@@ -172,9 +172,7 @@ def test_done_counts_only_the_last_30_days(cli: Cli) -> None:
     assert past["counts"]["done_recent"] == 0  # type: ignore[index]
 
 
-def test_status_as_of_defaults_to_today_in_the_configured_zone(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_status_as_of_defaults_to_today_in_the_configured_zone(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     fill(cli)
     monkeypatch.setattr(report_cmd, "_now", lambda: datetime(2026, 11, 21, 23, 30, tzinfo=UTC))
     data = json.loads(cli("status", "--format", "json").stdout)

@@ -20,9 +20,7 @@ AS_OF = date(2026, 11, 22)
 NOON = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 PEOPLE = People(
     {
-        "Alice Chen": Person(
-            github="alice-gh", jira="acc-alice", email="alice@example.com", aliases=["alice"]
-        ),
+        "Alice Chen": Person(github="alice-gh", jira="acc-alice", email="alice@example.com", aliases=["alice"]),
         "Bob": Person(github="bob-gh"),  # no Jira account
     }
 )
@@ -94,9 +92,7 @@ def test_days_overdue_counts_calendar_days() -> None:
     assert found.days_overdue == 52
 
 
-@pytest.mark.parametrize(
-    ("days", "soon", "expected"), [(7, 7, True), (8, 7, False), (0, 0, True), (1, 0, False)]
-)
+@pytest.mark.parametrize(("days", "soon", "expected"), [(7, 7, True), (8, 7, False), (0, 0, True), (1, 0, False)])
 def test_due_soon_is_within_n_days_inclusive(days: int, soon: int, expected: bool) -> None:
     assert (Flag.DUE_SOON in flags_of(row(due=AS_OF + timedelta(days=days)), soon=soon)) is expected
 
@@ -165,9 +161,7 @@ def test_the_postmortem_target_wins_over_the_default_target() -> None:
 def test_a_linked_item_is_checked_against_its_links_targets() -> None:
     kinds = {"gh": "github", "jira": "jira"}
     assert Flag.UNASSIGNABLE in flags_of(row(owner="Bob", links=(link("jira"),)), kinds=kinds, default="gh")
-    assert Flag.UNASSIGNABLE not in flags_of(
-        row(owner="Bob", links=(link("gh"),)), kinds=kinds, default="jira"
-    )
+    assert Flag.UNASSIGNABLE not in flags_of(row(owner="Bob", links=(link("gh"),)), kinds=kinds, default="jira")
 
 
 def test_no_targets_configured_means_nothing_is_unassignable() -> None:

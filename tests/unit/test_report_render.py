@@ -311,16 +311,14 @@ def test_html_escapes_every_value_and_has_no_scripts_or_external_assets() -> Non
     assert NASTY in parser.text  # item text comes back as text
     assert "Checkout <outage> (PM-1)" in parser.text
     hrefs = [v for k, v in parser.attrs if k == "href"]
-    assert (
-        hrefs == ["https://github.com/acme/x/issues/7"] * 2
-    )  # AI-1 and AI-4; AI-5's javascript: URL is no link
+    assert hrefs == ["https://github.com/acme/x/issues/7"] * 2  # AI-1 and AI-4; AI-5's javascript: URL is no link
     assert not any(k.startswith("on") for k, _ in parser.attrs)
     assert "http" not in "".join(v or "" for k, v in parser.attrs if k in ("src",))
 
 
 def test_html_marks_overdue_rows_derived_dates_and_has_a_bar_per_owner() -> None:
     page = render(build(), "html")
-    assert page.count('<tr class="overdue">') == 4
+    assert page.count('<tr class="overdue" style="background:#ffebe9">') == 4
     assert '<span class="derived">2026-11-24 (derived)</span>' in page
     chart = page.split('<table class="chart"', 1)[1].split("</table>", 1)[0]
     assert chart.count("<tr>") == 4  # Bob, Alice Chen, Carol, (no owner)
@@ -352,6 +350,18 @@ def test_table_lists_each_group_and_colours_overdue_only_when_asked() -> None:
         assert needle in plain, needle
     coloured = render(build(), "table", width=160, color=True)
     assert "\x1b[31m" in coloured
+
+
+def test_large_reports_get_plain_tables_with_the_same_content(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.report import render_table
+
+    monkeypatch.setattr(render_table, "RICH_LIMIT", 3)
+    plain = render(build(), "table", width=200)
+    assert "┃" not in plain and "\x1b[" not in plain
+    for needle in ("Bob (2)", "no owner (1)", "broken link (1)", "2026-11-24 (derived)", "overdue 40d", NASTY):
+        assert needle in plain, needle
+    lines = render(build(), "table", width=200, color=True).splitlines()
+    assert [ln[5:9] for ln in lines if ln.startswith("\x1b[31m")] == ["AI-5", "AI-6", "AI-1", "AI-4"]  # overdue
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -175,7 +175,6 @@ def status(
 
     Example: tracker status alice --as-of 2026-11-22
     """
-    from tracker.people import People
     from tracker.report import render_status
     from tracker.report.clock import resolve_as_of
     from tracker.report.status import overview, owner_status
@@ -183,7 +182,7 @@ def status(
     obj = get(ctx)
     settings = obj.config.report
     day = resolve_as_of(parse_date_option(as_of, "--as-of"), settings.timezone, _now())
-    people = People(obj.config.people)
+    people = obj.people
     width, color = _terminal()
     if owner is None:
         view = overview(obj.store.conn, people, day, settings.due_soon_days)

@@ -140,7 +140,9 @@ def assemble(
     fail_on, target = mask_of(options.fail_on), options.target
     owners: dict[str | None, OwnerSummary] = {}
     combos: dict[str | None, dict[int, int]] = {}  # owner key -> flag mask -> items
-    grouped: dict[tuple[GroupKind, str | None], list[ReportItem]] = {}
+    grouped: dict[tuple[GroupKind, str | None], list[ReportItem]] = {("broken_link", None): []}
+    broken = grouped[("broken_link", None)]
+    slots: dict[str | None, _Slot] = {}  # per owner as written: one lookup per row
     failing = 0
     for row in rows:
         pm = pms.get(row.postmortem_id)
@@ -148,31 +150,21 @@ def assemble(
         if target is not None and target not in targets.of(row, pm_target):
             continue
         found = item_flags(row, settings, targets, pm_target)
-        key, name = names.of(row.owner)
-        summary = owners.get(key)
-        if summary is None:
-            summary = owners[key] = OwnerSummary(name)
-            combos[key] = {}
+        slot = slots.get(row.owner)
+        if slot is None:
+            slot = slots[row.owner] = _slot(row.owner, names, owners, combos, grouped)
+        summary, mine, bucket, name = slot
         summary.open += 1
         if found.mask & fail_on:
             failing += 1
         if only is not None and found.mask & ~only:
-            found = ItemFlags(
-                found.mask & only, found.days_overdue, found.days_until_due, found.days_idle, found.notes
-            )
+            found = ItemFlags(found.mask & only, found.days_overdue, found.days_until_due, found.days_idle, found.notes)
         mask = found.mask
         if not mask:
             continue
-        mine = combos[key]
         mine[mask] = mine.get(mask, 0) + 1
-        if mask & BROKEN_LINK:
-            group: tuple[GroupKind, str | None] = ("broken_link", None)
-        else:
-            group = ("owner", key) if key is not None else ("no_owner", None)
-        bucket = grouped.get(group)
-        if bucket is None:
-            bucket = grouped[group] = []
-        bucket.append(ReportItem(row, name, pm, found))
+        (broken if mask & BROKEN_LINK else bucket).append(ReportItem(row, name, pm, found))
+    grouped = {k: v for k, v in grouped.items() if v}
     for key, mine in combos.items():
         summary = owners[key]
         for mask, n in mine.items():
@@ -180,6 +172,25 @@ def assemble(
             for flag in COMBOS[mask]:
                 summary.counts[flag] = summary.counts.get(flag, 0) + n
     return _finish(settings, timezone, options, shown, owners, grouped, failing)
+
+
+_Slot = tuple[OwnerSummary, dict[int, int], list[ReportItem], str | None]
+
+
+def _slot(
+    written: str | None,
+    names: Names,
+    owners: dict[str | None, OwnerSummary],
+    combos: dict[str | None, dict[int, int]],
+    grouped: dict[tuple[GroupKind, str | None], list[ReportItem]],
+) -> _Slot:
+    """The summary, flag counts and group an owner (as written) adds to: shared per person."""
+    key, name = names.of(written)
+    if key not in owners:
+        owners[key] = OwnerSummary(name)
+        combos[key] = {}
+    group: tuple[GroupKind, str | None] = ("owner", key) if key is not None else ("no_owner", None)
+    return owners[key], combos[key], grouped.setdefault(group, []), name
 
 
 def _finish(
@@ -218,8 +229,12 @@ def _finish(
 _LAST = date.max
 
 
+_LAST_DAY = _LAST.toordinal()
+
+
 def _in_order(items: list[ReportItem]) -> tuple[ReportItem, ...]:
-    items.sort(key=lambda i: (i.row.due or _LAST, i.row.num))
+    """By due date (none last), then item number: one int per key compares fastest."""
+    items.sort(key=lambda i: ((i.row.due.toordinal() if i.row.due else _LAST_DAY) << 40) + i.row.num)
     return tuple(items)
 
 

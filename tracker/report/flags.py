@@ -104,9 +104,7 @@ class Targets:
     people: People
     kinds: Mapping[str, str] = field(default_factory=dict)  # target name -> "github" | "jira" | "memory"
     default: str | None = None
-    _cache: dict[tuple[str, tuple[str | None, ...]], tuple[str, ...]] = field(
-        default_factory=dict, repr=False
-    )
+    _cache: dict[tuple[str, tuple[str | None, ...]], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def of(self, row: ItemRow, pm_target: str | None) -> tuple[str, ...]:
         """The target names an item is (or would be) synced to."""

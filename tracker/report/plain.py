@@ -11,6 +11,7 @@ from collections.abc import Sequence
 RED = "\x1b[31m"
 YELLOW = "\x1b[33m"
 RESET = "\x1b[0m"
+MIN_WIDTH = 12
 
 
 def table(
@@ -20,13 +21,18 @@ def table(
     right: frozenset[int] = frozenset(),
     colours: Sequence[str | None] | None = None,
     width: int = 100,
-    shrink: int | None = None,
+    shrink: Sequence[int] = (),
 ) -> str:
-    """Columns padded to their widest cell; column `shrink` gives up space to fit `width`."""
+    """Columns padded to their widest cell; the `shrink` columns give up space to fit `width`,
+    the widest first, none below 12 characters."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     over = sum(widths) + 2 * (len(widths) - 1) - width
-    if over > 0 and shrink is not None:
-        widths[shrink] = max(len(headers[shrink]), widths[shrink] - over, 8)
+    while over > 0 and shrink:
+        widest = max(shrink, key=lambda i: widths[i])
+        if widths[widest] <= MIN_WIDTH:
+            break
+        widths[widest] -= 1
+        over -= 1
     lines = [_line(headers, widths, right), "  ".join("-" * w for w in widths)]
     for n, row in enumerate(rows):
         line = _line(row, widths, right)
@@ -42,6 +48,4 @@ def _cell(text: str, width: int, right: bool) -> str:
 
 
 def _line(cells: Sequence[str], widths: Sequence[int], right: frozenset[int]) -> str:
-    return "  ".join(
-        _cell(c, w, i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-    ).rstrip()
+    return "  ".join(_cell(c, w, i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()

@@ -60,9 +60,7 @@ def _bar(count: int, top: int, colour: str) -> str:
     if not width and count:
         width = 1
     return (
-        f'<span style="display:inline-block;height:10px;width:{width}px;background:{colour}"></span>'
-        if width
-        else ""
+        f'<span style="display:inline-block;height:10px;width:{width}px;background:{colour}"></span>' if width else ""
     )
 
 
@@ -123,7 +121,7 @@ def _group(group: Group) -> list[str]:
         ]
         if group.kind == "broken_link":
             cells.append(e(item.owner or "-"))
-        css = ' class="overdue"' if Flag.OVERDUE in item.flags.flags else ""
+        css = ' class="overdue" style="background:#ffebe9"' if Flag.OVERDUE in item.flags.flags else ""
         lines.append(f"<tr{css}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     lines.append("</table>")
     return lines

@@ -108,6 +108,7 @@ def chunks(report: Report) -> Iterator[str]:
 # Items are written with f-strings around the json module's C string encoder: the same JSON as
 # json.dumps(..., separators=(",", ":"), ensure_ascii=False), several times faster on 100k items.
 _s: Callable[[str], str] = json.encoder.encode_basestring
+_STATUS = {"open": '"open"', "in_progress": '"in_progress"'}
 
 
 class _Writer:
@@ -130,7 +131,7 @@ class _Writer:
         due = f'"{row.due.isoformat()}"' if row.due else "null"
         return (
             f'{{"id":{_s(row.id)},"text":{_s(row.text)},"owner":{"null" if owner is None else _s(owner)},'
-            f'"status":{_s(row.status)},"due":{due},'
+            f'"status":{_STATUS.get(row.status) or _s(row.status)},"due":{due},'
             f'"due_derived":{"true" if row.due_derived else "false"},'
             f'"days_overdue":{"null" if over is None else over},'
             f'"days_until_due":{"null" if until is None else until},'
@@ -144,10 +145,7 @@ def _opt(value: str | None) -> str:
 
 
 def _link(link: LinkInfo) -> str:
-    return (
-        f'{{"target":{_s(link.target)},"key":{_opt(link.key)},"url":{_opt(link.url)},'
-        f'"state":{_s(link.state)}}}'
-    )
+    return f'{{"target":{_s(link.target)},"key":{_opt(link.key)},"url":{_opt(link.url)},"state":{_s(link.state)}}}'
 
 
 def _postmortem(pm_id: str, pm: PostmortemInfo | None) -> str:

@@ -7,6 +7,8 @@ entities (so item text never turns into HTML), and line breaks become spaces.
 
 from __future__ import annotations
 
+import re
+
 from tracker.report.build import Group, Report
 from tracker.report.text import TITLE, due_text, flags_text, link_text, overdue_text, scope_text, summary_text
 
@@ -29,9 +31,13 @@ _ESCAPES = str.maketrans(
 ITEM_COLUMNS = ("ID", "Item", "Postmortem", "Incident", "Due", "Overdue", "Status", "Flags", "Issue")
 
 
+_SPECIAL = re.compile(r"[\\|*`\[\]&<>\n\r]")
+
+
 def md(value: object) -> str:
     """Text made safe for a markdown table cell or heading."""
-    return str(value).translate(_ESCAPES)
+    text = str(value)
+    return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
 
 
 def link(label: str, url: str | None) -> str:
@@ -75,13 +81,13 @@ def _group(group: Group) -> list[str]:
         pm = item.postmortem
         label, url = link_text(item)
         cells = [
-            md(item.row.id),
+            item.row.id,
             md(item.row.text),
             md(f"{pm.title} ({pm.id})" if pm else item.row.postmortem_id),
             pm.incident_date.isoformat() if pm and pm.incident_date else "-",
             md(due_text(item)),
             overdue_text(item),
-            md(item.row.status),
+            item.row.status,
             md(flags_text(item)),
             link(label, url),
         ]

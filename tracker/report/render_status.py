@@ -79,7 +79,7 @@ def overview_table(view: Overview, *, width: int = 100, color: bool = False) -> 
     rows.append(["total", *_numbers(view.totals)])
     colours.append(None)
     title = f"Action items by owner, as of {view.as_of.isoformat()}\n"
-    return title + table(heads, rows, right=frozenset({1, 2, 3, 4}), colours=colours, width=width, shrink=0)
+    return title + table(heads, rows, right=frozenset({1, 2, 3, 4}), colours=colours, width=width, shrink=(0,))
 
 
 def _numbers(c: Counts) -> list[str]:
@@ -102,4 +102,4 @@ def owner_table(view: OwnerStatus, *, width: int = 100, color: bool = False) -> 
         rows.append([item.id, due, late, item.status, item.text, item.postmortem_title or item.postmortem_id])
         colours.append((RED if item.days_overdue else YELLOW if item.due_soon else None) if color else None)
     heads = ["ID", "Due", "Overdue", "Status", "Item", "Postmortem"]
-    return head + table(heads, rows, right=frozenset({2}), colours=colours, width=width, shrink=4)
+    return head + table(heads, rows, right=frozenset({2}), colours=colours, width=width, shrink=(4, 5))

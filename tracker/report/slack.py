@@ -50,6 +50,4 @@ def post(markdown: str, env_var: str) -> None:
     if response.status_code >= 300:
         body = " ".join(response.text.split())[:80].replace(url, "<webhook>")
         detail = f" ({body})" if body else ""
-        raise DeliveryError(
-            f"Slack (${env_var}) answered HTTP {response.status_code}{detail}; the report was written"
-        )
+        raise DeliveryError(f"Slack (${env_var}) answered HTTP {response.status_code}{detail}; the report was written")

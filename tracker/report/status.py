@@ -97,9 +97,7 @@ def _worst_first(row: OwnerRow) -> tuple[int, int, int, int, str, str]:
     return -c.overdue, -c.open, -c.due_soon, -c.done_recent, name.casefold(), name
 
 
-def owner_status(
-    conn: sqlite3.Connection, people: People, query: str, as_of: date, due_soon_days: int
-) -> OwnerStatus:
+def owner_status(conn: sqlite3.Connection, people: People, query: str, as_of: date, due_soon_days: int) -> OwnerStatus:
     """One person's open items and counts. AmbiguousOwnerError / NotFoundError from the match."""
     match = resolve_owner(conn, people, query)
     found = queries.owner_counts(conn, as_of, due_soon_days, DONE_DAYS, keys=match.keys) if match.keys else []

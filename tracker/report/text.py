@@ -75,13 +75,14 @@ def summary_text(report: Report) -> str:
     return f"{report.flagged} of {report.open} open items flagged: {counts}"
 
 
-def owner_counts_text(report: Report) -> str:
-    """`Alice Chen 3 (2 overdue), (no owner) 2, ...` for owners with flagged items."""
+def owner_counts_text(report: Report, limit: int = 12) -> str:
+    """`Alice Chen 3 (2 overdue); (no owner) 2; ...` for the `limit` worst owners with flagged items."""
+    flagged = [s for s in report.owners if s.flagged]
     parts = []
-    for s in report.owners:
-        if not s.flagged:
-            continue
+    for s in flagged[:limit]:
         overdue = s.counts.get(Flag.OVERDUE, 0)
         extra = f" ({overdue} overdue)" if overdue else ""
         parts.append(f"{s.owner or '(no owner)'} {s.flagged}{extra}")
+    if len(flagged) > limit:
+        parts.append(f"and {len(flagged) - limit} more")
     return "; ".join(parts) or "none"

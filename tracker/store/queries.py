@@ -12,7 +12,6 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-ACTIVE = ("open", "in_progress")
 _ACTIVE_SQL = "('open','in_progress')"
 
 
@@ -176,15 +175,17 @@ def active_rows(
         f"FROM items i LEFT JOIN links l ON l.item_id = i.id WHERE {' AND '.join(where)}"
     )
     fromdate = date.fromisoformat
-    rows: dict[int, ItemRow] = {}
+    rows: list[ItemRow] = []
+    row: ItemRow | None = None
+    # A LEFT JOIN scans items in the outer loop, so an item's link rows come one after another.
     for n, i, p, t, o, d, dd, s, u, target, state, key, url, ru, assigned in conn.execute(sql, args):
-        row = rows.get(n)
-        if row is None:
-            row = rows[n] = ItemRow(n, i, p, t, o, fromdate(d) if d else None, bool(dd), s, _moment(u))
+        if row is None or row.num != n:
+            row = ItemRow(n, i, p, t, o, fromdate(d) if d else None, bool(dd), s, _moment(u))
+            rows.append(row)
         if target is not None:
             link = LinkInfo(target, state, key, url, _moment(ru) if ru else None, _bool(assigned))
             row.links = tuple(sorted((*row.links, link), key=_target)) if row.links else (link,)
-    return list(rows.values())
+    return rows
 
 
 def _target(link: LinkInfo) -> str:
