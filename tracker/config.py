@@ -105,11 +105,11 @@ class PolicySettings(_Strict):
 
 
 class Config(_Strict):
-    store: StoreSettings = Field(default_factory=StoreSettings)
-    extract: ExtractSettings = Field(default_factory=ExtractSettings)
-    sync: SyncSettings = Field(default_factory=SyncSettings)
-    report: ReportSettings = Field(default_factory=ReportSettings)
-    policy: PolicySettings = Field(default_factory=PolicySettings)
+    store: StoreSettings = Field(default_factory=StoreSettings.model_construct)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings.model_construct)
+    sync: SyncSettings = Field(default_factory=SyncSettings.model_construct)
+    report: ReportSettings = Field(default_factory=ReportSettings.model_construct)
+    policy: PolicySettings = Field(default_factory=PolicySettings.model_construct)
     people: dict[str, Person] = Field(default_factory=dict)
     targets: dict[str, TargetConfig] = Field(default_factory=dict)
     source: Path | None = Field(default=None, exclude=True)
