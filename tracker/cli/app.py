@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer import _click as click  # typer vendors click
 from typer.core import TyperGroup
 
 from tracker import __version__
@@ -18,7 +17,7 @@ from tracker.errors import TrackerError
 class _Commands(TyperGroup):
     """The one place a TrackerError becomes a one-line message and its exit code."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # a click Context
         try:
             return super().invoke(ctx)
         except TrackerError as exc:
