@@ -137,7 +137,9 @@ class JiraConnector:
         ]
         try:
             return self._client.bulk_create(field_list)
-        except (AuthError, RateLimitedError):
+        except (AuthError, RateLimitedError) as exc:  # stops the sync: say which creates it stopped
+            more = f" and {len(drafts) - 1} more" if len(drafts) > 1 else ""
+            exc.item_id = exc.item_id or f"{drafts[0].item_id}{more}"
             raise
         except RemoteError as exc:  # unknown whether Jira created them: recovery finds them by marker
             return exc
@@ -184,8 +186,8 @@ class JiraConnector:
             step()
         except (AuthError, RateLimitedError):
             raise
-        except RemoteError as exc:
-            return [str(exc)]
+        except RemoteError as exc:  # the warning is reported under the item: not "[target] item:" again
+            return [str(exc.args[0]) if exc.args else str(exc)]
         return []
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:

@@ -146,7 +146,7 @@ class JiraClient:
 
         def run() -> None:
             url = f"{self.jira.server_url}/rest/api/2/issue/{key}"
-            self.jira._session.put(url, data=json.dumps({"fields": fields}))
+            _no_content(self.jira._session.put(url, data=json.dumps({"fields": fields})))
 
         self._call(run, what=f"updating {key}", item_id=item_id, gone=True)
 
@@ -283,6 +283,13 @@ def _from_jira_error(exc: JIRAError, *, what: str, gone: bool, creds: Credential
     if status is not None and status >= 500:
         return RemoteUnavailableError(f"{what}: Jira failed (HTTP {status}){said}")
     return RemoteError(f"{what}: Jira answered HTTP {status}{said}")
+
+
+def _no_content(answer: requests.Response) -> None:
+    """Jira answers an edit with 204 and no body. A body that is not JSON (a proxy's or single
+    sign-on login page, a garbled answer) means the edit may not have happened: ValueError."""
+    if answer.status_code != 204 and answer.content:
+        answer.json()
 
 
 def _error_fields(response: requests.Response | None) -> list[str]:

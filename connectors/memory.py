@@ -7,6 +7,7 @@ sync out without any service, and the reference the contract suite holds GitHub 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
@@ -46,8 +47,14 @@ class MemoryTracker:
         return self.issues[key]
 
     def save(self, path: Path) -> None:
+        """Readable by the user only, and whole: a crash leaves the old file or the new one."""
         rows = [{**asdict(i), "updated": i.updated.isoformat()} for i in self.issues.values()]
-        path.write_text(json.dumps(rows, default=str, indent=1), encoding="utf-8")
+        partial = path.with_name(f".{path.name}.partial")
+        fd = os.open(partial, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(json.dumps(rows, default=str, indent=1))
+        os.replace(partial, path)
 
     def load(self, path: Path) -> None:
         for row in json.loads(path.read_text(encoding="utf-8")):

@@ -31,6 +31,7 @@ def export_store(
             sys.stdout.write(line + "\n")
         return
     fd = os.open(output, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)  # a file that was there before keeps its mode otherwise
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         for line in lines:
             handle.write(line + "\n")

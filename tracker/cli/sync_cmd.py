@@ -21,11 +21,14 @@ from tracker.sync.resolve import resolve_conflicts
 
 
 def connector_for(obj: Context, name: str) -> tuple[Connector, SyncOptions]:
+    from tracker.cli.app import quiet_library_logs
     from tracker.connector import load_connector_class
 
     config = obj.config
     name, target = config.target(name)
-    connector = load_connector_class(target.kind)(name, target, config, obj.people)
+    factory = load_connector_class(target.kind)
+    quiet_library_logs()  # the client library is imported now: keep its logging off the terminal
+    connector = factory(name, target, config, obj.people)
     default = config.sync.default_target or (next(iter(config.targets)) if len(config.targets) == 1 else None)
     options = SyncOptions(
         target=name,

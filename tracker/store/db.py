@@ -50,6 +50,10 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX links_key ON links(target, key);
     """,
+    # 3: the fields a remote update is pushing, until it is confirmed (a crash mid-update is finished)
+    """
+    ALTER TABLE links ADD COLUMN pushing TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

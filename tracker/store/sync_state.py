@@ -67,6 +67,7 @@ class LinkRow:
     state: LinkState
     key: str | None
     base: SyncFields | None
+    pushing: frozenset[str] = frozenset()  # fields of a remote update not confirmed yet
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +88,18 @@ class SyncState:
         self.conn = store.conn
 
     def links(self, target: str) -> dict[str, LinkRow]:
-        rows = self.conn.execute("SELECT item_id, state, key, base FROM links WHERE target = ?", (target,))
+        rows = self.conn.execute(
+            "SELECT item_id, state, key, base, pushing FROM links WHERE target = ?", (target,)
+        )
         return {
-            r[0]: LinkRow(r[0], LinkState(r[1]), r[2], fields_from_json(r[3]) if r[3] else None) for r in rows
+            r[0]: LinkRow(
+                r[0],
+                LinkState(r[1]),
+                r[2],
+                fields_from_json(r[3]) if r[3] else None,
+                frozenset(json.loads(r[4])) if r[4] else frozenset(),
+            )
+            for r in rows
         }
 
     def base(self, item_id: str, target: str) -> SyncFields | None:
@@ -97,6 +107,10 @@ class SyncState:
             "SELECT base FROM links WHERE item_id = ? AND target = ?", (item_id, target)
         ).fetchone()
         return fields_from_json(row[0]) if row and row[0] else None
+
+    def item_updated(self, item_id: str) -> datetime | None:
+        row = self.conn.execute("SELECT updated FROM items WHERE id = ?", (item_id,)).fetchone()
+        return to_datetime(row[0]) if row else None
 
     def conflicted_fields(self, target: str) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
@@ -113,6 +127,14 @@ class SyncState:
             [(i, target) for i in item_ids],
         )
 
+    def mark_pushing(self, item_id: str, target: str, names: Iterable[str]) -> None:
+        """Before a remote update: the fields it pushes (none: confirmed). `save_link` clears it too."""
+        names = sorted(names)
+        self.conn.execute(
+            "UPDATE links SET pushing = ? WHERE item_id = ? AND target = ?",
+            (json.dumps(names) if names else None, item_id, target),
+        )
+
     def save_link(
         self,
         item_id: str,
@@ -126,7 +148,7 @@ class SyncState:
         warning: str | None,
         now: datetime,
     ) -> None:
-        self.conn.execute(
+        self.conn.execute(  # a new row: `pushing` is cleared (the write it guarded is confirmed)
             "INSERT OR REPLACE INTO links (item_id, target, state, key, url, remote_updated, synced_at, "
             "remote_assigned, warning, base) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -155,7 +177,11 @@ class SyncState:
         )
 
     def set_item_fields(self, item_id: str, changes: dict[str, object], now: datetime) -> None:
-        """A pull: the remote's values land in the item (not marked as a person's edit)."""
+        """A pull: the remote's values land in the item.
+
+        A person made them in the tracker, so, like a `tracker edit`, re-extracting the document
+        must not undo them: they join `edited_fields`. Status is left out: re-extraction already
+        keeps a status the sync set (and a removed item must still be able to come back)."""
         columns: dict[str, Callable[[Any], object]] = {
             "due": iso,
             "status": lambda v: v.value,
@@ -173,6 +199,11 @@ class SyncState:
                 args.append(owner_key(value))  # type: ignore[arg-type]
             if name == "due":
                 sets.append("due_derived = 0")
+        pulled = {name for name in changes if name != "status"}
+        if pulled:
+            row = self.conn.execute("SELECT edited_fields FROM items WHERE id = ?", (item_id,)).fetchone()
+            sets.append("edited_fields = ?")
+            args.append(json.dumps(sorted(set(json.loads(row[0]) if row else []) | pulled)))
         sets.append("updated = ?")
         self.conn.execute(f"UPDATE items SET {', '.join(sets)} WHERE id = ?", (*args, iso(now), item_id))
 

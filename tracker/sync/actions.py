@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tracker.connector import IssueDraft, RemoteIssue
 
@@ -35,12 +36,18 @@ class UpdateRemote:
 
 @dataclass(frozen=True, slots=True)
 class UpdateLocal:
-    """Pull remote values of `changes` (field -> (local value, remote value)) into the item."""
+    """Pull remote values of `changes` (field -> (local value, remote value)) into the item.
+
+    `seen` is the item's update time the plan saw: an item edited since (a `tracker edit` or an
+    extract while the sync runs) is not pulled into; the next sync weighs both edits.
+    `pushing`: the fields of an earlier, unconfirmed update that this plan still pushes."""
 
     item_id: str
     key: str
     changes: dict[str, tuple[object, object]]
     issue: RemoteIssue
+    seen: datetime | None = None
+    pushing: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

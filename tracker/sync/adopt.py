@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -11,11 +12,16 @@ from tracker.model import ActionItem, Postmortem
 from tracker.store import Store
 from tracker.store.sync_state import SyncState
 
+#: The ids the store gives items. A marker of any other form (anyone can label an issue) is not adopted.
+ITEM_ID = re.compile(r"AI-[1-9][0-9]*")
+
 
 def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetime) -> list[str]:
     """Create an item (with the marker's id) and its link for every marked issue the store lacks."""
     known = {i.id for i in store.items(with_links=False)}
-    fresh = [i for i in issues if i.item_id and i.item_id.upper() not in known]
+    fresh = [
+        i for i in issues if i.item_id and ITEM_ID.fullmatch(i.item_id.upper()) and i.item_id.upper() not in known
+    ]
     by_title = {pm.title: pm for pm in store.postmortems().values()}
     state = SyncState(store)
     adopted = []

@@ -3,6 +3,9 @@
 The last-synced snapshot of an item is written only after its action succeeded, in the same
 transaction as the link. A create first writes its intent (a pending link), so a crash between
 the remote create and the local commit is recovered through the issue's marker, never duplicated.
+An update first writes the fields it pushes: an update cut short may leave the issue in a state of
+our own making (GitHub and Jira reopen an issue to change why it was closed), which the next plan
+must not take for a person's edit.
 """
 
 from __future__ import annotations
@@ -96,14 +99,22 @@ class Applier:
                 self.state.save_base(
                     action.item_id, self.target, self._base(action.item_id, action.issue), now
                 )
+                self.state.mark_pushing(action.item_id, self.target, ())  # both sides agree: nothing in flight
         elif isinstance(action, UpdateLocal):
             with self.state.store.transaction():
+                if action.seen is not None and self.state.item_updated(action.item_id) != action.seen:
+                    self.report.warnings.append(
+                        f"{action.item_id}: edited here during the sync, so its changes there "
+                        f"({', '.join(action.changes)}) were not written over that edit; the next sync weighs both"
+                    )
+                    return
                 self.state.set_item_fields(
                     action.item_id, {k: v for k, (_, v) in action.changes.items()}, now
                 )
                 self.state.save_base(
                     action.item_id, self.target, self._base(action.item_id, action.issue), now
                 )
+                self.state.mark_pushing(action.item_id, self.target, action.pushing)  # the rest is settled
             self.report.updated_local.append(action.item_id)
         elif isinstance(action, UpdateRemote):
             self._update_remote(action, now)
@@ -116,6 +127,8 @@ class Applier:
 
     def _update_remote(self, action: UpdateRemote, now: datetime) -> None:
         changed = frozenset(action.changes)
+        with self.state.store.transaction():
+            self.state.mark_pushing(action.item_id, self.target, changed)
         try:
             issue = self.connector.update(action.key, action.draft, changed)
         except TransitionMissingError as exc:

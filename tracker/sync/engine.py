@@ -78,6 +78,7 @@ def load_records(store: Store, connector: Connector, options: SyncOptions) -> li
                 key=link.key if link else None,
                 base=link.base if link else None,
                 conflicted=held.get(item.id, frozenset()),
+                pushing=link.pushing if link else frozenset(),
                 creatable=item.status.is_active,
             )
         )

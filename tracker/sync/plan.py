@@ -6,7 +6,8 @@ The decision table:
     L == R                  -> nothing to copy (remember R as B when both moved the same way)
     L != B, R == B          -> changed here only: push
     L == B, R != B          -> changed there only: pull
-    L != B, R != B, L != R  -> changed both ways: the conflict policy decides
+    L != B, R != B, L != R  -> changed both ways: the conflict policy decides, unless our own
+                               update of that field was cut short (a crash): finish it, push
 
 An issue absent from the incremental listing did not change there: R = B. Our own writes come back
 with R == B, so they never bounce (no echo loops).
@@ -46,6 +47,7 @@ class LocalRecord:
     key: str | None = None
     base: SyncFields | None = None
     conflicted: frozenset[str] = frozenset()
+    pushing: frozenset[str] = frozenset()  # fields an unconfirmed remote update was writing
     creatable: bool = True  # False for items done, dropped or removed before they were ever synced
 
 
@@ -94,14 +96,18 @@ def _merge(
             push[name] = (theirs, mine)
         elif mine == last:  # changed there only
             pull[name] = (mine, theirs)
+        elif name in rec.pushing:  # changed both ways, there by our own half-done update: finish it
+            push[name] = (theirs, mine)
         elif policy == "manual":  # changed both ways, left for a person
             yield Conflict(rec.item_id, key, name, mine, theirs)
         elif _local_wins(policy, rec, issue):  # changed both ways, settled by the policy
             push[name] = (theirs, mine)
         else:
             pull[name] = (mine, theirs)
-    if issue is not None and (pull or (agreed and not push)):
-        yield UpdateLocal(rec.item_id, key, pull, issue) if pull else RecordBase(rec.item_id, issue)
+    if issue is not None and pull:
+        yield UpdateLocal(rec.item_id, key, pull, issue, rec.updated, rec.pushing.intersection(push))
+    elif issue is not None and agreed and not push:
+        yield RecordBase(rec.item_id, issue)
     if push:
         merged = local.with_changes({name: new for name, (_, new) in pull.items()})
         yield UpdateRemote(rec.item_id, key, IssueDraft(rec.item_id, merged, rec.postmortem), push)

@@ -1,0 +1,54 @@
+"""Crash the scenario at every HTTP request and every store commit, before and after; recover; check.
+
+The per-point sweep runs the scenario with 8 items (every role of `scenario.py` once: every request
+kind and every commit site the scenario reaches, each crash point of them). The 50-item scenario
+runs clean, and crashed at a sample of its points; its full sweep (about 2,000 points) is slow.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from tests.reliability import figures
+from tests.reliability.runner import Sweep, run, sweep
+from tests.reliability.world import KINDS
+
+SWEEP_ITEMS = 8
+FULL_ITEMS = 50
+SAMPLE_EVERY = 41  # 50 items: 8 or 9 points (x2 phases) per tracker
+
+
+def _report(result: Sweep, what: str, *, detail: bool = False) -> None:
+    figures.record(f"crash {what} {result.line()}")
+    for kind in sorted(result.kinds) if detail else ():
+        figures.record(f"    {result.kinds[kind]:4d} x {kind}")
+    assert result.failures == [], "\n".join(result.failures)
+    assert result.survived == result.tried > 0
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_crash_point_of_the_small_scenario_is_survived(kind: str) -> None:
+    _report(sweep(kind, SWEEP_ITEMS), "in-process, every point:", detail=True)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_50_item_scenario_survives_a_sample_of_crash_points(kind: str) -> None:
+    _report(sweep(kind, FULL_ITEMS, every=SAMPLE_EVERY), f"in-process, 1 point in {SAMPLE_EVERY}:")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_crash_point_of_the_50_item_scenario_is_survived(kind: str) -> None:
+    _report(sweep(kind, FULL_ITEMS), "in-process, every point:")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_first_sync_creates_50_issues_and_the_scenario_ends_in_agreement(kind: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = run(kind, Path(tmp), FULL_ITEMS)
+    creates = [p for p in outcome.points if p.step == "sync 1" and p.what in ("POST /issues", "POST /issue/bulk")]
+    assert len(creates) == (FULL_ITEMS if kind == "github" else 1)
+    assert outcome.problems == []
