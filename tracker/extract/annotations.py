@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from tracker.dates import DATE_RE, RELATIVE_RE
 from tracker.extract.markers import (
+    done_note,
     done_tail,
     priority_of,
     priority_tags,
@@ -259,6 +260,8 @@ def read_notes(text: str) -> Notes:
     if "[" in text or "(" in text or text[:1] in "Pp":
         text, notes.priority = priority_tags(text)
     if "(" in text:
+        text, noted = done_note(text)
+        notes.done = True if noted else notes.done
         text = _parens(notes, text)
     if may_be_annotated(text) or "tatus" in text:
         text = _key_tail(notes, text)

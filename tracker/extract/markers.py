@@ -27,6 +27,11 @@ _PRIORITY_RE = re.compile(
 )
 _PRIORITY_TAG_RE = re.compile(r"\s*[\[(]\s*(P[0-4])\s*[\])]|^\s*(P[0-4])\s*[:\-–—]\s+", re.I)
 _DONE_WORDS_RE = re.compile(r"(?i)done|complete|fixed|implemented|resolved")
+_DONE_PAREN_RE = re.compile(
+    r"\s*\((?:now\s+|already\s+)?(?:done|fixed|added|implemented|resolved|completed|landed|merged|shipped"
+    r"|deployed)\b[^()]*\)\s*\.?\s*$",
+    re.I,
+)
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
@@ -82,6 +87,15 @@ def done_tail(text: str) -> tuple[str, bool]:
     if not _DONE_WORDS_RE.search(text):
         return text, False
     m = _DONE_TAIL_RE.search(text)
+    if m is None or m.start() == 0:
+        return text, False
+    return text[: m.start()], True
+
+
+def done_note(text: str) -> tuple[str, bool]:
+    """The text without a closing note that the work is done ("... (added an alert rule)"), and whether
+    it had one."""
+    m = _DONE_PAREN_RE.search(text) if text.endswith((")", ").", ")。")) else None
     if m is None or m.start() == 0:
         return text, False
     return text[: m.start()], True

@@ -73,6 +73,14 @@ _INSTRUCTION_RE = re.compile(
     r"|be\s+(?:brief|concise|specific|clear|precise)\b)",
     re.I,
 )
+_HOW_TO_RE = re.compile(r"\bhow\s+to\b|\b(?:guide|runbook|playbook|docs|documentation|wiki|readme)\b", re.I)
+_REMINDER_RE = re.compile(r"^(?:remember|note|keep\s+in\s+mind|bear\s+in\s+mind)\s+that\b", re.I)
+_SUGGESTION_RE = re.compile(
+    r"^(?:we|the\s+team)\s+(?:could|might)\s+(?!not\b|never\b|have\s+(?:been|\w+ed|\w+en)\b)\w+"
+    r"|^it\s+(?:would|could|might)\s+be\s+(?:\w+\s+)?(?:useful|good|nice|helpful|great|better|beneficial"
+    r"|worthwhile|valuable|wise|prudent|worth)\s+to\b",
+    re.I,
+)
 _PLACEHOLDER_RE = re.compile(r"^(?:\*[^*].*[^*]\*|_[^_].*[^_]_|\[[A-Z_ ]+\]|<[^>]+>)[.:]?$")
 _KEY_WORDS = wordset("owner owners assignee due deadline eta status priority")
 _OBJECT_STARTS = wordset("the a an our their its this that these all some more new additional extra several")
@@ -120,7 +128,8 @@ def is_past_report(text: str) -> bool:
     if has_modal(text):
         return False
     ws = _opening(text)
-    if len(ws) > 1 and (ws[0] in IRREGULAR_PAST or (ws[0].endswith("ed") and len(ws[0]) > 4)):
+    irregular = ws[0] in IRREGULAR_PAST and ws[0] not in IMPERATIVE_VERBS  # "Set up ..." asks for work
+    if len(ws) > 1 and (irregular or (ws[0].endswith("ed") and len(ws[0]) > 4)):
         return ws[1] in PAST_FOLLOWERS
     if is_imperative(text):
         return False
@@ -187,7 +196,18 @@ def is_instruction(text: str) -> bool:
     stripped = text.strip()
     if _PLACEHOLDER_RE.match(stripped):
         return True
-    return bool(_INSTRUCTION_RE.match(_LEAD_RE.sub("", stripped)))
+    body = _LEAD_RE.sub("", stripped)
+    return bool(_INSTRUCTION_RE.match(body)) and not _HOW_TO_RE.search(body)  # "describe how to X in the guide"
+
+
+def is_reminder(text: str) -> bool:
+    """ "Remember that ...", "Note that ...": a reminder of a fact, not a request for work."""
+    return bool(_REMINDER_RE.match(_LEAD_RE.sub("", text.strip())))
+
+
+def is_suggestion(text: str) -> bool:
+    """ "We could run ...", "It would be useful to have ...": work proposed in a follow-up section."""
+    return bool(_SUGGESTION_RE.match(_LEAD_RE.sub("", text.strip()))) and not _COUNTERFACTUAL_RE.search(text)
 
 
 def is_prohibition(text: str) -> bool:

@@ -16,6 +16,8 @@ from tracker.extract.phrasing import (
     is_noise,
     is_past_report,
     is_prohibition,
+    is_reminder,
+    is_suggestion,
     noun_phrase_task,
     opener,
     sentences,
@@ -64,18 +66,27 @@ def accepts(body: str, kind: Kind, form: str) -> bool:
     """Whether unmarked text counts as a task in a section of `kind`, written as `form`."""
     if is_past_report(body) or (is_intro(body) and (form != ENTRY or len(sentences(body)) == 1)):
         return False
-    if is_instruction(body):
-        return False
+    if is_instruction(body) or is_reminder(body):
+        return form == ENTRY and _later_sentence_asks(body, kind)
     if kind is Kind.FOLLOW_UP:
-        imperative, modal = is_imperative(body), has_modal(body)
+        imperative, modal = is_imperative(body) or is_suggestion(body), has_modal(body)
         if form == ENTRY:
-            return imperative or modal or not is_lessonish_opener(body) or opener(body) in _ENTRY_OPENERS_OK
+            lessonish = is_lessonish_opener(body) and opener(body) not in _ENTRY_OPENERS_OK
+            return imperative or modal or not lessonish or _later_sentence_asks(body, kind)
         if form == LINE:
             return imperative or modal or noun_phrase_task(body) or is_gerund_task(body)
         return imperative or modal or is_gerund_task(body)
     if kind is Kind.LESSONS:
         return is_imperative(body) and not is_prohibition(body) and not body.rstrip().endswith("?")
     return False
+
+
+def _later_sentence_asks(body: str, kind: Kind) -> bool:
+    """A list entry whose first sentence only explains but a later one asks for work ("Note that X. Keep Y")."""
+    if kind is not Kind.FOLLOW_UP:
+        return False
+    rest = sentences(body)[1:]
+    return any(is_imperative(s) and not is_past_report(s) for s in rest)
 
 
 def _label(text: str, kind: Kind, explicit: bool) -> tuple[str | None, str]:
