@@ -693,3 +693,25 @@ def test_closing_note_that_the_work_was_done_sets_status() -> None:
         Status.DONE,
         None,
     )
+
+
+def test_table_reflowed_into_one_paragraph_is_read_by_column_count() -> None:
+    found = items(
+        """\
+        ## Action items
+
+        | Action Item | Owner | Issue | Notes | |-------------|-------|-------|-------|
+        | Add a retry budget to the uploader. | [@kim](https://example.com/kim) ||
+        [Done](https://example.com/pr/1) | | Page the storage team on quota
+        alerts. | @lee | [#7](https://example.com/7) ||
+        """
+    )
+    assert [(i.text, i.owner, i.status) for i in found] == [
+        ("Add a retry budget to the uploader.", "kim", Status.DONE),
+        ("Page the storage team on quota alerts.", "lee", Status.OPEN),
+    ]
+
+
+def test_misaligned_reflowed_table_falls_back_to_text() -> None:
+    found = texts("## Timeline\n\n| Time | | | --- | --- | | 10:00 | Add a replica | 11:00 |\n")
+    assert found == []

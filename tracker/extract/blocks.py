@@ -15,6 +15,8 @@ _CONNECTORS = wordset(
 )
 _URL_LINE_RE = re.compile(r"^(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))[\s.]*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
+_INLINE_SEP_RE = re.compile(r"[^|\s-][^|]*\|.*\|\s*:?-{3,}:?\s*\|")
+_SEP_CELL_RE = re.compile(r"^:?-{3,}:?$")
 
 
 @dataclass(slots=True)
@@ -134,6 +136,28 @@ def _table(lines: list[Line], i: int) -> tuple[Table, int]:
     return table, i
 
 
+def _reflowed(lines: list[Line], i: int) -> tuple[Table, int] | None:
+    """A pipe table whose rows were re-wrapped into one paragraph: "| A | B | |---|---| | a | b | | c |
+    d |". Rows are read by the header's column count; None when the cells do not line up."""
+    j = i
+    while j < len(lines) and lines[j].kind in (TABLE, TEXT):
+        j += 1
+    cells = split_cells(" ".join(line.text for line in lines[i:j]))
+    k = next((n for n, c in enumerate(cells) if _SEP_CELL_RE.match(c)), 0)
+    width = 0
+    while k + width < len(cells) and _SEP_CELL_RE.match(cells[k + width]):
+        width += 1
+    if not width or k != width + 1 or cells[k - 1]:
+        return None
+    table = Table(lines[i].no, cells[:width])
+    rest = cells[k + width :]
+    for start in range(0, len(rest), width + 1):
+        if rest[start]:
+            return None  # a row boundary ("| |") is an empty cell; anything else is misaligned
+        table.rows.append(rest[start + 1 : start + 1 + width])
+    return table, j
+
+
 def _entry(lines: list[Line], i: int) -> tuple[Entry, int]:
     line = lines[i]
     entry = Entry(line.no, line.indent, line.marker, line.check, line.text)
@@ -157,6 +181,10 @@ def _block(lines: list[Line], i: int, after_blank: bool) -> tuple[Block | None, 
         return Rule(line.no), i + 1
     if kind == TABLE and i + 1 < len(lines) and lines[i + 1].kind == TABLE_SEP:
         return _table(lines, i)
+    if kind == TABLE and "--" in line.text and _INLINE_SEP_RE.match(line.text.lstrip("| ")):
+        reflowed = _reflowed(lines, i)
+        if reflowed is not None:
+            return reflowed
     if kind == ENTRY:
         return _entry(lines, i)
     return Text(line.no, line.indent, line.text, after_blank), i + 1
