@@ -715,3 +715,20 @@ def test_table_reflowed_into_one_paragraph_is_read_by_column_count() -> None:
 def test_misaligned_reflowed_table_falls_back_to_text() -> None:
     found = texts("## Timeline\n\n| Time | | | --- | --- | | 10:00 | Add a replica | 11:00 |\n")
     assert found == []
+
+
+def test_plain_text_assignment_addressed_to_the_writer_is_not_items() -> None:
+    found = texts(
+        """\
+        Corrective measures must contain:
+        a list of tasks to address the issue
+        Add answers here:
+        Repo:
+        Project folder: ops-drills
+        File: NOTES.md
+        1. Make your postmortem fun to read
+        Tasks:
+        Add a restore drill to the weekly rota
+        """
+    )
+    assert found == ["Add a restore drill to the weekly rota"]

@@ -74,6 +74,7 @@ _INSTRUCTION_RE = re.compile(
     re.I,
 )
 _HOW_TO_RE = re.compile(r"\bhow\s+to\b|\b(?:guide|runbook|playbook|docs|documentation|wiki|readme)\b", re.I)
+_WRITER_RE = re.compile(r"\byour\s+(?:post[\s-]*mortems?|blogs?|articles?|write[\s-]*ups?|readers|audience)\b", re.I)
 _REMINDER_RE = re.compile(r"^(?:remember|note|keep\s+in\s+mind|bear\s+in\s+mind)\s+that\b", re.I)
 _SUGGESTION_RE = re.compile(
     r"^(?:we|the\s+team)\s+(?:could|might)\s+(?!not\b|never\b|have\s+(?:been|\w+ed|\w+en)\b)\w+"
@@ -185,18 +186,21 @@ def is_lessonish_opener(text: str) -> bool:
 def noun_phrase_task(text: str) -> bool:
     """A short line naming work without a verb ("Better alerting for disk usage")."""
     ws = words(text)
-    if not ws or len(ws) > 25 or _FINITE_RE.search(text):
-        return False
+    if len(ws) > 25 or len(text.split()) < 2 or _FINITE_RE.search(text):
+        return False  # one token ("README.md", "alx-project") names a thing, not work
     return opener(text) not in NON_TASK_OPENERS and not text.rstrip().endswith(("?", "!"))
 
 
 def is_instruction(text: str) -> bool:
     """Template or assignment instructions to the writer ("explain in detail how the issue was fixed",
-    "a list of tasks to address the issue", "be brief"), or a placeholder in italics or brackets."""
+    "a list of tasks to address the issue", "be brief", "make your postmortem ..."), or a placeholder
+    in italics or brackets."""
     stripped = text.strip()
     if _PLACEHOLDER_RE.match(stripped):
         return True
     body = _LEAD_RE.sub("", stripped)
+    if _WRITER_RE.search(body):
+        return True  # "Make your post-mortem attractive": addressed to the writer of the document
     return bool(_INSTRUCTION_RE.match(body)) and not _HOW_TO_RE.search(body)  # "describe how to X in the guide"
 
 
