@@ -732,3 +732,19 @@ def test_plain_text_assignment_addressed_to_the_writer_is_not_items() -> None:
         """
     )
     assert found == ["Add a restore drill to the weekly rota"]
+
+
+def test_noun_compound_followed_by_a_past_verb_is_a_statement() -> None:
+    found = texts(
+        """\
+        ## Contributing factors
+
+        1. **Review checklist skipped for hotfixes.** Nobody noticed the missing step.
+        2. Document lessons learned in the team wiki
+
+        ## Action items
+
+        - Design a retry policy for the exporter
+        """
+    )
+    assert found == ["Document lessons learned in the team wiki", "Design a retry policy for the exporter"]

@@ -107,10 +107,17 @@ def is_imperative(text: str) -> bool:
     if not verb:
         return False
     second = ws[1] if len(ws) > 1 else ""
-    # "Test coverage is low", "Alert fatigue was high" are statements, not requests
+    # "Test coverage is low", "Alert fatigue was high", "Design assumption baked in" are statements
     return second not in _NOT_AFTER_VERB and not (
-        first in _NOUNISH and len(ws) > 2 and ws[2] in _NOT_AFTER_VERB - {"of"}
+        first in _NOUNISH and len(ws) > 2 and _noun_then_verb(second, ws[2])
     )
+
+
+def _noun_then_verb(second: str, third: str) -> bool:
+    if third in _NOT_AFTER_VERB - {"of"}:
+        return True
+    past = third in IRREGULAR_PAST or (third.endswith("ed") and len(third) > 4)
+    return past and not second.endswith("s")  # "Document lessons learned" still asks for work
 
 
 def has_modal(text: str) -> bool:
