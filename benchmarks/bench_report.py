@@ -37,6 +37,7 @@ ITEM_COLUMNS = (
     "id, num, postmortem_id, text, category, section, owner, owner_key, due, due_derived, status, "
     "priority, labels, position, created, updated, edited_fields"
 )
+LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning, base"
 
 
 def owner_name(n: int) -> str:
@@ -144,7 +145,7 @@ def fill(db: Path, items: int, owners: int, seed: int = 7) -> None:
     with store.transaction() as conn:
         conn.executemany(f"INSERT INTO postmortems VALUES ({','.join('?' * 11)})", pms)
         conn.executemany(f"INSERT INTO items ({ITEM_COLUMNS}) VALUES ({','.join('?' * 17)})", rows)
-        conn.executemany(f"INSERT INTO links VALUES ({','.join('?' * 10)})", links)
+        conn.executemany(f"INSERT INTO links ({LINK_COLUMNS}) VALUES ({','.join('?' * 10)})", links)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('next_item', ?)", (str(items),))
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('next_postmortem', ?)", (str(len(pms)),))
     store.conn.execute("ANALYZE")

@@ -146,13 +146,27 @@ def load_config(explicit: Path | None = None) -> Config:
         if explicit is not None or os.environ.get("TRACKER_CONFIG"):
             raise ConfigError(f"config file not found: {path}")
         return Config.model_construct()  # every default is valid: skip building the validators
+    from tracker import config_cache
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__})") from None
+    cached = config_cache.entry(path, raw)
+    config = config_cache.load(cached)
+    if config is None:
+        config = parse_config(_toml(raw, path), path)
+        config_cache.save(cached, config)
+    return config
+
+
+def _toml(raw: bytes, path: Path) -> dict[str, object]:
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
-    return parse_config(data, path)
 
 
 def parse_config(data: dict[str, object], path: Path | None = None) -> Config:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -108,6 +109,8 @@ def _register(argv: list[str] | None = None) -> None:
     import importlib
 
     name = _command_name(argv) if argv is not None else None
+    if name is None and argv is not None and "--version" in argv:
+        return  # answered by the eager --version option before any command runs
     modules = {COMMAND_MODULES[name]} if name in COMMAND_MODULES else set(COMMAND_MODULES.values())
     for module in sorted(modules):
         importlib.import_module(f"tracker.cli.{module}")
@@ -124,6 +127,9 @@ def _command_name(argv: list[str]) -> str | None:
 
 
 def main() -> None:
+    # pydantic scans every installed distribution's entry points for plugins the first time it
+    # builds a validator (~15 ms per run); this tool uses none.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     _register(sys.argv[1:])
     try:
         app()
