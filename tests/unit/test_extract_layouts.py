@@ -748,3 +748,15 @@ def test_noun_compound_followed_by_a_past_verb_is_a_statement() -> None:
         """
     )
     assert found == ["Document lessons learned in the team wiki", "Design a retry policy for the exporter"]
+
+
+def test_read_and_sign_open_tasks() -> None:
+    assert texts("## Next steps\n\nRead every config file for similar typos. Sign the release binaries.\n") == [
+        "Read every config file for similar typos.",
+        "Sign the release binaries.",
+    ]
+
+
+def test_one_word_row_of_a_task_table_without_owner_is_not_an_item() -> None:
+    table = "| Task | File |\n| --- | --- |\n| notes | ops-notes |\n| Rotate the keys | keys.md |\n"
+    assert texts(f"# Project\n\n{table}") == ["Rotate the keys"]

@@ -91,6 +91,8 @@ def read_row(lay: Layout, row: list[str]) -> Notes | None:
         return None
     notes = read_notes(text)
     owner = clean_owner(_cell(row, lay.owner)) if lay.owner is not None else None
+    if " " not in notes.text.strip() and not owner and not _cell(row, lay.due):
+        return None  # "| postmortem | 0x19-postmortem |": a file list's one-word name, not work
     notes.owner = owner or notes.owner
     due = _cell(row, lay.due)
     if due and not _EMPTY_RE.match(due) and due.lower() not in ("n/a", "tbd", "none"):

@@ -46,7 +46,7 @@ IMPERATIVE_VERBS = wordset(
     retest rethink retrain reuse revalidate revoke rollback route save scan script search seek select
     serve shard shut simulate skip slow snapshot solicit spin subscribe summarize supply suppress survey
     swap sweep synchronize take talk tell throttle tidy timebox transfer trigger try tweak unblock
-    uninstall unpin upload utilize visualize warn wire wrap
+    uninstall unpin upload utilize visualize warn wire wrap read double-check sign
     """
 )
 
