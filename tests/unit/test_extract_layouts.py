@@ -760,3 +760,26 @@ def test_read_and_sign_open_tasks() -> None:
 def test_one_word_row_of_a_task_table_without_owner_is_not_an_item() -> None:
     table = "| Task | File |\n| --- | --- |\n| notes | ops-notes |\n| Rotate the keys | keys.md |\n"
     assert texts(f"# Project\n\n{table}") == ["Rotate the keys"]
+
+
+def test_how_can_we_improve_heading_is_follow_up_and_its_statements_are_not_items() -> None:
+    found = items(
+        """\
+        ## What went well
+
+        * The rollback was quick.
+
+        ### How can we improve
+        * Cut the release branch a day early.
+          * Which fixes land first may depend on what we need to hotfix.
+          * Lead time today:
+            * ~3 days
+        * Reviewers were not paged about the freeze.
+          * Were not able to react in time.
+        * Docs need to be updated after each branch cut
+        """
+    )
+    assert [(i.text, i.section) for i in found] == [
+        ("Cut the release branch a day early.", "How can we improve"),
+        ("Docs need to be updated after each branch cut", "How can we improve"),
+    ]

@@ -27,13 +27,15 @@ _COUNTERFACTUAL_RE = re.compile(
     re.I,
 )
 _PASSIVE_PAST_RE = re.compile(
-    r"\b(was|were|has been|have been|had been)\s+(\w+ed|\w+en|done|made|set|built|put|found|run)\b", re.I
+    r"\b(was|were|has been|have been|had been)(?:\s+not)?\s+(\w+ed|\w+en|done|made|set|built|put|found|run)\b",
+    re.I,
 )
 _INVERTED_RE = re.compile(r"(?:should|were|had)\s+(?:they|it|this|these|there|any|such)\b", re.I)
 _FINITE_RE = re.compile(r"\b(is|are|was|were|has|have|had|been|did|does|can|could|may|might|would)\b", re.I)
 _NOISE_RE = re.compile(
     r"^(?:none|n/?a|tbd|tba|nothing|no action items?|no follow[\s-]*ups?|-+|\.+|todo|\?+)[.!]?$"
-    r"|^(?:<?https?://\S+>?|!?\[[^\]]*\]\([^)]*\)|#\d+|(?:PR|pr|MR|!)\s*#?\d+|[\s,;.|])+$",
+    r"|^(?:<?https?://\S+>?|!?\[[^\]]*\]\([^)]*\)|#\d+|(?:PR|pr|MR|!)\s*#?\d+|[\s,;.|])+$"
+    r"|^[~≈<>]?\s*\d[\d.,:]*\s*(?:%|[a-z]+)?\.?$",  # "~6 days", "40%": a quantity
     re.I,
 )
 _INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)

@@ -29,6 +29,7 @@ _FOLLOW_UP_RE = re.compile(
     r"corrective|prevent(?:at)?ive|prevention|remediations?|follow[\s-]*ups?|next\s+steps?|"
     r"tasks?|to[\s-]*dos?|improvements?|fixes|recommendations?|what\s+we('ll|\s+will|\s+are\s+going\s+to)\s+do|"
     r"going\s+forward|future\s+work|work\s+items?|open\s+items?|mitigations?\s+(planned|going\s+forward)|"
+    r"(how|what)\s+(can|could|should|will)\s+we\s+(improve|do\s+(better|differently)|prevent)|"
     r"(short|medium|long)[\s-]*term)\b"
 )
 _OTHER_RE = re.compile(

@@ -32,6 +32,7 @@ _MARKER_RE = re.compile(
     r"|(?P<act>[Aa]ction(?:\s+(?:[Ii]tem|[Pp]oint))?|AI))(?:[*_]{1,2})?\s*:(?:[*_]{1,2})?\s*"
 )
 _MID_TODO_RE = re.compile(r"(?<=\s)(?:TODO|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?\s*:\s*(?=\S)")
+_WH_OPENERS = frozenset({"how", "what", "why", "whether", "which"})
 _ENTRY_OPENERS_OK = frozenset(
     {"a", "an", "the", "more", "better", "all", "if", "when", "each", "every", "some"}
 )
@@ -72,6 +73,8 @@ def accepts(body: str, kind: Kind, form: str) -> bool:
         imperative, modal = is_imperative(body) or is_suggestion(body), has_modal(body)
         if form == ENTRY:
             lessonish = is_lessonish_opener(body) and opener(body) not in _ENTRY_OPENERS_OK
+            if opener(body) in _WH_OPENERS and not imperative:
+                return False  # "How early we can ship may depend on ...": a statement, whatever its modal
             return imperative or modal or not lessonish or _later_sentence_asks(body, kind)
         if form == LINE:
             return imperative or modal or noun_phrase_task(body) or is_gerund_task(body)

@@ -60,6 +60,7 @@ NON_TASK_OPENERS = wordset(
     thanks thank thankfully luckily unfortunately fortunately sadly happily oops hey hi hello ok okay
     yes no not none n/a tbd nothing everything anything all each every both either neither
     many most some several few one two three conclusion summary note notes
+    was were wasn't weren't had hadn't did didn't couldn't whether
     """
 )
 
