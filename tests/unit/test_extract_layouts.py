@@ -783,3 +783,10 @@ def test_how_can_we_improve_heading_is_follow_up_and_its_statements_are_not_item
         ("Cut the release branch a day early.", "How can we improve"),
         ("Docs need to be updated after each branch cut", "How can we improve"),
     ]
+
+
+def test_word_ending_like_an_abbreviation_still_ends_a_sentence_and_emphasis_is_not_a_task() -> None:
+    found = texts(
+        "## Prevention\n\nMonitor! Run the smoke test. Roll back on failure. Check check check.\n"
+    )
+    assert found == ["Run the smoke test.", "Roll back on failure."]

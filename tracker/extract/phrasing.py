@@ -253,7 +253,7 @@ def sentences(text: str) -> list[str]:
     for m in _SENTENCE_RE.finditer(text):
         before = text[start : m.start()].rstrip("\"')]")
         tail = before.rsplit(None, 1)[-1].lower() if before.split() else ""
-        if tail.endswith(_ABBREV) or (len(tail) == 2 and tail[0].isalpha() and tail[1] == "."):
+        if tail.lstrip("([\"'*_") in _ABBREV or (len(tail) == 2 and tail[0].isalpha() and tail[1] == "."):
             continue
         out.append(text[start : m.start() + len(m.group(1))].strip())
         start = m.end()

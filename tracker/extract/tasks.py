@@ -22,6 +22,7 @@ from tracker.extract.phrasing import (
     opener,
     sentences,
     split_label,
+    words,
 )
 from tracker.extract.sections import Kind
 
@@ -65,6 +66,8 @@ def mid_todo(text: str) -> tuple[str | None, str] | None:
 
 def accepts(body: str, kind: Kind, form: str) -> bool:
     """Whether unmarked text counts as a task in a section of `kind`, written as `form`."""
+    if form == PROSE and len({w.lower() for w in words(body)}) < 2:
+        return False  # "Test!", "Test, test, test.": emphasis between the sentences that ask for work
     if is_past_report(body) or (is_intro(body) and (form != ENTRY or len(sentences(body)) == 1)):
         return False
     if is_instruction(body) or is_reminder(body):
