@@ -8,6 +8,7 @@ naming the key and the file.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
@@ -33,18 +34,41 @@ class Person(_Strict):
     aliases: list[str] = Field(default_factory=list)
 
 
+# Prefixes of the tokens GitHub, Atlassian, GitLab and Slack issue: a value starting with one
+# is a secret pasted where the *name* of its variable belongs.
+_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "atatt", "glpat-", "xox")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
+
+
+def _looks_like_token(value: str) -> bool:
+    if value.lower().startswith(_TOKEN_PREFIXES):
+        return True
+    # A long mixed-case-and-digit string is a secret, not a variable name like JIRA_API_TOKEN.
+    return len(value) >= 20 and any(c.islower() for c in value) and any(c.isdigit() for c in value)
+
+
+_SECRET_KEYS = {"token", "api_token", "password", "secret", "pat", "access_token", "email_token"}
+
+
+def env_var_name(value: str | None) -> str | None:
+    """Check a `*_env` setting names an environment variable; the value is never echoed."""
+    if value is None:
+        return None
+    if _looks_like_token(value):
+        raise ValueError(
+            "looks like a token, not the name of an environment variable: put the token in a variable "
+            "(like GITHUB_TOKEN or JIRA_API_TOKEN) and write that variable's name here"
+        )
+    if not _ENV_NAME.fullmatch(value):
+        raise ValueError("must name an environment variable (like GITHUB_TOKEN); never write a token in the config")
+    return value
+
+
 class _TargetBase(_Strict):
     labels: list[str] = Field(default_factory=lambda: ["action-item"])
     token_env: str | None = None
 
-    @field_validator("token_env")
-    @classmethod
-    def _env_name(cls, value: str | None) -> str | None:
-        if value is not None and not value.replace("_", "").isalnum():
-            raise ValueError(
-                "must name an environment variable (like GITHUB_TOKEN); never write a token in the config"
-            )
-        return value
+    _check_token_env = field_validator("token_env")(staticmethod(env_var_name))
 
 
 class GitHubTarget(_TargetBase):
@@ -63,6 +87,7 @@ class JiraTarget(_TargetBase):
     issue_type: str = "Task"
     deployment: Literal["cloud", "server"] = "cloud"
     email_env: str | None = None
+    _check_email_env = field_validator("email_env")(staticmethod(env_var_name))
     status_map: dict[Status, str] = Field(default_factory=dict)
     priority_map: dict[Priority, str] = Field(default_factory=dict)
 
@@ -99,9 +124,13 @@ class ReportSettings(_Strict):
     stale_days: int = Field(default=30, ge=1)
 
 
+# Days from the review to a derived deadline: at most a century, so the date stays a date.
+DueDays = Annotated[int, Field(ge=0, le=36_500)]
+
+
 class PolicySettings(_Strict):
-    due_days: int | None = Field(default=None, ge=0)
-    due_days_by_priority: dict[Priority, int] = Field(default_factory=dict)
+    due_days: DueDays | None = None
+    due_days_by_priority: dict[Priority, DueDays] = Field(default_factory=dict)
 
 
 class Config(_Strict):
@@ -186,5 +215,7 @@ def _first_problem(exc: ValidationError) -> str:
         del loc[2]  # the discriminator tag pydantic inserts
     key = ".".join(str(p) for p in loc)
     if err["type"] == "extra_forbidden":
+        if str(loc[-1]).lower() in _SECRET_KEYS:
+            return f"{key}: tokens never go in the config; put it in an environment variable and name that in token_env"
         return f"unknown key {key!r}"
-    return f"{key}: {err['msg']}"
+    return f"{key}: {err['msg'].removeprefix('Value error, ')}"
