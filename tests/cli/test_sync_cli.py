@@ -104,6 +104,44 @@ def test_export_import_round_trip_is_lossless(demo: Cli, tmp_path: Path) -> None
     assert refused.exit_code == 2 and "empty store" in refused.output
 
 
+@pytest.mark.parametrize(
+    ("table", "column", "value", "named"),
+    [
+        ("items", "due", "not-a-date", "bad value"),
+        ("items", "status", "bogus", "bogus"),
+        ("items", "labels", "{not json", "bad value"),
+        ("items", "text", None, "text"),
+        ("items", "colour", "red", "colour"),
+        ("postmortems", "incident_date", "2026-13-45", "bad value"),
+        ("links", "state", "half-linked", "half-linked"),
+        ("links", "base", '{"text": 1}', "bad value"),
+        ("cursors", "last_sync", "yesterday", "bad value"),
+    ],
+)
+def test_an_import_with_a_bad_value_is_refused_naming_the_line_and_leaves_no_rows(
+    demo: Cli, tmp_path: Path, table: str, column: str, value: object, named: str
+) -> None:
+    demo("sync")
+    lines = demo("export").stdout.splitlines()
+    number = next(n for n, line in enumerate(lines, 1) if json.loads(line)["table"] == table)
+    record = json.loads(lines[number - 1])
+    record["row"][column] = value
+    lines[number - 1] = json.dumps(record)
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text("\n".join(lines) + "\n")
+    from typer.testing import CliRunner
+
+    from tracker.cli.app import app
+
+    other = tmp_path / "restored.db"
+    base = ["--db", str(other), "--config", str(demo.config)]  # type: ignore[attr-defined]
+    result = CliRunner().invoke(app, [*base, "import", str(dump)])
+    assert result.exit_code == 2, result.output
+    assert f"dump.jsonl:{number}:" in result.output and named in result.output
+    assert "Traceback" not in result.output and len(result.output.strip().splitlines()) == 1
+    assert CliRunner().invoke(app, [*base, "list", "--status", "all", "--format", "json"]).stdout.strip() == "[]"
+
+
 def test_adopt_rebuilds_a_lost_store_from_marked_issues(demo: Cli) -> None:
     demo("sync")
     before = json.loads(demo("list", "--format", "json").stdout)

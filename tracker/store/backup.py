@@ -6,11 +6,17 @@ Each line is `{"table": NAME, "row": {column: value}}`; tables are written in de
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from tracker.errors import InputError, StoreError
+from tracker.store import rows
 from tracker.store.db import SCHEMA_VERSION
 from tracker.store.store import Store
+from tracker.store.sync_state import fields_from_json
 
 TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors")
 
@@ -40,11 +46,15 @@ def import_lines(store: Store, lines: Iterable[str], source: str) -> dict[str, i
                 if int(row.get("schema_version", 0)) > SCHEMA_VERSION:  # type: ignore[call-overload]
                     raise InputError(f"{source}: written by a newer tracker (schema {row['schema_version']})")
                 continue
+            _check(table, row, f"{source}:{number}")
             names = ", ".join(row)
-            conn.execute(
-                f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
-                list(row.values()),
-            )
+            try:
+                conn.execute(
+                    f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
+                    list(row.values()),
+                )
+            except sqlite3.Error as exc:  # unknown column, missing value, wrong reference
+                raise InputError(f"{source}:{number}: {table} row refused ({exc})") from None
             counts[table] += 1
     return counts
 
@@ -60,3 +70,49 @@ def _parse(line: str, number: int, source: str) -> tuple[str, dict[str, object]]
     if not all(isinstance(k, str) and k.isidentifier() for k in row):
         raise InputError(f"{source}:{number}: bad column names")
     return table, row
+
+
+def _model(build: Callable[[Any], BaseModel | tuple[str, BaseModel]], columns: str) -> Callable[[dict[str, Any]], None]:
+    """A check that reads an export row the way the store does, then validates it in full."""
+
+    def check(row: dict[str, Any]) -> None:
+        built = build(tuple(row.get(name) for name in columns.split(", ")))
+        record = built[1] if isinstance(built, tuple) else built
+        type(record).model_validate(record.model_dump())
+
+    return check
+
+
+def _link(row: dict[str, Any]) -> None:
+    _model(rows.link_from_row, rows.LINK_COLUMNS)(row)
+    for column in ("base", "pushing"):
+        if row.get(column):
+            fields_from_json(row[column])
+
+
+def _stamp(row: dict[str, Any]) -> None:
+    rows.to_datetime(row.get("last_sync") or row.get("detected"))
+
+
+_CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "postmortems": _model(rows.postmortem_from_row, rows.POSTMORTEM_COLUMNS),
+    "items": _model(rows.item_from_row, rows.ITEM_COLUMNS),
+    "links": _link,
+    "cursors": _stamp,
+    "conflicts": _stamp,
+}
+
+
+def _check(table: str, row: dict[str, Any], where: str) -> None:
+    """Refuse a row the store could not read back (a bad date, status or JSON value), naming it."""
+    check = _CHECKS.get(table)
+    if check is None:
+        return
+    name = f"{where}: {table} row {row.get('id') or row.get('item_id')!r}"
+    try:
+        check(row)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        raise InputError(f"{name}: {'.'.join(str(p) for p in err['loc'])}: {err['msg']}") from None
+    except (ValueError, TypeError, KeyError) as exc:
+        raise InputError(f"{name}: bad value ({exc})") from None
