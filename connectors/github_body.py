@@ -7,7 +7,7 @@ issue to its item::
 
     ---
     **Owner:** Alice
-    **Due:** 2024-05-01
+    **Due:** 2024-05-01                             <- "2024-05-01 (derived from policy)" when [policy] set it
     **Postmortem:** Queue outage
     **Incident date:** 2024-04-02
     **Source:** postmortems/2024-04-02-queue.md
@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.connector import IssueDraft
+from tracker.connector import IssueDraft, PostmortemInfo
 
 ZWJ = "\u200d"
 TITLE_MAX = 120
@@ -115,7 +115,7 @@ def body_for(draft: IssueDraft) -> str:
     fields, pm = draft.fields, draft.postmortem
     meta = [
         ("Owner", fields.owner),
-        ("Due", fields.due.isoformat() if fields.due else None),
+        ("Due", _due_line(fields.due, draft.due_derived)),
         ("Postmortem", pm.title),
         ("Incident date", pm.incident_date.isoformat() if pm.incident_date else None),
         ("Source", pm.source),
@@ -123,6 +123,15 @@ def body_for(draft: IssueDraft) -> str:
     ]
     lines = [f"**{name}:** {escape_text(value, inline=True)}" for name, value in meta if value is not None]
     return "\n".join([escape_text(fields.text), "", "---", *lines, marker_for(draft.item_id)])
+
+
+DERIVED = " (derived from policy)"
+
+
+def _due_line(due: date | None, derived: bool) -> str | None:
+    if due is None:
+        return None
+    return due.isoformat() + (DERIVED if derived else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +142,8 @@ class ParsedBody:
     item_id: str | None = None
     owner: str | None = None
     due: date | None = None
-    postmortem_title: str | None = None
+    due_derived: bool = False
+    postmortem: PostmortemInfo | None = None
 
 
 def parse_body(body: str | None) -> ParsedBody:
@@ -147,12 +157,22 @@ def parse_body(body: str | None) -> ParsedBody:
         return ParsedBody(item_id=item_id)
     last = separators[-1]
     meta = _meta_values(body[last.end() :])
+    due = meta.get("Due", "")
+    title = meta.get("Postmortem")
     return ParsedBody(
         text=unescape_text(body[: last.start()]),
         item_id=item_id,
         owner=meta.get("Owner") or None,
-        due=_date(meta.get("Due")),
-        postmortem_title=meta.get("Postmortem"),
+        due=_date(due.removesuffix(DERIVED)),
+        due_derived=due.endswith(DERIVED),
+        postmortem=PostmortemInfo(
+            title=title,
+            incident_date=_date(meta.get("Incident date")),
+            source=meta.get("Source") or None,
+            url=meta.get("Link") or None,
+        )
+        if title
+        else None,
     )
 
 

@@ -94,7 +94,8 @@ def to_remote_issue(
         fields=fields,
         item_id=parsed.item_id,
         assigned=bool(logins),
-        postmortem_title=parsed.postmortem_title,
+        postmortem=parsed.postmortem,
+        due_derived=parsed.due_derived and parsed.due is not None,
         warnings=tuple(warnings),
     )
 

@@ -169,7 +169,8 @@ class JiraConnector:
             fields=fields,
             item_id=draft.item_id,
             assigned=not owner_refused and self.mapper.assignee_for(fields.owner) is not None,
-            postmortem_title=pm.title,
+            postmortem=pm,
+            due_derived=draft.due_derived and fields.due is not None,
             warnings=tuple(warnings),
         )
         return CreateResult(draft.item_id, issue=issue)
@@ -210,7 +211,8 @@ class JiraConnector:
             fields=fields,
             item_id=draft.item_id,
             assigned=not warnings and self.mapper.assignee_for(fields.owner) is not None,
-            postmortem_title=draft.postmortem.title,
+            postmortem=draft.postmortem,
+            due_derived=draft.due_derived and fields.due is not None,
             warnings=tuple(warnings),
         )
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from connectors.jira_wiki import Description, one_line, parse_description, render_description
-from tracker.connector import IssueDraft, RemoteIssue, SyncFields
+from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
 from tracker.errors import RemoteUnavailableError
 from tracker.model import Priority, Status
 from tracker.people import People
@@ -52,6 +52,7 @@ CATEGORY_FOR: dict[Status, str] = {
 _STATUS_FOR_CATEGORY = {"new": Status.OPEN, "indeterminate": Status.IN_PROGRESS, "done": Status.DONE}
 
 POSTMORTEM, INCIDENT, SOURCE, OWNER, ITEM = "Postmortem", "Incident date", "Source", "Owner", "Action item"
+DERIVED_DUE, DERIVED = "Due date", " (derived from policy)"
 
 
 def jql_quote(value: str) -> str:
@@ -209,7 +210,8 @@ class JiraMapper:
             fields=sync,
             item_id=item_from_labels(labels),
             assigned=account is not None,
-            postmortem_title=description.fact(POSTMORTEM) if description else None,
+            postmortem=postmortem_from(description),
+            due_derived=description is not None and sync.due is not None and _derived(description) == sync.due,
         )
 
     def status_from(self, status: object, resolution: object) -> Status:
@@ -250,8 +252,35 @@ def description_for(draft: IssueDraft, *, unassigned_owner: str | None = None) -
         facts.append((SOURCE, pm.source))
     if unassigned_owner:
         facts.append((OWNER, unassigned_owner))
+    if draft.due_derived and draft.fields.due:  # duedate is the field; this notes where it came from
+        facts.append((DERIVED_DUE, draft.fields.due.isoformat() + DERIVED))
     facts.append((ITEM, draft.item_id))
     return render_description(Description(draft.fields.text, tuple(facts), link=pm.url))
+
+
+def postmortem_from(description: Description | None) -> PostmortemInfo | None:
+    """The postmortem facts a description carries (what adopt rebuilds a lost store from)."""
+    title = description.fact(POSTMORTEM) if description else None
+    if description is None or not title:
+        return None
+    return PostmortemInfo(
+        title=title,
+        incident_date=_iso_date(description.fact(INCIDENT)),
+        source=description.fact(SOURCE),
+        url=description.link,
+    )
+
+
+def _derived(description: Description) -> date | None:
+    """The due date [policy] set, while duedate still holds it (a person may have re-dated it since)."""
+    return _iso_date((description.fact(DERIVED_DUE) or "").removesuffix(DERIVED))
+
+
+def _iso_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value.strip()) if value else None
+    except ValueError:
+        return None
 
 
 def _text(summary: str, description: Description | None) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 #: Characters that start or end wiki markup (bold, italic, lists, tables, links, macros, ...).
 _SPECIAL = frozenset("*_{}[]|-+^~?#!()")
@@ -91,9 +91,11 @@ def parse_description(markup: str | None) -> Description | None:
     head, found, tail = markup.partition(_SEPARATOR)
     if not found:
         return None
-    facts = []
+    facts, link = [], None
     for line in tail.splitlines():
         match = _META.match(line)
-        if match and match.group(1) != _LINK_LABEL:
+        if match and match.group(1) == _LINK_LABEL:
+            link = unquote(match.group(2).strip().removeprefix("[").removesuffix("]")) or None
+        elif match:
             facts.append((match.group(1), wiki_unescape(match.group(2))))
-    return Description(wiki_unescape(head), tuple(facts))
+    return Description(wiki_unescape(head), tuple(facts), link)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tracker.config import Config, MemoryTarget
-from tracker.connector import CreateResult, IssueDraft, RemoteIssue, SyncFields
+from tracker.connector import CreateResult, IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
 from tracker.errors import RemoteGoneError
 from tracker.model import Priority, Status
 from tracker.people import People
@@ -26,8 +26,9 @@ class MemoryIssue:
     item_id: str
     fields: SyncFields
     updated: datetime
-    postmortem_title: str
+    postmortem: PostmortemInfo
     deleted: bool = False
+    due_derived: bool = False
 
 
 class MemoryTracker:
@@ -42,7 +43,11 @@ class MemoryTracker:
         issue = self.issues[key]
         fields = issue.fields.with_changes({k: v for k, v in changes.items() if k != "deleted"})
         self.issues[key] = replace(
-            issue, fields=fields, updated=self.clock(), deleted=bool(changes.get("deleted", issue.deleted))
+            issue,
+            fields=fields,
+            updated=self.clock(),
+            deleted=bool(changes.get("deleted", issue.deleted)),
+            due_derived=issue.due_derived and "due" not in changes,
         )
         return self.issues[key]
 
@@ -67,13 +72,18 @@ class MemoryTracker:
                 priority=Priority(f["priority"]) if f["priority"] else None,
                 labels=tuple(f["labels"]),
             )
+            pm = row["postmortem"]
+            incident = pm.get("incident_date")
             self.issues[row["key"]] = MemoryIssue(
                 row["key"],
                 row["item_id"],
                 fields,
                 datetime.fromisoformat(row["updated"]),
-                row["postmortem_title"],
+                PostmortemInfo(
+                    pm["title"], date.fromisoformat(incident) if incident else None, pm["source"], pm["url"]
+                ),
                 row["deleted"],
+                row["due_derived"],
             )
 
 
@@ -108,9 +118,7 @@ class MemoryConnector:
         self.tracker.requests += 1
         wanted = set(item_ids)
         return {
-            i.item_id: self._snapshot(i)
-            for i in self.tracker.issues.values()
-            if i.item_id in wanted and not i.deleted
+            i.item_id: self._snapshot(i) for i in self.tracker.issues.values() if i.item_id in wanted and not i.deleted
         }
 
     def create(self, drafts: Sequence[IssueDraft]) -> list[CreateResult]:
@@ -119,7 +127,7 @@ class MemoryConnector:
             self.tracker.requests += 1
             key = f"MEM-{len(self.tracker.issues) + 1}"
             issue = MemoryIssue(
-                key, draft.item_id, draft.fields, self.tracker.clock(), draft.postmortem.title
+                key, draft.item_id, draft.fields, self.tracker.clock(), draft.postmortem, due_derived=draft.due_derived
             )
             self.tracker.issues[key] = issue
             results.append(CreateResult(draft.item_id, issue=self._snapshot(issue)))
@@ -129,6 +137,7 @@ class MemoryConnector:
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
         self.fetch(key)
         issue = self.tracker.touch(key, **{name: draft.fields.get(name) for name in changed})
+        issue = self.tracker.issues[key] = replace(issue, due_derived=draft.due_derived)
         self._persist()
         return self._snapshot(issue)
 
@@ -150,7 +159,8 @@ class MemoryConnector:
             fields=issue.fields,
             item_id=issue.item_id,
             assigned=issue.fields.owner is not None,
-            postmortem_title=issue.postmortem_title,
+            postmortem=issue.postmortem,
+            due_derived=issue.due_derived and issue.fields.due is not None,
         )
 
     def _persist(self) -> None:

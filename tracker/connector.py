@@ -67,6 +67,7 @@ class IssueDraft:
     item_id: str
     fields: SyncFields
     postmortem: PostmortemInfo
+    due_derived: bool = False  # the due date comes from [policy], not the document: the issue says so
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +77,7 @@ class RemoteIssue:
     `item_id` is read from the marker the issue carries (None when unmarked).
     `assigned` is False when the issue has no assignee (the owner, if any, is only written in the body).
     `warnings` carries per-item remarks from a write (e.g. an owner that could not be assigned).
+    `postmortem` and `due_derived` are what the issue says about its origin (read back by adopt).
     """
 
     key: str
@@ -84,7 +86,8 @@ class RemoteIssue:
     fields: SyncFields
     item_id: str | None = None
     assigned: bool = False
-    postmortem_title: str | None = None
+    postmortem: PostmortemInfo | None = None
+    due_derived: bool = False
     warnings: tuple[str, ...] = field(default=())
 
 

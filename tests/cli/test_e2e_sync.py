@@ -135,3 +135,35 @@ def test_doctor_on_jira_checks_people_accounts(jira: tuple[FakeJira, dict[str, s
     config.write_text(config.read_text() + '[people.Zed]\njira = "nobody-here"\n')
     bad = tracker(tmp_path, env, "doctor")
     assert bad.returncode == 1 and "'nobody-here' is not a Jira user" in bad.stdout
+
+
+def _adopt_cycle(tmp_path: Path, env: dict[str, str]) -> None:
+    """Sync, lose the store, adopt from the marked issues: every report format comes out the same."""
+    config = tmp_path / "config.toml"
+    config.write_text(config.read_text() + "\n[policy]\ndue_days = 30\n")
+    reviewed = DOC.replace("Incident date: 2026-10-02", "Incident date: 2026-10-02\nReview date: 2026-10-05")
+    (tmp_path / "pm.md").write_text(reviewed)
+    assert tracker(tmp_path, env, "extract", str(tmp_path / "pm.md")).returncode == 0
+    assert tracker(tmp_path, env, "edit", "AI-2", "--status", "in_progress").returncode == 0
+    assert tracker(tmp_path, env, "sync").returncode == 0
+    args = ("report", "--as-of", "2026-12-10")
+    before = {fmt: tracker(tmp_path, env, *args, "--format", fmt).stdout for fmt in ("json", "markdown", "csv")}
+    assert "derived" in before["markdown"]  # the third item's deadline comes from the policy
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{tmp_path / 't.db'}{suffix}").unlink(missing_ok=True)
+    adopted = tracker(tmp_path, env, "sync", "--adopt")
+    assert adopted.returncode == 0, adopted.stdout + adopted.stderr
+    after = {fmt: tracker(tmp_path, env, *args, "--format", fmt).stdout for fmt in ("json", "markdown", "csv")}
+    assert after == before
+
+
+def test_adopt_after_a_lost_store_reports_the_same_on_github(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
+    _adopt_cycle(tmp_path, github[1])
+
+
+def test_adopt_after_a_lost_store_reports_the_same_on_jira(
+    jira: tuple[FakeJira, dict[str, str]], tmp_path: Path
+) -> None:
+    _adopt_cycle(tmp_path, jira[1])

@@ -88,7 +88,7 @@ def test_create_then_list_reads_back_every_field(gh: tuple[GitHubConnector, Fake
     assert result.error is None and result.issue is not None
     assert result.issue.fields == SyncFields(text="Rotate the signing keys", **fields)  # type: ignore[arg-type]
     assert (
-        result.issue.assigned and result.issue.item_id == "AI-1" and result.issue.postmortem_title == PM.title
+        result.issue.assigned and result.issue.item_id == "AI-1" and result.issue.postmortem == PM
     )
     (listed,) = connector.list_changed(None)
     assert listed == result.issue
@@ -527,17 +527,18 @@ LIVE_MENTION = re.compile("@(?!\u200d)")
     source=st.one_of(st.none(), TEXTS),
     item_id=IDS,
     due=st.one_of(st.none(), st.dates()),
+    derived=st.booleans(),
 )
 def test_body_and_title_read_back_exactly_what_was_written(
-    text: str, owner: str | None, pm_title: str, source: str | None, item_id: str, due: date | None
+    text: str, owner: str | None, pm_title: str, source: str | None, item_id: str, due: date | None, derived: bool
 ) -> None:
-    written = IssueDraft(
-        item_id, SyncFields(text=text, owner=owner, due=due), PostmortemInfo(pm_title, None, source)
-    )
+    pm = PostmortemInfo(pm_title, due, source)
+    written = IssueDraft(item_id, SyncFields(text=text, owner=owner, due=due), pm, derived)
     body, title = body_for(written), title_for(text)
     parsed = parse_body(body)
     assert (parsed.text, parsed.owner, parsed.due, parsed.item_id) == (text, owner or None, due, item_id)
-    assert parsed.postmortem_title == pm_title and text_for(title, parsed) == text
+    assert parsed.postmortem == (PostmortemInfo(pm_title, due, source or None) if pm_title else None)
+    assert parsed.due_derived == (derived and due is not None) and text_for(title, parsed) == text
     assert len(title) <= 120 and "\n" not in title
     assert not LIVE_MENTION.search(body) and not LIVE_MENTION.search(title)  # nobody is pinged
     assert MARKER_RE.findall(body) == [item_id] and body.endswith(marker_for(item_id))
@@ -623,3 +624,15 @@ def test_end_to_end_over_http(monkeypatch: pytest.MonkeyPatch) -> None:
         updated = connector.update("1", draft(owner="Bob", status=Status.DONE), frozenset({"owner"}))
         assert updated.fields.owner == "Bob" and connector.fetch("1") == updated
         assert fake.issues()[0].assignee == "bob"
+
+
+def test_a_policy_due_date_reads_back_as_derived_until_someone_re_dates_it(
+    gh: tuple[GitHubConnector, FakeGitHub],
+) -> None:
+    connector, fake = gh
+    (result,) = connector.create([IssueDraft("AI-1", SyncFields(text="Fix it", due=date(2026, 12, 1)), PM, True)])
+    assert result.issue is not None and result.issue.due_derived
+    assert connector.fetch(result.issue.key).due_derived
+    fake.set_due(result.issue.key, date(2027, 1, 1))  # a person rewrites the Due line
+    again = connector.fetch(result.issue.key)
+    assert again.fields.due == date(2027, 1, 1) and not again.due_derived

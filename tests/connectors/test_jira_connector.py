@@ -144,11 +144,11 @@ def test_created_issue_carries_the_postmortem_and_a_remote_link(jira: tuple[Jira
     conn, fake = jira
     pm = PostmortemInfo("DB *failover*", date(2026, 10, 30), "/pm/db.md", url="https://wiki.example/pm/7")
     (result,) = conn.create([draft(1, pm=pm)])
-    assert result.issue is not None and result.issue.postmortem_title == "DB *failover*"
+    assert result.issue is not None and result.issue.postmortem == pm
     record = fake.record(result.issue.key)
     assert record.links[0]["object"] == {"url": "https://wiki.example/pm/7", "title": "DB *failover*"}
     assert "*Incident date:* 2026\\-10\\-30" in (record.description or "")
-    assert conn.fetch(record.key).postmortem_title == "DB *failover*"
+    assert conn.fetch(record.key).postmortem == pm  # what adopt rebuilds a lost store from
 
 
 def test_long_text_is_shortened_in_the_summary_and_kept_whole(jira: tuple[JiraConnector, FakeJira]) -> None:
@@ -578,3 +578,18 @@ def test_over_real_http(mode: str) -> None:
         updated = conn.update(first.key, draft(1, text="Renamed"), frozenset({"text"}))
         assert updated.fields.text == "Renamed"
     assert len(fake.sleeps) == 1 and fake.requests_to("GET", SEARCH)
+
+
+def test_a_policy_due_date_reads_back_as_derived_until_someone_re_dates_it(
+    jira: tuple[JiraConnector, FakeJira],
+) -> None:
+    conn, fake = jira
+    written = draft(1, due=date(2026, 12, 1))
+    (result,) = conn.create([IssueDraft(written.item_id, written.fields, written.postmortem, due_derived=True)])
+    assert result.issue is not None and result.issue.due_derived
+    assert conn.fetch(result.issue.key).due_derived
+    fake.set_due(result.issue.key, date(2027, 1, 1))  # a person moves it in Jira: now it is theirs
+    again = conn.fetch(result.issue.key)
+    assert again.fields.due == date(2027, 1, 1) and not again.due_derived
+    (plain,) = conn.create([draft(2, due=date(2026, 12, 1))])
+    assert plain.issue is not None and not conn.fetch(plain.issue.key).due_derived

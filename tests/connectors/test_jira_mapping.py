@@ -167,4 +167,4 @@ def test_hostile_text_round_trips_through_the_fake(text: str, owner: str | None)
         assert result.issue is not None
         again = conn.fetch(result.issue.key)
     assert again.fields == conn.project(draft.fields) == result.issue.fields
-    assert again.postmortem_title == "*PM* {x}"
+    assert again.postmortem == PostmortemInfo("*PM* {x}")

@@ -120,3 +120,16 @@ def test_fields_waiting_in_a_conflict_are_neither_pushed_nor_pulled() -> None:
 def test_marker_of_an_issue_linked_elsewhere_does_not_steal_the_link() -> None:
     other = remote(BASE.with_changes({"owner": "Bob"}), key="#2")
     assert plan([record()], [other], "newest") == []
+
+
+def test_a_derived_due_date_is_written_as_derived_until_a_person_re_dates_it() -> None:
+    (create,) = plan([record(link=None, key=None, base=None, due_derived=True)], [], "newest")
+    assert isinstance(create, CreateRemote) and create.draft.due_derived
+    mine = BASE.with_changes({"owner": "Carol"})
+    (push,) = plan([record(mine, due_derived=True)], [], "newest")
+    assert isinstance(push, UpdateRemote) and push.draft.due_derived
+    theirs = BASE.with_changes({"due": date(2026, 5, 5)})
+    pull, push = plan([record(mine, due_derived=True)], [remote(theirs)], "newest")
+    assert isinstance(pull, UpdateLocal) and set(pull.changes) == {"due"}
+    assert isinstance(push, UpdateRemote) and push.draft.fields.due == date(2026, 5, 5)
+    assert not push.draft.due_derived  # the body must not call a person's date the policy's

@@ -85,9 +85,10 @@ def _model(build: Callable[[Any], BaseModel | tuple[str, BaseModel]], columns: s
 
 def _link(row: dict[str, Any]) -> None:
     _model(rows.link_from_row, rows.LINK_COLUMNS)(row)
-    for column in ("base", "pushing"):
-        if row.get(column):
-            fields_from_json(row[column])
+    if row.get("base"):
+        fields_from_json(row["base"])
+    if row.get("pushing"):
+        frozenset(json.loads(row["pushing"]))
 
 
 def _stamp(row: dict[str, Any]) -> None:

@@ -102,6 +102,12 @@ class Store:
         ).fetchone()
         return postmortem_from_row(row) if row else None
 
+    def put_postmortem(self, pm: Postmortem) -> None:
+        self.conn.execute(
+            f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({','.join('?' * 11)})",
+            postmortem_values(pm),
+        )
+
     def next_postmortem_id(self) -> str:
         return f"PM-{self._bump('next_postmortem')}"
 
@@ -172,10 +178,7 @@ class Store:
             if not pm.id:
                 pm = pm.model_copy(update={"id": self.next_postmortem_id()})
             result = ImportResult(pm)
-            self.conn.execute(
-                f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({','.join('?' * 11)})",
-                postmortem_values(pm),
-            )
+            self.put_postmortem(pm)
             for index, fresh in enumerate(new):
                 old = existing[pairs[index]] if index in pairs else None
                 self._merge_one(pm, old, fresh, now, result)

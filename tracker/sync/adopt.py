@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 
-from tracker.connector import RemoteIssue
+from tracker.connector import PostmortemInfo, RemoteIssue
 from tracker.model import ActionItem, Postmortem
 from tracker.store import Store
 from tracker.store.sync_state import SyncState
@@ -19,16 +19,14 @@ ITEM_ID = re.compile(r"AI-[1-9][0-9]*")
 def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetime) -> list[str]:
     """Create an item (with the marker's id) and its link for every marked issue the store lacks."""
     known = {i.id for i in store.items(with_links=False)}
-    fresh = [
-        i for i in issues if i.item_id and ITEM_ID.fullmatch(i.item_id.upper()) and i.item_id.upper() not in known
-    ]
+    fresh = [i for i in issues if i.item_id and ITEM_ID.fullmatch(i.item_id.upper()) and i.item_id.upper() not in known]
     by_title = {pm.title: pm for pm in store.postmortems().values()}
     state = SyncState(store)
     adopted = []
     with store.transaction():
         for issue in sorted(fresh, key=lambda i: _number(i.item_id or "")):
             pm = _postmortem(
-                store, by_title, issue.postmortem_title or f"(adopted from {target})", target, now
+                store, by_title, issue.postmortem or PostmortemInfo(f"(adopted from {target})"), target, now
             )
             item_id = (issue.item_id or "").upper()
             f = issue.fields
@@ -39,12 +37,13 @@ def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetim
                     text=f.text,
                     owner=f.owner,
                     due=f.due,
+                    due_derived=issue.due_derived,
                     status=f.status,
                     priority=f.priority,
                     labels=list(f.labels),
                     position=_number(item_id),
-                    created=now,
-                    updated=now,
+                    created=min(issue.updated, now),  # the issue's last change: stale stays stale
+                    updated=min(issue.updated, now),
                 )
             )
             state.save_link(
@@ -73,21 +72,25 @@ def _number(item_id: str) -> int:
 
 
 def _postmortem(
-    store: Store, by_title: dict[str, Postmortem], title: str, target: str, now: datetime
+    store: Store, by_title: dict[str, Postmortem], info: PostmortemInfo, target: str, now: datetime
 ) -> Postmortem:
-    if title not in by_title:
+    """The postmortem an issue names, made from what the issue says of it the first time it is seen.
+
+    Its source path is kept (so extracting the document again updates these items) unless a
+    postmortem already in the store has it.
+    """
+    if info.title not in by_title:
+        source = info.source if info.source and store.postmortem_by_source(info.source) is None else None
         pm = Postmortem(
             id=store.next_postmortem_id(),
-            title=title,
-            source=f"adopted:{target}:{title}",
-            content_hash=hashlib.sha256(title.encode()).hexdigest(),
+            title=info.title,
+            source=source or f"adopted:{target}:{info.title}",
+            content_hash=hashlib.sha256(info.title.encode()).hexdigest(),
+            incident_date=info.incident_date,
+            url=info.url,
             target=target,
             imported=now,
         )
-        store.conn.execute(
-            "INSERT INTO postmortems (id, title, source, content_hash, target, imported, services) "
-            "VALUES (?, ?, ?, ?, ?, ?, '[]')",
-            (pm.id, pm.title, pm.source, pm.content_hash, pm.target, now.isoformat()),
-        )
-        by_title[title] = pm
-    return by_title[title]
+        store.put_postmortem(pm)
+        by_title[info.title] = pm
+    return by_title[info.title]

@@ -74,6 +74,7 @@ def load_records(store: Store, connector: Connector, options: SyncOptions) -> li
                 fields=connector.project(to_fields(item)),
                 updated=item.updated,
                 postmortem=postmortem_info(postmortems.get(item.postmortem_id)),
+                due_derived=item.due_derived,
                 link=link.state if link else None,
                 key=link.key if link else None,
                 base=link.base if link else None,

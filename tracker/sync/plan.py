@@ -43,6 +43,7 @@ class LocalRecord:
     fields: SyncFields
     updated: datetime
     postmortem: PostmortemInfo
+    due_derived: bool = False
     link: LinkState | None = None
     key: str | None = None
     base: SyncFields | None = None
@@ -73,7 +74,7 @@ def _plan_one(
         yield LinkFound(rec.item_id, found)
         yield from _merge(rec, found, found.fields, found.key, policy)
     elif rec.link == LinkState.PENDING or rec.creatable:  # never created, or the create did not land
-        yield CreateRemote(rec.item_id, IssueDraft(rec.item_id, rec.fields, rec.postmortem))
+        yield CreateRemote(rec.item_id, IssueDraft(rec.item_id, rec.fields, rec.postmortem, rec.due_derived))
 
 
 def _merge(
@@ -110,7 +111,8 @@ def _merge(
         yield RecordBase(rec.item_id, issue)
     if push:
         merged = local.with_changes({name: new for name, (_, new) in pull.items()})
-        yield UpdateRemote(rec.item_id, key, IssueDraft(rec.item_id, merged, rec.postmortem), push)
+        derived = rec.due_derived and "due" not in pull  # a due date pulled from there was set by a person
+        yield UpdateRemote(rec.item_id, key, IssueDraft(rec.item_id, merged, rec.postmortem, derived), push)
 
 
 def _local_wins(policy: Policy, rec: LocalRecord, issue: RemoteIssue | None) -> bool:
