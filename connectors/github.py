@@ -26,7 +26,7 @@ from connectors.github_body import body_for, title_for
 from connectors.github_client import DEFAULT_TOKEN_ENV, GitHubClient, rejected_field
 from connectors.github_map import labels_for, priority_of, state_for, to_remote_issue
 from tracker.config import Config, GitHubTarget
-from tracker.connector import CreateResult, IssueDraft, RemoteIssue, SyncFields
+from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, SyncFields, problem_of
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -132,34 +132,39 @@ class GitHubConnector:
         raw = self.client.get_json(f"{self.client.repo.url}/issues/{number}", where)
         return self._map(raw)
 
-    def check(self) -> list[str]:
-        repo = self.settings.repo
+    def check(self) -> list[Finding]:
+        repo, token_env = self.settings.repo, self.client.token_env
+        reach = f"token ${token_env} and repository {repo}"
         try:
             data = self.client.get_json(self.client.repo.url, self.client.where("read repository"))
             names = self.client.read(
                 lambda: [label.name for label in self.client.repo.get_labels()],
                 self.client.where("list labels"),
             )
+        except AuthError as exc:
+            fix = f"set ${token_env} to a token with read and write access to the issues of {repo}"
+            return [Finding(reach, problem_of(exc), fix)]
         except TrackerError as exc:
-            return [str(exc)]
-        problems = self._unassignable_people()
+            return [Finding(reach, problem_of(exc), f"check base_url ({self.settings.base_url}) and the network")]
+        findings = [Finding(reach)]
         if isinstance(data, dict) and data.get("has_issues") is False:
-            problems.append(f"issues are disabled on {repo}")
+            disabled = f"Issues are disabled on {repo}"
+            findings.append(Finding("issues", disabled, "enable them in the repository settings"))
         present = {name.lower() for name in names}
-        problems += [
-            f"label {label!r} does not exist on {repo} yet (the first created issue will add it)"
-            for label in self.settings.labels
-            if label.lower() not in present
-        ]
-        return problems
+        for label in self.settings.labels:
+            missing = None if label.lower() in present else f"not on {repo} yet"
+            findings.append(Finding(f"label {label!r}", missing, "nothing to do: the first sync creates it", False))
+        return findings + self._people_findings()
 
-    def _unassignable_people(self) -> list[str]:
-        """`[people]` logins that cannot be assigned here (`GET assignees/{login}`: 204 or 404)."""
-        problems = []
+    def _people_findings(self) -> list[Finding]:
+        """Whether each `[people]` login can be assigned here (`GET assignees/{login}`: 204 or 404)."""
+        findings = []
+        repo = self.settings.repo
         for person, login in sorted(self.people.accounts("github").items()):
-            if not self._assignable(login):
-                problems.append(f"[people.{person!r}] github = {login!r} cannot be assigned on {self.settings.repo}")
-        return problems
+            problem = None if self._assignable(login) else f"github login {login!r} cannot be assigned on {repo}"
+            fix = f"correct [people.{person!r}] github, or give {login} access to {repo}"
+            findings.append(Finding(f"person {person!r}", problem, fix))
+        return findings
 
     def _assignable(self, login: str) -> bool:
         found: bool = self.client.read(

@@ -19,6 +19,7 @@ import requests
 from github import Auth, Github, GithubException
 from github.Repository import Repository
 
+from connectors.network import describe
 from tracker.config import GitHubTarget
 from tracker.errors import (
     AuthError,
@@ -149,6 +150,8 @@ def rejected_field(err: TrackerError) -> str | None:
 
 
 def _short(exc: Exception) -> str:
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return f"no answer ({describe(exc)})"
     kind = "malformed answer" if isinstance(exc, ValueError) else type(exc).__name__
     return " ".join(f"{kind}: {exc}".split())[:200]
 

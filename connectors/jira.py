@@ -17,7 +17,7 @@ from connectors.jira_client import BulkOutcome, FieldsRejectedError, JiraClient
 from connectors.jira_doctor import doctor
 from connectors.jira_fields import WONT_DO_RESOLUTION, JiraMapper, jql_quote, marker_label
 from tracker.config import Config, JiraTarget
-from tracker.connector import CreateResult, IssueDraft, RemoteIssue, SyncFields
+from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, SyncFields
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -279,7 +279,7 @@ class JiraConnector:
 
     # -- doctor -----------------------------------------------------------------------------
 
-    def check(self) -> list[str]:
+    def check(self) -> list[Finding]:
         return doctor(self._client, self._config, self.target, self._mapper_base.people.accounts("jira"))
 
 

@@ -21,6 +21,7 @@ from jira import JIRA, JIRAError
 
 from connectors.jira_auth import Credentials, scrub
 from connectors.jira_fields import JIRA_FIELDS
+from connectors.network import describe
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -259,7 +260,7 @@ def translate(exc: Exception, *, what: str, gone: bool, creds: Credentials) -> R
     if isinstance(exc, JIRAError):
         return _from_jira_error(exc, what=what, gone=gone, creds=creds)
     if isinstance(exc, _TRANSIENT_IO):
-        return RemoteUnavailableError(f"{what}: Jira did not answer ({type(exc).__name__})")
+        return RemoteUnavailableError(f"{what}: Jira did not answer ({describe(exc)})")
     if isinstance(exc, (ValueError, KeyError, TypeError)):
         return RemoteUnavailableError(f"{what}: Jira sent a malformed answer ({type(exc).__name__})")
     return None

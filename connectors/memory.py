@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from tracker.config import Config, MemoryTarget
-from tracker.connector import CreateResult, IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
+from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
 from tracker.errors import RemoteGoneError
 from tracker.model import Priority, Status
 from tracker.people import People
@@ -148,7 +148,7 @@ class MemoryConnector:
             raise RemoteGoneError(f"issue {key} was deleted", target=self.target)
         return self._snapshot(issue)
 
-    def check(self) -> list[str]:
+    def check(self) -> list[Finding]:
         return []
 
     def _snapshot(self, issue: MemoryIssue) -> RemoteIssue:

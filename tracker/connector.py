@@ -100,6 +100,25 @@ class CreateResult:
     error: Exception | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One doctor check: what was looked at, what is wrong (None: it passed), and how to put it right.
+
+    `blocking` is False for what is worth knowing but does not stop a sync (a label the first
+    sync creates).
+    """
+
+    check: str
+    problem: str | None = None
+    fix: str = ""
+    blocking: bool = True
+
+
+def problem_of(exc: Exception) -> str:
+    """An error's message without the `[target] item:` prefix (the doctor names the target itself)."""
+    return str(exc.args[0]) if exc.args else str(exc)
+
+
 class Connector(Protocol):
     """A thin adapter between the engine and one remote tracker."""
 
@@ -129,8 +148,8 @@ class Connector(Protocol):
         """One issue by key (raises RemoteGoneError when deleted)."""
         ...
 
-    def check(self) -> list[str]:
-        """Doctor checks: one cheap request; return problems found (empty when healthy)."""
+    def check(self) -> list[Finding]:
+        """Doctor checks: credentials, the project or repository, its setup, the `[people]` accounts."""
         ...
 
 

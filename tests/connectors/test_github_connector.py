@@ -482,17 +482,21 @@ def test_due_dates_become_milestones_when_asked(rsps: responses.RequestsMock) ->
     assert count(fake, "POST", "/milestones") == 2
 
 
-def test_check_reports_missing_labels_then_nothing(gh: tuple[GitHubConnector, FakeGitHub]) -> None:
+def test_check_warns_of_a_missing_label_until_the_first_create_adds_it(
+    gh: tuple[GitHubConnector, FakeGitHub],
+) -> None:
     connector, _ = gh
-    assert [p for p in connector.check() if "'action-item'" in p]
+    (label,) = [f for f in connector.check() if "'action-item'" in f.check]
+    assert label.problem and not label.blocking and "first sync creates it" in label.fix
     connector.create([draft()])
-    assert connector.check() == []
+    assert [f.problem for f in connector.check()] == [None] * len(connector.check())
 
 
-def test_check_reports_a_bad_token_as_a_problem(gh: tuple[GitHubConnector, FakeGitHub]) -> None:
+def test_check_reports_a_bad_token_with_its_remedy(gh: tuple[GitHubConnector, FakeGitHub]) -> None:
     _, fake = gh
-    (problem,) = connect(fake, token=TOKEN).check()
-    assert "401" in problem and TOKEN not in problem
+    (finding,) = connect(fake, token=TOKEN).check()
+    assert finding.problem and "401" in finding.problem and finding.blocking
+    assert "set $GITHUB_TOKEN" in finding.fix and TOKEN not in finding.problem + finding.fix
 
 
 # --- hostile text -------------------------------------------------------------------------------

@@ -558,10 +558,13 @@ def test_a_hostile_project_key_stays_one_literal(rsps: responses.RequestsMock, m
 
 def test_check_reports_a_healthy_target_and_named_problems(rsps: responses.RequestsMock, mode: str) -> None:
     conn, fake = make_jira(rsps, mode)  # type: ignore[arg-type]
-    assert conn.check() == []
+    healthy = conn.check()
+    assert [f.problem for f in healthy] == [None] * len(healthy) and len(healthy) >= 4
     bad = connect(fake, project="NOPE", status_map={"done": "Shipped"})
-    problems = bad.check()
-    assert any("'NOPE'" in p for p in problems) and any("Shipped" in p for p in problems)
+    failed = {f.check: f for f in bad.check() if f.problem}
+    assert set(failed) == {"project NOPE", "status_map.done"}
+    assert "correct project" in failed["project NOPE"].fix
+    assert "'Shipped'" in (failed["status_map.done"].problem or "") and "use one of:" in failed["status_map.done"].fix
 
 
 def test_over_real_http(mode: str) -> None:

@@ -11,6 +11,7 @@ import typer
 
 from tracker.cli import context, render
 from tracker.cli.app import app
+from tracker.connector import Finding, problem_of
 from tracker.errors import EXIT_FINDINGS, InputError, TrackerError
 
 
@@ -59,50 +60,51 @@ def import_store(
 
 @app.command()
 def doctor(ctx: typer.Context) -> None:
-    """Check the config, the store, and that every target is reachable with its token.
+    """Check the config, the store, and every target: token, project, labels, statuses, people.
+
+    One line per check; a failed one says how to fix it. Exit 1 when any check failed
+    (a `warn` line, like a label the first sync creates, does not count).
 
     Example: tracker doctor
     """
-    obj = context.get(ctx)
     out = render.console()
     failed = False
-    for name, problems, fix in _checks(obj):
-        ok = not problems
-        failed |= not ok
-        out.print(
-            f"{'ok ' if ok else 'FAIL'} {name}" + ("" if ok else f": {'; '.join(problems)} — {fix}"),
-            markup=False,
-        )
+    for scope, finding in _findings(context.get(ctx)):
+        if finding.problem is None:
+            out.print(f"ok   {scope}: {finding.check}", markup=False)
+            continue
+        failed |= finding.blocking
+        mark = "FAIL" if finding.blocking else "warn"
+        out.print(f"{mark} {scope}: {finding.check}: {finding.problem} — {finding.fix}", markup=False)
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
 
 
-def _checks(obj: context.Context) -> list[tuple[str, list[str], str]]:
+def _findings(obj: context.Context) -> list[tuple[str, Finding]]:
     from tracker.store.db import SCHEMA_VERSION, integrity_problems
 
-    results: list[tuple[str, list[str], str]] = []
     try:
         config = obj.config
-        results.append((f"config {config.source or '(none, defaults)'}", [], ""))
     except TrackerError as exc:
-        return [("config", [str(exc)], "fix the key it names")]
+        return [("config", Finding("file", str(exc), "fix the key it names"))]
+    results = [("config", Finding(str(config.source or "(none: defaults)")))]
     try:
         store = obj.store
         problems = integrity_problems(store.conn)
-        results.append((f"store {store.path} (schema {SCHEMA_VERSION})", problems, "restore from `tracker export`"))
+        check = f"{store.path} (schema {SCHEMA_VERSION})"
+        results.append(("store", Finding(check, "; ".join(problems) or None, "restore from `tracker export`")))
     except TrackerError as exc:
-        results.append(("store", [str(exc)], "pass another --db or restore a backup"))
+        results.append(("store", Finding("file", str(exc), "pass another --db or restore a backup")))
     for name in sorted(config.targets):
-        results.append(_target_check(obj, name))
+        results += [(f"target {name}", finding) for finding in _target_findings(obj, name)]
     return results
 
 
-def _target_check(obj: context.Context, name: str) -> tuple[str, list[str], str]:
+def _target_findings(obj: context.Context, name: str) -> list[Finding]:
     from tracker.cli.sync_cmd import connector_for
 
     try:
         connector, _ = connector_for(obj, name)
-        problems = connector.check()
+        return connector.check()
     except TrackerError as exc:
-        problems = [str(exc)]
-    return f"target {name}", problems, "check the token variable, the URL and the [people] accounts"
+        return [Finding("connection", problem_of(exc), "check the target's settings and token variable")]
