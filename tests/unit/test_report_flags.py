@@ -132,6 +132,13 @@ def test_a_recent_remote_change_keeps_an_item_fresh() -> None:
     assert Flag.STALE not in flags_of(row(updated=old, links=(link(remote_updated=NOON),)))
 
 
+def test_an_as_of_date_before_the_last_change_counts_no_idle_days() -> None:
+    found = item_flags(row(updated=NOON + timedelta(days=40)), FlagSettings(AS_OF), Targets(PEOPLE, {}), None)
+    assert found.days_idle == 0 and Flag.STALE not in found.flags
+    earlier = item_flags(row(updated=NOON - timedelta(days=3)), FlagSettings(AS_OF), Targets(PEOPLE, {}), None)
+    assert earlier.days_idle == 5  # NOON is two days before AS_OF
+
+
 def test_stale_days_are_counted_in_the_report_time_zone() -> None:
     # 23:30 UTC on 23 Oct is already 24 Oct in Berlin: 29 days before 22 Nov there, 30 in UTC
     changed = datetime(2026, 10, 23, 23, 30, tzinfo=UTC)

@@ -170,7 +170,7 @@ def item_flags(row: ItemRow, settings: FlagSettings, targets: Targets, pm_target
             days_until = delta
             if delta <= settings.due_soon_days:
                 mask |= DUE_SOON
-    idle = (settings.as_of - last_change(row).astimezone(settings.tz).date()).days
+    idle = max((settings.as_of - last_change(row).astimezone(settings.tz).date()).days, 0)  # --as-of may be past
     if idle >= settings.stale_days:
         mask |= STALE
     if due is None:
