@@ -175,12 +175,14 @@ def load_config(explicit: Path | None = None) -> Config:
         if explicit is not None or os.environ.get("TRACKER_CONFIG"):
             raise ConfigError(f"config file not found: {path}")
         return Config.model_construct()  # every default is valid: skip building the validators
-    from tracker import config_cache
-
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__})") from None
+    if not raw.strip():
+        return Config.model_construct(source=path)  # an empty file: every default is valid
+    from tracker import config_cache
+
     cached = config_cache.entry(path, raw)
     config = config_cache.load(cached)
     if config is None:

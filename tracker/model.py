@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -12,6 +12,11 @@ def owner_key(owner: str | None) -> str | None:
     """How owners compare: case-insensitive, without a leading @, whitespace folded."""
     return " ".join(owner.lower().lstrip("@").split()) if owner else None
 
+
+
+def utcnow() -> datetime:
+    """Now, as the store records times (aware, UTC)."""
+    return datetime.now(UTC)
 
 class Status(StrEnum):
     OPEN = "open"

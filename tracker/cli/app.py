@@ -62,12 +62,14 @@ def _root(
 
     Example: tracker extract postmortems/ && tracker status
     """
-    quiet_library_logs()
     ctx.obj = Context(config_path=config, db_path=db)
 
 
 def quiet_library_logs() -> None:
     """Library log records never reach the terminal: the one-line messages above are what users see.
+
+    Called by the commands that load an HTTP client, once it is imported (the others never import
+    `logging`: it costs start-up time).
 
     `jira` logs a failed answer's whole body through the root logger (which, with no handler,
     prints it); PyGithub gives its logger a console handler when imported (call this again after)."""

@@ -11,7 +11,7 @@ from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.errors import EXIT_USAGE
 from tracker.importer import DocumentOutcome, run_import
-from tracker.sync.engine import utcnow
+from tracker.model import utcnow
 
 
 @app.command()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
 from typing import Annotated, Literal
 
 import typer
@@ -12,8 +11,7 @@ from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.config import default_config_path
 from tracker.errors import ConfigError, InputError
-from tracker.model import Priority, Status
-from tracker.sync.engine import utcnow
+from tracker.model import Priority, Status, utcnow
 
 StatusFilter = Literal["open", "in_progress", "done", "wont_do", "removed", "all"]
 
@@ -154,6 +152,8 @@ def init(ctx: typer.Context) -> None:
     path = context.get(ctx).config_path or default_config_path()
     if path.exists():
         raise ConfigError(f"{path} already exists; edit it, or remove it first")
+    from importlib import resources
+
     template = resources.files("tracker").joinpath("config.example.toml").read_text(encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(template, encoding="utf-8")

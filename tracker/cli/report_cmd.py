@@ -151,7 +151,10 @@ def report(
     width, color = _terminal() if output is None else (120, False)
     _write(reporting.chunks(result, fmt.value, width=width, color=color), output)
     if slack_webhook_env:
+        from tracker.cli.app import quiet_library_logs
         from tracker.report import slack
+
+        quiet_library_logs()  # urllib3 warns of retries through logging
 
         slack.post(reporting.render(result, "markdown"), slack_webhook_env)
     if result.failing:

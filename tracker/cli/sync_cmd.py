@@ -13,10 +13,11 @@ from tracker.cli.app import app
 from tracker.cli.context import Context
 from tracker.connector import Connector
 from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError
+from tracker.model import utcnow
 from tracker.store.db import sync_lock
 from tracker.sync.apply import SyncReport
 from tracker.sync.describe import action_data, describe_action, report_lines
-from tracker.sync.engine import SyncOptions, preview, run_sync, utcnow
+from tracker.sync.engine import SyncOptions, preview, run_sync
 from tracker.sync.resolve import resolve_conflicts
 
 

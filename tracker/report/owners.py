@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from tracker.errors import NotFoundError
 from tracker.people import People
@@ -14,8 +15,7 @@ from tracker.store.rows import owner_key
 NO_OWNER = "(no owner)"
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerMatch:
+class OwnerMatch(NamedTuple):
     """What an owner query (`tracker status alice`, `--owner alice`) resolved to."""
 
     query: str

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from tracker.people import People
 from tracker.report.owners import NO_OWNER, resolve_owner, stored_names
@@ -20,7 +21,7 @@ DONE_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
-class Counts:
+class Counts:  # a dataclass: a tuple's + would concatenate
     open: int = 0
     overdue: int = 0
     due_soon: int = 0
@@ -35,14 +36,12 @@ class Counts:
         )
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerRow:
+class OwnerRow(NamedTuple):
     owner: str | None  # None: items without an owner
     counts: Counts
 
 
-@dataclass(frozen=True, slots=True)
-class Overview:
+class Overview(NamedTuple):
     as_of: date
     due_soon_days: int
     done_days: int
@@ -50,8 +49,7 @@ class Overview:
     totals: Counts
 
 
-@dataclass(frozen=True, slots=True)
-class StatusItem:
+class StatusItem(NamedTuple):
     id: str
     text: str
     status: str
@@ -63,8 +61,7 @@ class StatusItem:
     postmortem_title: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerStatus:
+class OwnerStatus(NamedTuple):
     query: str
     owner: str
     known: bool  # named in [people]

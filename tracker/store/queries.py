@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import NamedTuple
 
 _ACTIVE_SQL = "('open','in_progress')"
 
@@ -43,16 +44,14 @@ class ItemRow:
     links: tuple[LinkInfo, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class PostmortemInfo:
+class PostmortemInfo(NamedTuple):
     id: str
     title: str
     incident_date: date | None
     target: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class OwnerCounts:
+class OwnerCounts(NamedTuple):
     """Counts for one owner key (None: items without an owner)."""
 
     owner_key: str | None
@@ -62,8 +61,7 @@ class OwnerCounts:
     done_recent: int
 
 
-@dataclass(frozen=True, slots=True)
-class OpenItem:
+class OpenItem(NamedTuple):
     """One row of `tracker status OWNER`."""
 
     id: str

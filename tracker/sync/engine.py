@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from tracker.connector import Connector, PostmortemInfo, RemoteIssue, SyncFields
-from tracker.model import ActionItem, LinkState, Postmortem
+from tracker.model import ActionItem, LinkState, Postmortem, utcnow
 from tracker.store import Store
 from tracker.store.sync_state import SyncState
 from tracker.sync.actions import Action
@@ -20,10 +20,6 @@ from tracker.sync.apply import Applier, SyncReport
 from tracker.sync.plan import LocalRecord, Policy, plan
 
 MAX_PASSES = 3
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
