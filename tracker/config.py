@@ -179,7 +179,7 @@ def load_config(explicit: Path | None = None) -> Config:
         raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__})") from None
-    if not raw.strip():
+    if not raw.strip(b" \t\r\n"):  # TOML whitespace only
         return Config.model_construct(source=path)  # an empty file: every default is valid
     from tracker import config_cache
 
