@@ -146,7 +146,7 @@ def test_doctor_on_jira_checks_people_accounts(jira: tuple[FakeJira, dict[str, s
     assert bad.returncode == 1 and "person 'Zed': jira account 'nobody-here' is not a Jira user — correct" in zed
 
 
-def _adopt_cycle(tmp_path: Path, env: dict[str, str]) -> None:
+def _adopt_cycle(tmp_path: Path, env: dict[str, str], in_progress: str) -> None:
     """Sync, lose the store, adopt from the marked issues: every report format comes out the same."""
     config = tmp_path / "config.toml"
     config.write_text(config.read_text() + "\n[policy]\ndue_days = 30\n")
@@ -154,6 +154,8 @@ def _adopt_cycle(tmp_path: Path, env: dict[str, str]) -> None:
     (tmp_path / "pm.md").write_text(reviewed)
     assert tracker(tmp_path, env, "extract", str(tmp_path / "pm.md")).returncode == 0
     assert tracker(tmp_path, env, "edit", "AI-2", "--status", "in_progress").returncode == 0
+    assert tracker(tmp_path, env, "sync").returncode == 0
+    assert tracker(tmp_path, env, "edit", "AI-1", "--owner", "Bob").returncode == 0  # reassigned after the review
     assert tracker(tmp_path, env, "sync").returncode == 0
     args = ("report", "--as-of", "2026-12-10")
     before = {fmt: tracker(tmp_path, env, *args, "--format", fmt).stdout for fmt in ("json", "markdown", "csv")}
@@ -164,15 +166,22 @@ def _adopt_cycle(tmp_path: Path, env: dict[str, str]) -> None:
     assert adopted.returncode == 0, adopted.stdout + adopted.stderr
     after = {fmt: tracker(tmp_path, env, *args, "--format", fmt).stdout for fmt in ("json", "markdown", "csv")}
     assert after == before
+    # the nightly job then extracts the postmortems again: the adopted records are the document's
+    assert tracker(tmp_path, env, "extract", str(tmp_path / "pm.md")).returncode == 0
+    listed = json.loads(tracker(tmp_path, env, "list", "--status", "all", "--format", "json").stdout)
+    assert [(r["id"], r["status"]) for r in listed] == [("AI-1", "open"), ("AI-2", in_progress), ("AI-3", "open")]
+    assert listed[0]["owner"] == "Bob" and listed[0]["section"]  # the tracker's owner, the document's section
+    synced = tracker(tmp_path, env, "sync", "--format", "json")
+    assert synced.returncode == 0 and json.loads(synced.stdout)[0]["created"] == []
 
 
 def test_adopt_after_a_lost_store_reports_the_same_on_github(
     github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
 ) -> None:
-    _adopt_cycle(tmp_path, github[1])
+    _adopt_cycle(tmp_path, github[1], "open")  # GitHub has no in-progress state to read back
 
 
 def test_adopt_after_a_lost_store_reports_the_same_on_jira(
     jira: tuple[FakeJira, dict[str, str]], tmp_path: Path
 ) -> None:
-    _adopt_cycle(tmp_path, jira[1])
+    _adopt_cycle(tmp_path, jira[1], "in_progress")

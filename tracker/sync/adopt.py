@@ -9,7 +9,7 @@ from datetime import datetime
 
 from tracker.connector import PostmortemInfo, RemoteIssue
 from tracker.model import ActionItem, Postmortem
-from tracker.store import Store
+from tracker.store import EDITABLE, Store
 from tracker.store.sync_state import SyncState
 
 #: The ids the store gives items. A marker of any other form (anyone can label an issue) is not adopted.
@@ -42,6 +42,7 @@ def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetim
                     priority=f.priority,
                     labels=list(f.labels),
                     position=_number(item_id),
+                    edited_fields=sorted(EDITABLE),  # the tracker's values win over a re-extraction's
                     created=min(issue.updated, now),  # the issue's last change: stale stays stale
                     updated=min(issue.updated, now),
                 )
