@@ -145,6 +145,23 @@ def test_every_documented_setting_in_the_example_config_is_valid() -> None:
     assert config.people["Alice Chen"].aliases == ["Alice", "achen"]
 
 
+def test_the_values_the_example_config_sets_are_the_defaults() -> None:
+    """An uncommented value in the example documents the default: using the file changes nothing."""
+    import tomllib
+
+    from tracker.config import Config
+
+    written = tomllib.loads((Path(__file__).parents[2] / "config.example.toml").read_text())
+    defaults = Config().model_dump()
+    pairs = [
+        (f"{table}.{key}", value, defaults[table][key])
+        for table, keys in written.items()
+        for key, value in keys.items()
+    ]
+    assert len(pairs) >= 8
+    assert [(name, value) for name, value, default in pairs if value != default] == []
+
+
 def test_commands_that_do_not_sync_never_import_the_tracker_clients(tmp_path: Path) -> None:
     probe = (
         "import sys, runpy; sys.argv = ['tracker', '--db', sys.argv[1], 'list'];\n"
