@@ -108,6 +108,25 @@ class StoreSettings(_Strict):
 
 class ExtractSettings(_Strict):
     day_first: bool = False
+    root: Path | None = Field(
+        default=None, description="folder sources are named relative to outside a git work tree"
+    )
+    source_url: str | None = Field(
+        default=None, description="link to a document from its source, with {path} in it"
+    )
+
+    @field_validator("source_url")
+    @classmethod
+    def _has_path(cls, value: str | None) -> str | None:
+        if value is not None and ("{path}" not in value or not value.startswith(("https://", "http://"))):
+            raise ValueError("must be an http(s) URL with {path} where the document's relative path goes")
+        return value
+
+    def link_for(self, source: str) -> str | None:
+        """The document's URL from its relative source, when `source_url` is set."""
+        from urllib.parse import quote
+
+        return self.source_url.replace("{path}", quote(source)) if self.source_url else None
 
 
 class SyncSettings(_Strict):

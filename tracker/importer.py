@@ -16,14 +16,17 @@ from tracker.store import ImportResult, NewItem, Store
 
 if TYPE_CHECKING:
     from tracker.extract import ExtractedDocument
+    from tracker.identity import Identity
+    from tracker.sources import Document
 
 
 @dataclass
 class DocumentOutcome:
     """What happened to one input file."""
 
-    source: str
+    source: str  # the path as given
     document: ExtractedDocument | None = None
+    moved: str | None = None  # "PM-5: moved from a.md to b.md"
     result: ImportResult | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -38,12 +41,26 @@ def run_import(
     now: datetime,
     review_date: date | None = None,
     target: str | None = None,
+    as_postmortem: str | None = None,
+    new: bool = False,
 ) -> list[DocumentOutcome]:
-    """Extract every document; store each one (its own transaction) unless `store` is None (dry run)."""
-    from tracker.extract import extract_text, iter_documents, read_document
+    """Extract every document; store each one (its own transaction) unless `store` is None (dry run).
 
+    `as_postmortem` (one document only) and `new` settle which postmortem a document is when
+    `tracker.identity` finds it unclear.
+    """
+    from tracker.extract import extract_text, find_documents, read_document
+
+    documents = list(find_documents(paths, _root(config)))
+    chosen = None
+    if as_postmortem is not None:
+        if len(documents) != 1:
+            raise InputError(f"--as {as_postmortem} names one postmortem: give exactly one document")
+        if store is not None:
+            chosen = store.get_postmortem(as_postmortem)
     outcomes = []
-    for path in iter_documents(paths):
+    for found in documents:
+        path = found.path
         outcome = DocumentOutcome(source=str(path))
         try:
             text, warnings = read_document(path)
@@ -58,10 +75,44 @@ def run_import(
         if not doc.items:
             outcome.warnings.append("no action items found")
         if store is not None and doc.items:
-            pm = _postmortem(store, doc, path, text, target, now)
-            outcome.result = store.import_document(pm, _new_items(doc, outcome.dues), now)
+            known = _identify(store, doc, found, chosen=chosen, new=new)
+            if known.unclear:
+                outcome.warnings.append(known.unclear)
+            else:
+                pm = _postmortem(known.postmortem, doc, found.source, text, target, now, config)
+                outcome.result = store.import_document(pm, _new_items(doc, outcome.dues), now)
+                if known.moved_from:
+                    outcome.moved = f"{pm.id}: moved from {known.moved_from} to {found.source}"
         outcomes.append(outcome)
     return outcomes
+
+
+def _root(config: Config) -> Path | None:
+    """`[extract] root`, relative to the config file's folder."""
+    root = config.extract.root
+    if root is not None and not root.is_absolute() and config.source is not None:
+        return config.source.parent / root
+    return root
+
+
+def _identify(
+    store: Store, doc: ExtractedDocument, found: Document, *, chosen: Postmortem | None, new: bool
+) -> Identity:
+    from tracker.identity import Lookalike, identify
+
+    items = [(i.text, i.position) for i in doc.items]
+    by_source = store.postmortem_by_source(found.source)
+    lookalikes = []
+    if chosen is None and by_source is None and not new:
+        lookalikes = [
+            Lookalike(
+                pm,
+                [(i.text, i.position) for i in store.items(postmortem_id=pm.id, with_links=False)],
+                present=(found.root / pm.source).is_file(),
+            )
+            for pm in store.postmortems_titled(doc.title, doc.incident_date)
+        ]
+    return identify(found.source, items, by_source, lookalikes, chosen=chosen, new=new)
 
 
 def derive_due(
@@ -78,10 +129,14 @@ def derive_due(
 
 
 def _postmortem(
-    store: Store, doc: ExtractedDocument, path: Path, text: str, target: str | None, now: datetime
+    known: Postmortem | None,
+    doc: ExtractedDocument,
+    source: str,
+    text: str,
+    target: str | None,
+    now: datetime,
+    config: Config,
 ) -> Postmortem:
-    source = str(path.resolve())
-    known = store.postmortem_by_source(source)
     return Postmortem(
         id=known.id if known else "",  # the store numbers new postmortems
         title=doc.title,
@@ -91,7 +146,7 @@ def _postmortem(
         review_date=doc.review_date,
         services=list(doc.services),
         impact=doc.impact,
-        url=known.url if known else None,
+        url=config.extract.link_for(source) or (known.url if known else None),
         target=target or (known.target if known else None),
         imported=now,
     )

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
+from tests.cli.e2e import github, jira  # noqa: F401  (fixtures for the end-to-end tests)
 from tracker.cli.app import _register, app
 
 _register()

@@ -9,7 +9,7 @@ import typer
 
 from tracker.cli import context, render
 from tracker.cli.app import app
-from tracker.errors import EXIT_USAGE
+from tracker.errors import EXIT_USAGE, InputError
 from tracker.importer import DocumentOutcome, run_import
 from tracker.model import utcnow
 
@@ -24,6 +24,13 @@ def extract(
         str | None, typer.Option("--review-date", help="Date relative deadlines count from (YYYY-MM-DD).")
     ] = None,
     target: Annotated[str | None, typer.Option("--target", help="Sync target these items go to.")] = None,
+    as_postmortem: Annotated[
+        str | None,
+        typer.Option("--as", help="The document is this postmortem (PM-N), moved or renamed; one document only."),
+    ] = None,
+    new: Annotated[
+        bool, typer.Option("--new", help="A document resembling a stored postmortem is a new one all the same.")
+    ] = False,
 ) -> None:
     """Extract action items from postmortems and store them.
 
@@ -34,13 +41,26 @@ def extract(
     if target is not None:
         obj.config.target(target)  # unknown target: a config error before anything is written
     store = None if dry_run else obj.store
-    outcomes = run_import(paths, obj.config, store, now=utcnow(), review_date=review, target=target)
+    if as_postmortem is not None and new:
+        raise InputError("--as and --new contradict each other; give one")
+    outcomes = run_import(
+        paths,
+        obj.config,
+        store,
+        now=utcnow(),
+        review_date=review,
+        target=target,
+        as_postmortem=as_postmortem,
+        new=new,
+    )
     if fmt == "json":
         render.print_json([_outcome_json(o) for o in outcomes if o.document is not None])
     else:
         _print_tables(outcomes, dry_run)
     err = render.console(stderr=True)
     for outcome in outcomes:
+        if outcome.moved:
+            err.print(outcome.moved, markup=False)
         for line in ([outcome.error] if outcome.error else []) + outcome.warnings:
             err.print(f"{outcome.source}: {line}", markup=False)
     if any(o.error for o in outcomes) or not outcomes:

@@ -17,13 +17,14 @@ from __future__ import annotations
 from tracker.extract.decode import decode_bytes, read_document
 from tracker.extract.extractor import extract_text
 from tracker.extract.result import ExtractedDocument, ExtractedItem
-from tracker.extract.sources import iter_documents
+from tracker.sources import find_documents, iter_documents
 
 __all__ = [
     "ExtractedDocument",
     "ExtractedItem",
     "decode_bytes",
     "extract_text",
+    "find_documents",
     "iter_documents",
     "read_document",
 ]

@@ -6,12 +6,41 @@ import contextlib
 import os
 import shutil
 import sqlite3
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable, Iterator
+from pathlib import Path, PurePath
 
 from tracker.errors import LockedError, StoreError
 
-MIGRATIONS: list[str] = [
+
+def _relative_sources(conn: sqlite3.Connection) -> None:
+    """Postmortems were keyed by absolute path; name each by its path relative to its root instead.
+
+    The root is the git work tree holding the file when it is still there, else the folder it
+    lies in (what `tracker extract FOLDER` names it by); a clash keeps one more parent folder.
+    """
+    from tracker.sources import git_root
+
+    rows = conn.execute("SELECT id, source FROM postmortems ORDER BY id").fetchall()
+    taken = {source for _, source in rows}
+    for pm_id, source in rows:
+        path = PurePath(source)
+        if not path.is_absolute():
+            continue
+        root = git_root(Path(path.parent)) if Path(path.parent).is_dir() else None
+        parts = path.relative_to(root).parts if root is not None else path.parts[-1:]
+        depth = len(parts)
+        relative = PurePath(*parts).as_posix()
+        while relative in taken and depth < len(path.parts) - 1:
+            depth += 1
+            relative = PurePath(*path.parts[-depth:]).as_posix()
+        if relative in taken:
+            continue  # nothing shorter is free: keep the old name
+        taken.discard(source)
+        taken.add(relative)
+        conn.execute("UPDATE postmortems SET source = ? WHERE id = ?", (relative, pm_id))
+
+
+MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     # 1: the first schema
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -54,6 +83,8 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE links ADD COLUMN pushing TEXT;
     """,
+    # 4: a postmortem is known by its path relative to a root, not where the file lay
+    _relative_sources,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -98,7 +129,11 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, *, backup: bool
     try:
         conn.execute("BEGIN IMMEDIATE")
         for number in range(version, SCHEMA_VERSION):
-            for statement in MIGRATIONS[number].split(";"):
+            step = MIGRATIONS[number]
+            if callable(step):
+                step(conn)
+                continue
+            for statement in step.split(";"):
                 if statement.strip():
                     conn.execute(statement)
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from tracker.errors import NotFoundError, StoreError
@@ -101,6 +101,15 @@ class Store:
             f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE source = ?", (source,)
         ).fetchone()
         return postmortem_from_row(row) if row else None
+
+    def postmortems_titled(self, title: str, incident_date: date | None) -> list[Postmortem]:
+        """The postmortems with this title (case and spacing aside) and incident date."""
+        rows = self.conn.execute(
+            f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_date IS ? ORDER BY id",
+            (incident_date.isoformat() if incident_date else None,),
+        )
+        wanted = _title_key(title)
+        return [pm for pm in map(postmortem_from_row, rows) if _title_key(pm.title) == wanted]
 
     def put_postmortem(self, pm: Postmortem) -> None:
         self.conn.execute(
@@ -252,3 +261,7 @@ class Store:
             if item_id in by_id:
                 by_id[item_id].links[link.target] = link
         return items
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.lower().split())

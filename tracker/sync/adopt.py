@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 
 from tracker.connector import PostmortemInfo, RemoteIssue
 from tracker.model import ActionItem, Postmortem
@@ -20,13 +20,16 @@ def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetim
     """Create an item (with the marker's id) and its link for every marked issue the store lacks."""
     known = {i.id for i in store.items(with_links=False)}
     fresh = [i for i in issues if i.item_id and ITEM_ID.fullmatch(i.item_id.upper()) and i.item_id.upper() not in known]
-    by_title = {pm.title: pm for pm in store.postmortems().values()}
+    by_key = {}
+    for pm in store.postmortems().values():
+        by_key[_key(None, pm.title, pm.incident_date)] = pm  # for issues that do not name a source
+        by_key[_key(pm.source, pm.title, pm.incident_date)] = pm
     state = SyncState(store)
     adopted = []
     with store.transaction():
         for issue in sorted(fresh, key=lambda i: _number(i.item_id or "")):
             pm = _postmortem(
-                store, by_title, issue.postmortem or PostmortemInfo(f"(adopted from {target})"), target, now
+                store, by_key, issue.postmortem or PostmortemInfo(f"(adopted from {target})"), target, now
             )
             item_id = (issue.item_id or "").upper()
             f = issue.fields
@@ -72,20 +75,27 @@ def _number(item_id: str) -> int:
     return int(tail) if tail.isdigit() else 0
 
 
+def _key(source: str | None, title: str, incident: date | None) -> tuple[str, ...]:
+    """A postmortem is its source (relative to its root, the same on every machine) when known."""
+    if source and not source.startswith("adopted:"):
+        return ("source", source)
+    return ("title", title, incident.isoformat() if incident else "")
+
+
 def _postmortem(
-    store: Store, by_title: dict[str, Postmortem], info: PostmortemInfo, target: str, now: datetime
+    store: Store, by_key: dict[tuple[str, ...], Postmortem], info: PostmortemInfo, target: str, now: datetime
 ) -> Postmortem:
     """The postmortem an issue names, made from what the issue says of it the first time it is seen.
 
-    Its source path is kept (so extracting the document again updates these items) unless a
-    postmortem already in the store has it.
+    Its source is kept, so extracting the document again (here or in any other clone) updates
+    these items; two documents sharing a title stay two.
     """
-    if info.title not in by_title:
-        source = info.source if info.source and store.postmortem_by_source(info.source) is None else None
+    key = _key(info.source, info.title, info.incident_date)
+    if key not in by_key:
         pm = Postmortem(
             id=store.next_postmortem_id(),
             title=info.title,
-            source=source or f"adopted:{target}:{info.title}",
+            source=info.source or f"adopted:{target}:{info.title}:{info.incident_date or ''}",
             content_hash=hashlib.sha256(info.title.encode()).hexdigest(),
             incident_date=info.incident_date,
             url=info.url,
@@ -93,5 +103,5 @@ def _postmortem(
             imported=now,
         )
         store.put_postmortem(pm)
-        by_title[info.title] = pm
-    return by_title[info.title]
+        by_key[key] = pm
+    return by_key[key]
