@@ -119,7 +119,8 @@ class Targets:
         if not owner:
             return ()
         links = row.links
-        names = self.of(row, pm_target)
+        assigned = {link.target for link in links if link.state == "linked" and link.remote_assigned}
+        names = tuple(name for name in self.of(row, pm_target) if name not in assigned)
         notes = self._cache.get((owner, names))
         if notes is None:
             notes = self._cache[(owner, names)] = self._missing_accounts(owner, names)

@@ -68,6 +68,7 @@ class LinkRow:
     key: str | None
     base: SyncFields | None
     pushing: frozenset[str] = frozenset()  # fields of a remote update not confirmed yet
+    assigned: bool | None = None  # whether the issue had an assignee at the last sync
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +90,7 @@ class SyncState:
 
     def links(self, target: str) -> dict[str, LinkRow]:
         rows = self.conn.execute(
-            "SELECT item_id, state, key, base, pushing FROM links WHERE target = ?", (target,)
+            "SELECT item_id, state, key, base, pushing, remote_assigned FROM links WHERE target = ?", (target,)
         )
         return {
             r[0]: LinkRow(
@@ -98,6 +99,7 @@ class SyncState:
                 r[2],
                 fields_from_json(r[3]) if r[3] else None,
                 frozenset(json.loads(r[4])) if r[4] else frozenset(),
+                None if r[5] is None else bool(r[5]),
             )
             for r in rows
         }
@@ -164,10 +166,14 @@ class SyncState:
             ),
         )
 
-    def save_base(self, item_id: str, target: str, base: SyncFields, now: datetime) -> None:
+    def save_base(
+        self, item_id: str, target: str, base: SyncFields, now: datetime, *, assigned: bool | None = None
+    ) -> None:
+        """The last-synced state after a pull; `assigned`, when given, is whether the issue has an assignee now."""
         self.conn.execute(
-            "UPDATE links SET base = ?, synced_at = ? WHERE item_id = ? AND target = ?",
-            (fields_to_json(base), iso(now), item_id, target),
+            "UPDATE links SET base = ?, synced_at = ?, remote_assigned = coalesce(?, remote_assigned) "
+            "WHERE item_id = ? AND target = ?",
+            (fields_to_json(base), iso(now), None if assigned is None else int(assigned), item_id, target),
         )
 
     def mark_broken(self, item_id: str, target: str, reason: str) -> None:

@@ -97,7 +97,11 @@ class Applier:
         elif isinstance(action, RecordBase):
             with self.state.store.transaction():
                 self.state.save_base(
-                    action.item_id, self.target, self._base(action.item_id, action.issue), now
+                    action.item_id,
+                    self.target,
+                    self._base(action.item_id, action.issue),
+                    now,
+                    assigned=action.issue.assigned,
                 )
                 self.state.mark_pushing(action.item_id, self.target, ())  # both sides agree: nothing in flight
         elif isinstance(action, UpdateLocal):
@@ -112,7 +116,11 @@ class Applier:
                     action.item_id, {k: v for k, (_, v) in action.changes.items()}, now
                 )
                 self.state.save_base(
-                    action.item_id, self.target, self._base(action.item_id, action.issue), now
+                    action.item_id,
+                    self.target,
+                    self._base(action.item_id, action.issue),
+                    now,
+                    assigned=action.issue.assigned,  # reassigned there: no longer unassignable
                 )
                 self.state.mark_pushing(action.item_id, self.target, action.pushing)  # the rest is settled
             self.report.updated_local.append(action.item_id)

@@ -76,6 +76,7 @@ def load_records(store: Store, connector: Connector, options: SyncOptions) -> li
                 base=link.base if link else None,
                 conflicted=held.get(item.id, frozenset()),
                 pushing=link.pushing if link else frozenset(),
+                assigned=link.assigned if link else None,
                 creatable=item.status.is_active,
             )
         )

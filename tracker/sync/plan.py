@@ -16,7 +16,7 @@ with R == B, so they never bounce (no echo loops).
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
@@ -50,6 +50,7 @@ class LocalRecord:
     conflicted: frozenset[str] = frozenset()
     pushing: frozenset[str] = frozenset()  # fields an unconfirmed remote update was writing
     creatable: bool = True  # False for items done, dropped or removed before they were ever synced
+    assigned: bool | None = None  # whether the issue had an assignee at the last sync
 
 
 def plan(records: Sequence[LocalRecord], remote: Sequence[RemoteIssue], policy: Policy) -> list[Action]:
@@ -71,8 +72,8 @@ def _plan_one(
         return
     found = by_marker.get(rec.item_id)
     if found is not None:  # a marked issue exists: a crashed create or a lost store
-        yield LinkFound(rec.item_id, found)
-        yield from _merge(rec, found, found.fields, found.key, policy)
+        yield LinkFound(rec.item_id, found)  # which records its assignee too
+        yield from _merge(replace(rec, assigned=found.assigned), found, found.fields, found.key, policy)
     elif rec.link == LinkState.PENDING or rec.creatable:  # never created, or the create did not land
         yield CreateRemote(rec.item_id, IssueDraft(rec.item_id, rec.fields, rec.postmortem, rec.due_derived))
 
@@ -82,8 +83,10 @@ def _merge(
 ) -> Iterator[Action]:
     local = rec.fields
     there = issue.fields if issue is not None else base
-    if local == base and there == base:
-        return  # nothing moved (the common case: keep it cheap)
+    if local == base and there == base:  # nothing moved (the common case: keep it cheap)
+        if issue is not None and rec.assigned is not None and issue.assigned != rec.assigned:
+            yield RecordBase(rec.item_id, issue)  # but an assignee was added or removed there
+        return
     push: dict[str, tuple[object, object]] = {}
     pull: dict[str, tuple[object, object]] = {}
     agreed = False
@@ -107,7 +110,7 @@ def _merge(
             pull[name] = (mine, theirs)
     if issue is not None and pull:
         yield UpdateLocal(rec.item_id, key, pull, issue, rec.updated, rec.pushing.intersection(push))
-    elif issue is not None and agreed and not push:
+    elif issue is not None and not push and (agreed or rec.assigned not in (None, issue.assigned)):
         yield RecordBase(rec.item_id, issue)
     if push:
         merged = local.with_changes({name: new for name, (_, new) in pull.items()})
