@@ -7,16 +7,16 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
-import responses
 from typer.testing import Result
 
+from tests.fakes.http_server import serve
+from tests.fakes.slack_fake import FakeSlackWebhook
 from tests.support import add_postmortem, new_item
 from tracker.cli import report_cmd
 from tracker.connector import SyncFields
@@ -28,7 +28,6 @@ from tracker.store.sync_state import SyncState
 Cli = Callable[..., Result]
 AS_OF = "2026-11-22"
 IMPORTED = datetime(2026, 11, 10, 9, tzinfo=UTC)
-HOOK = "https://hooks.slack.example/services/T000/B000/SECRETSECRET"
 CONFIG = """
 [report]
 timezone = "Europe/Berlin"
@@ -257,45 +256,86 @@ def test_output_to_an_unwritable_path_is_exit_2(cli: Cli, tmp_path: Path) -> Non
 # Slack ----------------------------------------------------------------------------------------
 
 
-@responses.activate
-def test_slack_gets_the_markdown_report(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.fixture
+def slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeSlackWebhook, str]]:
+    fake = FakeSlackWebhook()
+    with serve(fake.handle) as url:
+        monkeypatch.setenv("SLACK_HOOK", url + fake.path)
+        yield fake, url + fake.path
+
+
+def test_slack_gets_a_block_kit_message_per_owner(cli: Cli, slack: tuple[FakeSlackWebhook, str]) -> None:
+    fake, hook = slack
     fill(cli)
-    monkeypatch.setenv("SLACK_HOOK", HOOK)
-    responses.add(responses.POST, HOOK, body="ok")
     result = report(cli, "--format", "json", "--slack-webhook-env", "SLACK_HOOK", "--fail-on", "overdue")
     assert result.exit_code == 1  # the report's own verdict still counts
-    json.loads(result.stdout)  # stdout got the report in its own format
-    body = json.loads(responses.calls[0].request.body or "")
-    assert body["blocks"][0]["type"] == "markdown"
-    assert body["blocks"][0]["text"] == report(cli, "--format", "markdown").stdout
-    assert HOOK not in result.output
+    json.loads(result.stdout)  # stdout got the report in its own format, with everything listed
+    needing_action = "overdue,due_soon,stale,ownerless,broken_link"  # what the readable forms list
+    listed = json.loads(report(cli, "--format", "json", "--only", needing_action).stdout)
+    (message,) = fake.messages
+    blocks = message["blocks"]
+    assert blocks[0]["type"] == "header" and blocks[0]["text"]["text"] == "Action items report"
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    owners = [g["name"] for g in listed["groups"]]  # owners worst first, no owner, broken links
+    for owner in owners:  # one section per group, items as bullets with their ids
+        (mine,) = [s for s in sections if s.startswith(f"*{owner}*")]
+        group = next(g for g in listed["groups"] if g["name"] == owner)
+        assert all(f" {i['id']} " in mine or f"|{i['id']}" in mine for i in group["items"])
+        assert mine.count("\n• ") == len(group["items"])
+    assert owners == ["Alice Chen", "no owner", "broken link"]
+    assert [s.split("*")[1] for s in sections[1:]] == owners  # in the report's order
+    assert "<https://github.com/acme/incidents/issues/" in "".join(sections)  # linked issue
+    assert message["text"].startswith("Action items report: ")
+    assert hook not in result.output
 
 
-@responses.activate
-def test_a_slack_failure_is_exit_2_after_the_report_and_never_shows_the_url(
-    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_slack_messages_stay_within_the_block_kit_limits(cli: Cli, slack: tuple[FakeSlackWebhook, str]) -> None:
+    fake, _ = slack
     fill(cli)
-    monkeypatch.setenv("SLACK_HOOK", HOOK)
-    responses.add(responses.POST, HOOK, status=500, body=f"server_error at {HOOK}")
+    store = Store(cli.db)  # type: ignore[attr-defined]
+    many = [  # many owners, long texts, markup that must stay literal
+        new_item(f"<!channel> *Fix* the <thing> & more {'very long words ' * 30}{n}", n, owner=f"Owner {n % 90}",
+                 due=date(2026, 11, 1))
+        for n in range(400)
+    ]
+    add_postmortem(store, many, title="Big <one>", source="big.md", now=IMPORTED)
+    store.close()
+    result = report(cli, "--slack-webhook-env", "SLACK_HOOK")
+    assert result.exit_code == 0, result.output
+    (message,) = fake.messages  # the fake refuses anything over Slack's limits
+    text = json.dumps(message)
+    assert "<!channel>" not in text and "&lt;!channel&gt;" in text
+    assert any("more items: see the full report" in json.dumps(b) for b in message["blocks"])
+    assert len(message["blocks"]) <= 50
+
+
+def test_a_slack_refusal_is_exit_2_after_the_report_and_never_shows_the_url(
+    cli: Cli, slack: tuple[FakeSlackWebhook, str], tmp_path: Path
+) -> None:
+    fake, hook = slack
+    fill(cli)
+    fake.fail_with = (404, f"no_service {hook}")
     out = tmp_path / "r.md"
     result = report(cli, "--format", "markdown", "--output", str(out), "--slack-webhook-env", "SLACK_HOOK")
     assert result.exit_code == 2
-    assert "HTTP 500" in result.stderr and "the report was written" in result.stderr
+    assert "HTTP 404 (no_service <webhook>)" in result.stderr and "the report was written" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
-    assert HOOK not in result.output and "SECRET" not in result.output
+    assert hook not in result.output and "SECRET" not in result.output
     assert out.read_text().startswith("# Action items report")
 
 
-@responses.activate
 def test_slack_connection_errors_and_a_missing_variable_are_exit_2(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     fill(cli)
     result = report(cli, "--slack-webhook-env", "NO_SUCH_VAR")
     assert result.exit_code == 2 and "NO_SUCH_VAR is not set" in result.stderr
-    monkeypatch.setenv("SLACK_HOOK", HOOK)
-    responses.add(responses.POST, HOOK, body=requests.ConnectionError(f"cannot reach {HOOK}"))
+    with serve(lambda *a: (200, {}, b"ok")) as url:
+        pass  # the server is gone: nothing listens on that port now
+    monkeypatch.setenv("SLACK_HOOK", url + "/services/SECRET")
     result = report(cli, "--slack-webhook-env", "SLACK_HOOK")
-    assert result.exit_code == 2 and "ConnectionError" in result.stderr and HOOK not in result.output
+    assert result.exit_code == 2 and "failed: " in result.stderr and "SECRET" not in result.output
+    monkeypatch.setenv("SLACK_HOOK", "http://hooks.slack.example/services/SECRET")
+    result = report(cli, "--slack-webhook-env", "SLACK_HOOK")
+    assert result.exit_code == 2 and "does not hold an https:// webhook URL" in result.stderr
 
 
 # --sync-first ---------------------------------------------------------------------------------
@@ -331,3 +371,29 @@ def test_report_and_status_never_import_github_or_jira(cli: Cli) -> None:
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# what the readable report leads with ------------------------------------------------------------
+
+
+def test_the_readable_report_sums_up_what_needs_no_action_today(cli: Cli) -> None:
+    ids = fill(cli)
+    everything = items_of(report(cli, "--format", "json"))
+    background = {"unassignable", "no_due_date"}
+    quiet = [i for i, item in everything.items() if set(item["flags"]) <= background]
+    loud = [i for i, item in everything.items() if not set(item["flags"]) <= background]
+    assert quiet and loud  # the fixture has both kinds
+    for fmt in ("table", "markdown", "html"):
+        shown = report(cli, "--format", fmt).stdout
+        assert all(i in shown for i in loud), fmt
+        assert not any(f"{i} " in shown or f">{i}<" in shown or f"| {i} |" in shown for i in quiet), fmt
+        assert "Not listed (only unassignable or no due date; --all lists them)" in shown, fmt
+        listed = report(cli, "--format", fmt, "--all").stdout
+        assert all(i in listed for i in quiet + loud) and "Not listed" not in listed, fmt
+    only = report(cli, "--format", "markdown", "--only", "no_due_date").stdout
+    assert all(i in only for i in quiet if "no_due_date" in everything[i]["flags"])
+    csv_rows = report(cli, "--format", "csv").stdout
+    assert all(i in csv_rows for i in quiet)  # machine formats keep everything
+    assert ids[5] in quiet  # "Add DNS dashboards": no due date, nothing else
+    line = next(x for x in report(cli).stdout.splitlines() if x.strip().startswith("Bob:"))
+    assert "1 no due date" in line

@@ -167,8 +167,18 @@ def test_the_postmortem_target_wins_over_the_default_target() -> None:
 
 def test_a_linked_item_is_checked_against_its_links_targets() -> None:
     kinds = {"gh": "github", "jira": "jira"}
-    assert Flag.UNASSIGNABLE in flags_of(row(owner="Bob", links=(link("jira"),)), kinds=kinds, default="gh")
-    assert Flag.UNASSIGNABLE not in flags_of(row(owner="Bob", links=(link("gh"),)), kinds=kinds, default="jira")
+    unknown = {"remote_assigned": None}  # not known yet whether the issue has an assignee
+    jira = (link("jira", **unknown),)
+    assert Flag.UNASSIGNABLE in flags_of(row(owner="Bob", links=jira), kinds=kinds, default="gh")
+    gh = (link("gh", **unknown),)
+    assert Flag.UNASSIGNABLE not in flags_of(row(owner="Bob", links=gh), kinds=kinds, default="jira")
+
+
+def test_an_issue_with_an_assignee_there_is_not_unassignable_there() -> None:
+    kinds = {"gh": "github", "jira": "jira"}  # Bob has no jira account, but someone assigned it in Jira
+    assert Flag.UNASSIGNABLE not in flags_of(row(owner="Bob", links=(link("jira"),)), kinds=kinds)
+    unassigned = (link("jira", remote_assigned=False),)
+    assert Flag.UNASSIGNABLE in flags_of(row(owner="Bob", links=unassigned), kinds=kinds)
 
 
 def test_no_targets_configured_means_nothing_is_unassignable() -> None:

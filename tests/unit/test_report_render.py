@@ -17,13 +17,12 @@ import pytest
 
 from tracker.config import Person
 from tracker.people import People
-from tracker.report import FORMATS, render
+from tracker.report import FORMATS, render, render_slack
 from tracker.report.build import Report, ReportOptions, assemble
 from tracker.report.flags import FLAGS, Flag, FlagSettings, Targets
 from tracker.report.owners import Names
 from tracker.report.render_csv import COLUMNS
 from tracker.report.render_json import SCHEMA_VERSION
-from tracker.report.slack import payload
 from tracker.store.queries import ItemRow, LinkInfo, PostmortemInfo
 
 AS_OF = date(2026, 11, 22)
@@ -53,8 +52,8 @@ def _row(num: int, **fields: object) -> ItemRow:
     return ItemRow(**values)  # type: ignore[arg-type]
 
 
-def _link(state: str = "linked", url: str = "https://github.com/acme/x/issues/7") -> LinkInfo:
-    return LinkInfo("gh", state, "7", url, NOW, True)
+def _link(state: str = "linked", url: str = "https://github.com/acme/x/issues/7", assigned: bool = True) -> LinkInfo:
+    return LinkInfo("gh", state, "7", url, NOW, assigned)
 
 
 def rows() -> list[ItemRow]:
@@ -69,7 +68,7 @@ def rows() -> list[ItemRow]:
             status="in_progress",
             due=AS_OF - timedelta(days=40),
             text="=HYPERLINK(1)",
-            links=(_link(url='javascript:alert(1)"'),),
+            links=(_link(url='javascript:alert(1)"', assigned=False),),
         ),
         _row(6, owner="Bob", due=AS_OF - timedelta(days=2)),
         _row(7, owner="Carol", due=AS_OF + timedelta(days=90), updated=NOW - timedelta(days=100)),
@@ -372,10 +371,29 @@ def test_every_format_is_the_same_twice(fmt: str) -> None:
 # Slack ----------------------------------------------------------------------------------------
 
 
-def test_slack_payload_is_a_markdown_block_cut_at_a_line_when_long() -> None:
-    short = payload("# Title\nbody\n")
-    assert short == {"text": "Title", "blocks": [{"type": "markdown", "text": "# Title\nbody\n"}]}
-    long = "# T\n" + "".join(f"line {n}\n" for n in range(5000))
-    cut = payload(long, limit=1000)["blocks"][0]["text"]  # type: ignore[index]
-    assert len(cut) <= 1000 and cut.endswith("more lines: see the full report._")
-    assert all(ln.startswith(("line", "#", "_")) or not ln for ln in cut.splitlines())
+def test_slack_message_escapes_every_value_and_keeps_the_group_order() -> None:
+    message = render_slack.render(build())
+    blocks = message["blocks"]
+    assert isinstance(blocks, list) and blocks[0]["type"] == "header"
+    text = json.dumps(message)
+    assert "<script>" not in text and "&lt;script&gt;" in text  # mrkdwn: & < > escaped
+    assert "javascript:" not in text  # only http(s) issue links become links
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"][1:]
+    assert [s.split("*")[1] for s in sections] == [g.name for g in build().groups]
+
+
+def test_a_long_slack_group_continues_in_the_next_section() -> None:
+    many = [_row(n, text="word " * 100, due=AS_OF - timedelta(days=1)) for n in range(1, 40)]
+    blocks = render_slack.render(build(many))["blocks"]
+    assert isinstance(blocks, list)
+    sections = [b["text"]["text"] for b in blocks if b["type"] == "section"]
+    assert len(sections) > 3 and all(len(s) <= render_slack.MAX_SECTION for s in sections)
+    assert sum(s.count("• ") for s in sections) + _more(blocks) == 39
+
+
+def _more(blocks: list[dict[str, object]]) -> int:
+    for block in blocks:
+        found = re.search(r"… (\d+) more items", json.dumps(block, ensure_ascii=False))
+        if found:
+            return int(found.group(1))
+    return 0

@@ -12,6 +12,7 @@ import gc
 import shutil
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -107,6 +108,12 @@ def report(
         str | None, typer.Option("--target", help="Only items synced (or to be synced) to this target.")
     ] = None,
     only: Annotated[str | None, typer.Option("--only", help=f"Comma-separated flags to report: {FLAG_NAMES}.")] = None,
+    list_all: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="List items flagged only unassignable or no due date too (JSON and CSV always do)."
+        ),
+    ] = False,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.TABLE,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     fail_on: Annotated[
@@ -132,15 +139,18 @@ def report(
     """
     from tracker import report as reporting
     from tracker.report.build import ReportOptions, make_report
-    from tracker.report.flags import parse_flags
+    from tracker.report.flags import BACKGROUND, FLAGS, parse_flags
 
     obj = get(ctx)
+    chosen = parse_flags(only, "--only")
+    everything = list_all or chosen is not None or fmt in (ReportFormat.JSON, ReportFormat.CSV)
     options = ReportOptions(
         as_of=parse_date_option(as_of, "--as-of"),
         owner=owner,
         postmortem=postmortem,
         target=target,
-        only=parse_flags(only, "--only"),
+        only=chosen,
+        listed=None if everything else frozenset(FLAGS) - BACKGROUND,
         fail_on=parse_flags(fail_on, "--fail-on") or frozenset(),
         due_soon_days=due_soon,
     )
@@ -152,13 +162,16 @@ def report(
     _write(reporting.chunks(result, fmt.value, width=width, color=color), output)
     if slack_webhook_env:
         from tracker.cli.app import quiet_library_logs
-        from tracker.report import slack
+        from tracker.report import render_slack, slack
 
-        quiet_library_logs()  # urllib3 warns of retries through logging
-
-        slack.post(reporting.render(result, "markdown"), slack_webhook_env)
+        quiet_library_logs()  # the client logs requests (with the URL) at debug level
+        if everything and not list_all and chosen is None:  # stdout was JSON/CSV: Slack gets the readable listing
+            with _bulk():
+                readable = replace(options, listed=frozenset(FLAGS) - BACKGROUND)
+                result = make_report(obj.store, obj.config, readable, _now())
+        slack.post(render_slack.render(result), slack_webhook_env)
     if result.failing:
-        raise typer.Exit(EXIT_FINDINGS)
+        raise typer.Exit(EXIT_FINDINGS)  # (--fail-on counts every item in scope, listed or not)
 
 
 @app.command()

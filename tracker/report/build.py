@@ -47,6 +47,7 @@ class ReportOptions:
     only: frozenset[Flag] | None = None
     fail_on: frozenset[Flag] = frozenset()
     due_soon_days: int | None = None
+    listed: frozenset[Flag] | None = None  # an item is listed when it has one of these; None: every flagged one
 
 
 @dataclass(slots=True)
@@ -76,6 +77,7 @@ class OwnerSummary:
     open: int = 0  # active items in scope, flagged or not
     flagged: int = 0
     counts: dict[Flag, int] = field(default_factory=dict)
+    unlisted: dict[Flag, int] = field(default_factory=dict)  # flags of items summed up, not listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +93,11 @@ class Report:
     owners: tuple[OwnerSummary, ...]
     groups: tuple[Group, ...]
     failing: int  # items in scope with a --fail-on flag (whether shown or not)
+    unlisted: int = 0  # flagged items summed up per owner instead of listed (see ReportOptions.listed)
 
     @property
     def flagged(self) -> int:
+        """Items listed in the groups."""
         return sum(len(g.items) for g in self.groups)
 
 
@@ -138,6 +142,7 @@ def assemble(
     shown = ordered(options.only) if options.only else FLAGS
     only = mask_of(options.only) if options.only is not None else None
     fail_on, target = mask_of(options.fail_on), options.target
+    listed = mask_of(options.listed) if options.listed is not None else -1
     owners: dict[str | None, OwnerSummary] = {}
     combos: dict[str | None, dict[int, int]] = {}  # owner key -> flag mask -> items
     grouped: dict[tuple[GroupKind, str | None], list[ReportItem]] = {("broken_link", None): []}
@@ -163,6 +168,10 @@ def assemble(
         if not mask:
             continue
         mine[mask] = mine.get(mask, 0) + 1
+        if not mask & listed:
+            for flag in COMBOS[mask]:
+                summary.unlisted[flag] = summary.unlisted.get(flag, 0) + 1
+            continue
         (broken if mask & BROKEN_LINK else bucket).append(ReportItem(row, name, pm, found))
     grouped = {k: v for k, v in grouped.items() if v}
     for key, mine in combos.items():
@@ -211,6 +220,7 @@ def _finish(
     for s in summaries:
         s.counts = {flag: s.counts.get(flag, 0) for flag in shown}
     counts = {flag: sum(s.counts[flag] for s in summaries) for flag in shown}
+    unlisted = sum(s.flagged for s in summaries) - sum(len(g.items) for g in groups)
     return Report(
         as_of=settings.as_of,
         timezone=timezone,
@@ -223,6 +233,7 @@ def _finish(
         owners=tuple(summaries),
         groups=tuple(groups),
         failing=failing,
+        unlisted=unlisted,
     )
 
 

@@ -44,6 +44,9 @@ class Flag(StrEnum):
 
 
 FLAGS: tuple[Flag, ...] = tuple(Flag)
+#: Flags that alone do not ask anyone to act today: the readable reports sum such items up per
+#: owner instead of listing them (`--all` or `--only` lists them; JSON and CSV always do).
+BACKGROUND: frozenset[Flag] = frozenset({Flag.NO_DUE_DATE, Flag.UNASSIGNABLE})
 _NAMES = frozenset(f.value for f in FLAGS)
 _ALIASES = {"no_due": "no_due_date", "broken": "broken_link"}
 

@@ -12,7 +12,17 @@ from html import escape
 
 from tracker.report.build import Group, OwnerSummary, Report
 from tracker.report.flags import Flag
-from tracker.report.text import TITLE, due_text, flags_text, link_text, overdue_text, scope_text, summary_text
+from tracker.report.text import (
+    TITLE,
+    UNLISTED_TITLE,
+    due_text,
+    flags_text,
+    link_text,
+    overdue_text,
+    scope_text,
+    summary_text,
+    unlisted_lines,
+)
 
 CHART_ROWS = 30
 BAR_PX = 240
@@ -50,7 +60,10 @@ def render(report: Report) -> str:
         *(line for group in report.groups for line in _group(group)),
     ]
     if not report.groups:
-        parts.append("<p>Nothing flagged.</p>")
+        parts.append("<p>Nothing flagged.</p>" if not report.unlisted else "<p>Nothing that needs action now.</p>")
+    if report.unlisted:
+        summed = (f"<li>{e(line)}</li>" for line in unlisted_lines(report))
+        parts += [f"<h2>{e(UNLISTED_TITLE)}</h2>", "<ul>", *summed, "</ul>"]
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

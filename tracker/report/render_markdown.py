@@ -10,7 +10,17 @@ from __future__ import annotations
 import re
 
 from tracker.report.build import Group, Report
-from tracker.report.text import TITLE, due_text, flags_text, link_text, overdue_text, scope_text, summary_text
+from tracker.report.text import (
+    TITLE,
+    UNLISTED_TITLE,
+    due_text,
+    flags_text,
+    link_text,
+    overdue_text,
+    scope_text,
+    summary_text,
+    unlisted_lines,
+)
 
 _ESCAPES = str.maketrans(
     {
@@ -58,7 +68,9 @@ def render(report: Report) -> str:
     for group in report.groups:
         lines += _group(group)
     if not report.groups:
-        lines += ["Nothing flagged.", ""]
+        lines += ["Nothing flagged." if not report.unlisted else "Nothing that needs action now.", ""]
+    if report.unlisted:
+        lines += [f"**{md(UNLISTED_TITLE)}**", "", *(f"- {md(line)}" for line in unlisted_lines(report)), ""]
     return "\n".join(lines)
 
 

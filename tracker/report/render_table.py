@@ -16,12 +16,14 @@ from tracker.report.flags import OVERDUE, Flag
 from tracker.report.plain import RED
 from tracker.report.text import (
     TITLE,
+    UNLISTED_TITLE,
     due_text,
     flags_text,
     link_text,
     owner_counts_text,
     scope_text,
     summary_text,
+    unlisted_lines,
 )
 
 if TYPE_CHECKING:
@@ -52,7 +54,12 @@ def render(report: Report, *, width: int = 120, color: bool = False) -> str:
     for group in report.groups:
         _group(console, group)
     if not report.groups:
-        console.print("Nothing flagged.")
+        console.print("Nothing flagged." if not report.unlisted else "Nothing that needs action now.")
+    if report.unlisted:
+        console.print()
+        console.print(UNLISTED_TITLE, style="bold")
+        for line in unlisted_lines(report):
+            console.print(f"  {line}")
     file = console.file
     assert isinstance(file, io.StringIO)
     return "".join(line.rstrip() + "\n" for line in file.getvalue().splitlines())
@@ -124,4 +131,6 @@ def _plain(report: Report, *, width: int, color: bool) -> str:
         shown = colours if color else None
         table = plain.table(heads, rows, colours=shown, width=width, shrink=(1, 2, 6))
         parts.append(f"\n{group.name} ({len(group.items)})\n{table}")
+    if report.unlisted:
+        parts.append(f"\n{UNLISTED_TITLE}\n" + "".join(f"  {line}\n" for line in unlisted_lines(report)))
     return "".join(parts)

@@ -1,18 +1,17 @@
-"""Posting the markdown report to a Slack incoming webhook.
+"""Posting the report to a Slack incoming webhook, through the official slack-sdk.
 
 The webhook URL is a secret: it is read from the environment variable named by the caller and
-never appears in any message (requests' own errors name the URL, so none of them are passed on).
+never appears in any message (the client's own errors may name the URL, so none are passed on).
 """
 
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from tracker.errors import EXIT_USAGE, TrackerError
 
-#: Slack caps a markdown block at 12,000 characters; longer reports are cut at a line.
-MAX_MARKDOWN = 12_000
-TIMEOUT = 15.0
+TIMEOUT = 15
 
 
 class DeliveryError(TrackerError):
@@ -21,33 +20,31 @@ class DeliveryError(TrackerError):
     exit_code = EXIT_USAGE
 
 
-def payload(markdown: str, limit: int = MAX_MARKDOWN) -> dict[str, object]:
-    """The webhook body: a markdown block, cut at a line boundary when too long."""
-    text = markdown
-    if len(text) > limit:
-        cut = text.rfind("\n", 0, limit - 200)
-        rest = text[cut:].count("\n")
-        text = text[: max(cut, 0)] + f"\n\n_… {rest} more lines: see the full report._"
-    first = markdown.split("\n", 1)[0].lstrip("# ").strip()
-    return {"text": first or "Action items report", "blocks": [{"type": "markdown", "text": text}]}
-
-
-def post(markdown: str, env_var: str) -> None:
-    """POST the report; DeliveryError (one line, no URL) when the variable is unset or Slack refuses."""
+def webhook_url(env_var: str) -> str:
+    """The URL in `$env_var`: https, or http to this machine (a local relay or a test server)."""
     url = os.environ.get(env_var, "").strip()
     if not url:
         raise DeliveryError(f"--slack-webhook-env: environment variable {env_var} is not set or empty")
-    if not url.startswith("https://"):
+    parts = urlsplit(url)
+    local = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if parts.scheme != "https" and not local:
         raise DeliveryError(f"${env_var} does not hold an https:// webhook URL; not posted")
-    import requests
+    return url
 
+
+def post(message: dict[str, object], env_var: str) -> None:
+    """POST a Block Kit message; DeliveryError (one line, no URL) when the variable is unset or Slack refuses."""
+    url = webhook_url(env_var)
+    from slack_sdk.webhook import WebhookClient
+
+    client = WebhookClient(url, timeout=TIMEOUT)
     try:
-        response = requests.post(url, json=payload(markdown), timeout=TIMEOUT)
-    except (requests.RequestException, OSError) as exc:  # the message would name the URL: not passed on
+        response = client.send(text=str(message["text"]), blocks=message["blocks"])  # type: ignore[arg-type]
+    except Exception as exc:  # the message may name the URL: not passed on
         raise DeliveryError(
             f"posting to Slack (${env_var}) failed: {exc.__class__.__name__}; the report was written"
         ) from None
     if response.status_code >= 300:
-        body = " ".join(response.text.split())[:80].replace(url, "<webhook>")
+        body = " ".join(str(response.body or "").split())[:80].replace(url, "<webhook>")
         detail = f" ({body})" if body else ""
         raise DeliveryError(f"Slack (${env_var}) answered HTTP {response.status_code}{detail}; the report was written")

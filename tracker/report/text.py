@@ -72,7 +72,24 @@ def scope_text(report: Report) -> str:
 def summary_text(report: Report) -> str:
     """`12 of 40 open items flagged: 5 overdue, 3 due soon, ...`"""
     counts = ", ".join(f"{n} {flag.label}" for flag, n in report.counts.items())
-    return f"{report.flagged} of {report.open} open items flagged: {counts}"
+    return f"{report.flagged + report.unlisted} of {report.open} open items flagged: {counts}"
+
+
+UNLISTED_TITLE = "Not listed (only unassignable or no due date; --all lists them)"
+
+
+def unlisted_lines(report: Report) -> list[str]:
+    """One line per owner whose items are summed up instead of listed: `Alice Chen: 2 no due date`."""
+    return [
+        f"{s.owner or '(no owner)'}: " + ", ".join(f"{n} {flag.label}" for flag, n in sorted_counts(s.unlisted))
+        for s in report.owners
+        if s.unlisted
+    ]
+
+
+def sorted_counts(counts: dict[Flag, int]) -> list[tuple[Flag, int]]:
+    order = {flag: n for n, flag in enumerate(Flag)}
+    return sorted(counts.items(), key=lambda pair: order[pair[0]])
 
 
 def owner_counts_text(report: Report, limit: int = 12) -> str:
