@@ -20,6 +20,7 @@ Relative deadlines resolve against an anchor date (the review date, else the inc
 from __future__ import annotations
 
 import calendar
+import contextlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -156,11 +157,27 @@ def parse_date(
     return value
 
 
-def require_date(text: str, *, day_first: bool = False) -> date:
-    """Parse a date given on the command line; InputError when it is not one."""
-    value = parse_date(text.strip(), day_first=day_first)
+def require_date(text: str, *, today: date, day_first: bool = False) -> date:
+    """A date given on the command line, in any form a document may use: "2026-04-01",
+    "April 1, 2026", "April 1" (the next one), "EOW", "next friday", "in 2 weeks", "today".
+    Relative forms count from `today`. InputError when the whole text is not one date."""
+    wanted = " ".join(text.split())
+    if wanted.lower() == "today":
+        return today
+    for phrase in (wanted, f"by {wanted}"):
+        m = RELATIVE_RE.fullmatch(phrase)
+        if m is not None:
+            with contextlib.suppress(ValueError, OverflowError):
+                return _resolve(m, today)
+    found = next(find_dates(wanted, day_first=day_first), None)
+    if found is not None and (found.start, found.end) == (0, len(wanted)):
+        return found.value
+    m = _YEARLESS_RE.fullmatch(wanted)
+    value = parse_date(wanted, day_first=day_first, after=today) if m else None
     if value is None:
-        raise InputError(f"not a date: {text!r} (use YYYY-MM-DD)")
+        raise InputError(
+            f"{text!r} is not a date (use YYYY-MM-DD, or forms like April 1, 2026 / EOW / next friday / in 2 weeks)"
+        )
     return value
 
 

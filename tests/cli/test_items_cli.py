@@ -90,7 +90,7 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(cli: Cli) -> None:
     ids = fill(cli)
     before = cli("list", "--status", "all", "--format", "json").stdout
     for args in (
-        ["edit", ids[0], "--due", "next tuesday"],
+        ["edit", ids[0], "--due", "some tuesday"],
         ["show", "AI-999"],
         ["edit", ids[0]],
         ["list", "--status", "bogus"],

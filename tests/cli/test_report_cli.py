@@ -168,7 +168,7 @@ def test_fail_on_exits_1_only_when_an_item_has_the_flag(cli: Cli) -> None:
     [
         (["--only", "overdue,late"], "--only: unknown flag 'late'"),
         (["--fail-on", "sooon"], "--fail-on: unknown flag 'sooon'"),
-        (["--as-of", "tomorrow"], "--as-of: 'tomorrow' is not a date"),
+        (["--as-of", "soonish"], "--as-of: 'soonish' is not a date"),
         (["--owner", "nobody-at-all"], "no owner matches 'nobody-at-all'"),
         (["--owner", "ali"], "ambiguous: Alice Cooper, Bob"),
         (["--postmortem", "PM-99"], "no postmortem 'PM-99'"),

@@ -194,7 +194,7 @@ def test_status_on_an_empty_store(cli: Cli) -> None:
 
 
 def test_bad_as_of_is_exit_2(cli: Cli) -> None:
-    result = cli("status", "--as-of", "22/11/2026")
+    result = cli("status", "--as-of", "2026-11-31")
     assert result.exit_code == 2 and "--as-of" in result.stderr
 
 

@@ -116,7 +116,27 @@ def test_relative_resolution_near_the_end_of_the_calendar_does_not_raise() -> No
     assert resolve_relative("in 30 days", date(9999, 12, 25)) is None
 
 
-def test_require_date_for_options() -> None:
-    assert require_date(" 2024-03-17 ") == date(2024, 3, 17)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (" 2024-03-17 ", date(2024, 3, 17)),
+        ("April 1, 2027", date(2027, 4, 1)),
+        ("April 1", date(2027, 4, 1)),  # yearless: the next one
+        ("december 24", date(2026, 12, 24)),
+        ("EOW", date(2026, 12, 11)),  # 2026-12-06 is a Sunday: the Friday after
+        ("next friday", date(2026, 12, 11)),
+        ("friday", date(2026, 12, 11)),
+        ("in 2 weeks", date(2026, 12, 20)),
+        ("end of month", date(2026, 12, 31)),
+        ("today", date(2026, 12, 6)),
+        ("tomorrow", date(2026, 12, 7)),
+    ],
+)
+def test_require_date_reads_what_the_extractor_reads(text: str, expected: date) -> None:
+    assert require_date(text, today=date(2026, 12, 6)) == expected
+
+
+@pytest.mark.parametrize("text", ["soonish", "2026-13-01", "see 2026-01-01", "", "friday the 13th of never"])
+def test_require_date_refuses_anything_but_one_whole_date(text: str) -> None:
     with pytest.raises(InputError, match="not a date"):
-        require_date("soonish")
+        require_date(text, today=date(2026, 12, 6))

@@ -376,7 +376,7 @@ def test_relative_deadline_without_any_date_warns() -> None:
     result = doc("## Action items\n\n- Add alerts\n- Add alerts within two weeks\n")
     assert result.items[1].due is None
     assert result.warnings == (
-        "relative deadline 'within two weeks' on item 1 has no date to resolve against",
+        "relative deadline 'within two weeks' on item 2 has no date to resolve against",
     )
 
 

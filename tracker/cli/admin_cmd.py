@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -26,17 +24,10 @@ def export_store(
     """
     from tracker.store.backup import export_lines
 
-    lines = export_lines(context.get(ctx).store)
-    if output is None:
-        for line in lines:
-            sys.stdout.write(line + "\n")
-        return
-    fd = os.open(output, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)  # a file that was there before keeps its mode otherwise
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        for line in lines:
-            handle.write(line + "\n")
-    render.console(stderr=True).print(f"wrote {output}")
+    lines = (line + "\n" for line in export_lines(context.get(ctx).store))
+    render.write_output(lines, output, private=True)
+    if output is not None:
+        render.console(stderr=True).print(f"wrote {output}", markup=False)
 
 
 @app.command("import")

@@ -31,7 +31,8 @@ app = typer.Typer(
     cls=_Commands,
     help="Extract postmortem action items, sync them with GitHub or Jira, and report who owes what.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish, PowerShell
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -89,6 +90,7 @@ def quiet_library_logs() -> None:
 COMMAND_MODULES = {
     "extract": "extract_cmd",
     "list": "items_cmd",
+    "postmortems": "items_cmd",
     "show": "items_cmd",
     "edit": "items_cmd",
     "done": "items_cmd",

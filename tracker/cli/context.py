@@ -51,6 +51,16 @@ class Context:
             self._store = Store(self.store_path())
         return self._store
 
+    def postmortem_ref(self, ref: str) -> str:
+        """What `--postmortem` names, as the store knows it: an existing file given by its path
+        (from here) becomes its source; an id, a title or a source is passed on as is."""
+        path = Path(ref)
+        if path.is_file():
+            from tracker.sources import source_for
+
+            return source_for(path, path.parent, self.config.extract.root)
+        return ref
+
 
 def get(ctx: typer.Context) -> Context:
     obj = ctx.find_root().obj
@@ -58,11 +68,14 @@ def get(ctx: typer.Context) -> Context:
     return obj
 
 
-def parse_date_option(value: str | None, option: str) -> date | None:
-    """An ISO date from an option, or InputError naming the option."""
+def parse_date_option(value: str | None, option: str, *, day_first: bool = False) -> date | None:
+    """A date from an option, in any form `tracker.dates.require_date` reads (relative forms count
+    from today), or InputError naming the option."""
     if value is None:
         return None
+    from tracker.dates import require_date
+
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(f"{option}: {value!r} is not a date (use YYYY-MM-DD)") from None
+        return require_date(value, today=date.today(), day_first=day_first)
+    except InputError as exc:
+        raise InputError(f"{option}: {exc}") from None

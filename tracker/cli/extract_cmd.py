@@ -53,10 +53,11 @@ def extract(
         as_postmortem=as_postmortem,
         new=new,
     )
+    name = obj.people.canonical
     if fmt == "json":
-        render.print_json([_outcome_json(o) for o in outcomes if o.document is not None])
+        render.print_json([_outcome_json(o, name) for o in outcomes if o.document is not None])
     else:
-        _print_tables(outcomes, dry_run)
+        _print_tables(outcomes, dry_run, name)
     err = render.console(stderr=True)
     for outcome in outcomes:
         if outcome.moved:
@@ -69,7 +70,7 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
 
 
-def _outcome_json(outcome: DocumentOutcome) -> dict[str, object]:
+def _outcome_json(outcome: DocumentOutcome, name: render.OwnerName) -> dict[str, object]:
     doc = outcome.document
     assert doc is not None
     ids = outcome.result.ids if outcome.result else []
@@ -86,7 +87,7 @@ def _outcome_json(outcome: DocumentOutcome) -> dict[str, object]:
                 "text": i.text,
                 "category": i.category,
                 "section": i.section,
-                "owner": i.owner,
+                "owner": name(i.owner),
                 "due": outcome.dues[n][0],
                 "due_derived": outcome.dues[n][1],
                 "status": i.status,
@@ -97,7 +98,7 @@ def _outcome_json(outcome: DocumentOutcome) -> dict[str, object]:
     }
 
 
-def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool) -> None:
+def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.OwnerName) -> None:
     from rich.table import Table
 
     out = render.console()
@@ -106,15 +107,16 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool) -> None:
         if doc is None or not doc.items:
             continue
         table = Table(title=f"{doc.title} ({doc.incident_date or 'no date'}) — {outcome.source}")
-        for column in ("#", "text", "section", "owner", "due", "status"):
+        ids = outcome.result.ids if outcome.result else []
+        for column in ("id" if ids else "#", "text", "section", "owner", "due", "status"):
             table.add_column(column, overflow="fold")
         for n, item in enumerate(doc.items, 1):
             due, derived = outcome.dues[n - 1]
             table.add_row(
-                str(n),
+                ids[n - 1] if ids else str(n),
                 item.text,
                 item.section or "-",
-                item.owner or "-",
+                name(item.owner) or "-",
                 f"{due}{' (derived)' if derived else ''}" if due else "-",
                 item.status.value,
             )

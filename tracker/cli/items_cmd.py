@@ -1,4 +1,4 @@
-"""Looking at and changing items: `list`, `show`, `edit`, `done`, and `init` for the config."""
+"""Looking at and changing items: `list`, `postmortems`, `show`, `edit`, `done`, and `init` for the config."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from tracker.cli.app import app
 from tracker.config import default_config_path
 from tracker.errors import ConfigError, InputError
 from tracker.model import Priority, Status, utcnow
+from tracker.store.store import ItemSort
 
 StatusFilter = Literal["open", "in_progress", "done", "wont_do", "removed", "all"]
 
@@ -24,26 +25,80 @@ def list_items(
         StatusFilter | None,
         typer.Option("--status", help="Only this status (default: open and in_progress)."),
     ] = None,
-    postmortem: Annotated[str | None, typer.Option("--postmortem", help="Only this postmortem id.")] = None,
+    postmortem: Annotated[
+        str | None, typer.Option("--postmortem", help="Only this postmortem (id, title or path).")
+    ] = None,
+    due_before: Annotated[
+        str | None,
+        typer.Option("--due-before", help="Only items due before this date (2026-12-01, EOW, next friday, ...)."),
+    ] = None,
+    sort: Annotated[ItemSort, typer.Option("--sort", help="Order of the items (undated last for due).")] = "id",
+    limit: Annotated[int | None, typer.Option("--limit", "-L", min=1, help="At most this many items.")] = None,
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")] = "table",
 ) -> None:
     """List action items.
 
-    Example: tracker list --owner alice --status all --format json
+    Example: tracker list --owner alice --sort due --due-before EOW
     """
     obj = context.get(ctx)
     store = obj.store
     owners = obj.people.query_keys(owner) if owner else None
-    statuses = _statuses(status)
-    pm_id = store.get_postmortem(postmortem).id if postmortem else None
-    items = store.items(owners=owners, statuses=statuses, postmortem_id=pm_id)
+    before = context.parse_date_option(due_before, "--due-before", day_first=obj.config.extract.day_first)
+    pm_id = store.get_postmortem(obj.postmortem_ref(postmortem)).id if postmortem else None
+    items = store.items(
+        owners=owners, statuses=_statuses(status), postmortem_id=pm_id, due_before=before, sort=sort, limit=limit
+    )
     postmortems = store.postmortems({i.postmortem_id for i in items})
+    name = obj.people.canonical
     if fmt == "json":
-        render.print_json([render.item_json(i, postmortems.get(i.postmortem_id)) for i in items])
+        render.print_json([render.item_json(i, postmortems.get(i.postmortem_id), name) for i in items])
     elif fmt == "csv":
-        sys.stdout.write(render.csv_rows(items, postmortems))
+        sys.stdout.write(render.csv_rows(items, postmortems, name))
     else:
-        sys.stdout.write(f"{render.items_table(items, postmortems)}\n{len(items)} action items\n")
+        table = render.items_table(items, postmortems, name, width=render.output_width())
+        sys.stdout.write(f"{table}\n{len(items)} action items\n")
+
+
+@app.command("postmortems")
+def list_postmortems(
+    ctx: typer.Context,
+    fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
+) -> None:
+    """List the postmortems in the store, with their sources and how many items are still open.
+
+    Example: tracker postmortems
+    """
+    store = context.get(ctx).store
+    counts = store.item_counts()
+    rows = []
+    for pm in sorted(store.postmortems().values(), key=lambda p: int(p.id.split("-")[1])):
+        open_, total = counts.get(pm.id, (0, 0))
+        rows.append((pm, open_, total))
+    if fmt == "json":
+        render.print_json(
+            [
+                {
+                    "id": pm.id,
+                    "title": pm.title,
+                    "incident_date": pm.incident_date,
+                    "source": pm.source,
+                    "url": pm.url,
+                    "open": open_,
+                    "items": total,
+                }
+                for pm, open_, total in rows
+            ]
+        )
+        return
+    from tracker.report import plain
+
+    cells = [
+        [pm.id, pm.title, str(pm.incident_date or "-"), f"{open_}/{total}", pm.source] for pm, open_, total in rows
+    ]
+    headers = ("id", "title", "incident", "open", "source")
+    width = render.output_width() or sys.maxsize
+    sys.stdout.write(plain.table(headers, cells, width=width, shrink=(1, 4), floors={1: 24, 4: 20}))
+    sys.stdout.write(f"{len(rows)} postmortems\n")
 
 
 def _statuses(value: StatusFilter | None) -> set[Status] | None:
@@ -57,17 +112,17 @@ def _statuses(value: StatusFilter | None) -> set[Status] | None:
 @app.command()
 def show(
     ctx: typer.Context,
-    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item id, like AI-12.")],
+    item_id: Annotated[str, typer.Argument(metavar="ID", help="Item id, like AI-12 (or 12).")],
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
 ) -> None:
     """Show one action item, its remote links and the last sync time.
 
-    Example: tracker show AI-12
+    Example: tracker show 12
     """
     obj = context.get(ctx)
     item = obj.store.get_item(item_id)
     pm = obj.store.postmortems([item.postmortem_id]).get(item.postmortem_id)
-    data = render.item_json(item, pm)
+    data = render.item_json(item, pm, obj.people.canonical)
     if fmt == "json":
         render.print_json(data)
         return
@@ -101,7 +156,10 @@ def edit(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Item id, like AI-12.")],
     owner: Annotated[str | None, typer.Option("--owner", help="New owner ('' clears it).")] = None,
-    due: Annotated[str | None, typer.Option("--due", help="New due date YYYY-MM-DD ('' clears it).")] = None,
+    due: Annotated[
+        str | None,
+        typer.Option("--due", help="New due date: 2026-12-01, April 1, EOW, next friday, in 2 weeks ('' clears it)."),
+    ] = None,
     status: Annotated[Status | None, typer.Option("--status", help="New status.")] = None,
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
     priority: Annotated[Priority | None, typer.Option("--priority", help="New priority.")] = None,
@@ -110,11 +168,13 @@ def edit(
 
     Example: tracker edit AI-12 --owner "Alice Chen" --due 2026-12-01
     """
+    obj = context.get(ctx)
     changes: dict[str, object] = {}
     if owner is not None:
         changes["owner"] = owner.strip() or None
     if due is not None:
-        changes["due"] = context.parse_date_option(due, "--due") if due.strip() else None
+        day_first = obj.config.extract.day_first
+        changes["due"] = context.parse_date_option(due, "--due", day_first=day_first) if due.strip() else None
         changes["due_derived"] = False
     if status is not None:
         changes["status"] = status
@@ -126,7 +186,7 @@ def edit(
         changes["priority"] = priority
     if not changes:
         raise InputError("nothing to change: give --owner, --due, --status, --text or --priority")
-    item = context.get(ctx).store.edit_item(item_id, changes, utcnow())
+    item = obj.store.edit_item(item_id, changes, utcnow())
     render.console().print(f"{item.id} updated: " + ", ".join(sorted(k for k in changes if k != "due_derived")))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from tracker.model import ActionItem, Postmortem
@@ -30,18 +31,30 @@ def print_json(data: object) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=_default) + "\n")
 
 
-def item_json(item: ActionItem, postmortem: Postmortem | None) -> dict[str, object]:
+#: How an owner is shown: `People.canonical` (the `[people]` name), or as stored.
+OwnerName = Callable[[str | None], str | None]
+
+
+def _as_stored(owner: str | None) -> str | None:
+    return owner
+
+
+def item_json(item: ActionItem, postmortem: Postmortem | None, name: OwnerName = _as_stored) -> dict[str, object]:
     """The item as `list`/`show` print it (the `extract` keys plus postmortem, priority, labels, times)."""
     return {
         "id": item.id,
         "text": item.text,
         "category": item.category,
         "section": item.section,
-        "owner": item.owner,
+        "owner": name(item.owner),
         "due": item.due,
         "due_derived": item.due_derived,
         "status": item.status,
-        "postmortem": {"id": item.postmortem_id, "title": postmortem.title if postmortem else None},
+        "postmortem": {
+            "id": item.postmortem_id,
+            "title": postmortem.title if postmortem else None,
+            "source": postmortem.source if postmortem else None,
+        },
         "priority": item.priority,
         "labels": list(item.labels),
         "created": item.created,
@@ -53,30 +66,30 @@ def item_json(item: ActionItem, postmortem: Postmortem | None) -> dict[str, obje
     }
 
 
-def plain_table(headers: Sequence[str], rows: Sequence[Sequence[str]], *, width: int | None = None) -> str:
-    """Aligned columns without rich's per-cell layout cost (lists can be long); the widest column
-    that does not fit is cut with an ellipsis."""
+def output_width() -> int | None:
+    """The terminal's width for tables; None (nothing cut) when stdout is piped, unless $COLUMNS says."""
+    import os
     import shutil
 
-    width = width or shutil.get_terminal_size((120, 24)).columns
-    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
-    overflow = sum(widths) + 2 * (len(widths) - 1) - width
-    if overflow > 0:
-        widest = widths.index(max(widths))
-        widths[widest] = max(len(headers[widest]), widths[widest] - overflow)
-
-    def line(cells: Sequence[str]) -> str:
-        out = [_fit(c, w) for c, w in zip(cells, widths, strict=True)]
-        return "  ".join(out).rstrip()
-
-    return "\n".join([line(headers), line(["-" * w for w in widths]), *map(line, rows)])
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit():
+        return shutil.get_terminal_size((120, 24)).columns
+    return None
 
 
-def _fit(text: str, width: int) -> str:
-    return text.ljust(width) if len(text) <= width else text[: max(width - 1, 0)] + "…"
+ITEM_HEADERS = ("id", "text", "owner", "due", "status", "postmortem")
+#: The columns that share what the terminal leaves (the widest gives way first), with their floors.
+ITEM_SHRINK = {1: 30, 2: 12, 5: 16}
 
 
-def items_table(items: Sequence[ActionItem], postmortems: dict[str, Postmortem]) -> str:
+def items_table(
+    items: Sequence[ActionItem],
+    postmortems: dict[str, Postmortem],
+    name: OwnerName = _as_stored,
+    *,
+    width: int | None = None,
+) -> str:
+    from tracker.report import plain
+
     rows = []
     for item in items:
         pm = postmortems.get(item.postmortem_id)
@@ -85,18 +98,24 @@ def items_table(items: Sequence[ActionItem], postmortems: dict[str, Postmortem])
             [
                 item.id,
                 item.text,
-                item.owner or "-",
+                name(item.owner) or "-",
                 due,
                 item.status.value,
                 pm.title if pm else item.postmortem_id,
             ]
         )
-    return plain_table(["id", "text", "owner", "due", "status", "postmortem"], rows)
+    limit = width if width is not None else sys.maxsize
+    return plain.table(ITEM_HEADERS, rows, width=limit, shrink=tuple(ITEM_SHRINK), floors=ITEM_SHRINK).rstrip("\n")
 
 
-def csv_rows(items: Iterable[ActionItem], postmortems: dict[str, Postmortem]) -> str:
+def csv_rows(
+    items: Iterable[ActionItem], postmortems: dict[str, Postmortem], name: OwnerName = _as_stored
+) -> str:
+    """`list --format csv`: free text defused for spreadsheets as in `report --format csv`."""
     import csv
     import io
+
+    from tracker.report.plain import spreadsheet_cell as cell
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -106,14 +125,36 @@ def csv_rows(items: Iterable[ActionItem], postmortems: dict[str, Postmortem]) ->
         writer.writerow(
             [
                 i.id,
-                i.text,
-                i.category or "",
-                i.section or "",
-                i.owner or "",
+                cell(i.text),
+                cell(i.category),
+                cell(i.section),
+                cell(name(i.owner)),
                 i.due or "",
                 i.status.value,
                 i.priority.value if i.priority else "",
-                pm.title if pm else i.postmortem_id,
+                cell(pm.title if pm else i.postmortem_id),
             ]
         )
     return out.getvalue()
+
+
+def write_output(pieces: Iterable[str], output: Path | None, *, private: bool = False) -> None:
+    """Write to the file (UTF-8, as is; mode 0600 when `private`) or to stdout. A path that cannot
+    be written (a missing folder, a folder, no permission) is an InputError naming it."""
+    import os
+
+    from tracker.errors import InputError
+
+    if output is None:
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+    try:
+        fd = os.open(output, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600 if private else 0o666)
+        if private:
+            os.fchmod(fd, 0o600)  # a file that was there before keeps its mode otherwise
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.writelines(pieces)
+    except OSError as exc:
+        raise InputError(f"--output: cannot write {output} ({exc.strerror or exc})") from None

@@ -11,7 +11,7 @@ import contextlib
 import gc
 import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -20,9 +20,10 @@ from typing import Annotated
 
 import typer
 
+from tracker.cli import render
 from tracker.cli.app import app
 from tracker.cli.context import Context, get, parse_date_option
-from tracker.errors import EXIT_FINDINGS, InputError
+from tracker.errors import EXIT_FINDINGS
 
 FLAG_NAMES = "overdue, due_soon, stale, no_due_date, ownerless, unassignable, broken_link"
 
@@ -50,20 +51,6 @@ def _terminal() -> tuple[int, bool]:
     if sys.stdout.isatty():
         return shutil.get_terminal_size((120, 24)).columns, True
     return 120, False
-
-
-def _write(pieces: Iterable[str], output: Path | None) -> None:
-    """Write to the file (UTF-8, as is) or to stdout."""
-    if output is None:
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
-        return
-    try:
-        with output.open("w", encoding="utf-8", newline="") as fh:
-            fh.writelines(pieces)
-    except OSError as exc:
-        raise InputError(f"--output: cannot write {output} ({exc.strerror or exc})") from None
 
 
 @contextlib.contextmanager
@@ -102,7 +89,7 @@ def report(
         typer.Option("--owner", help="Only this person (name, alias, GitHub login, Jira account or email)."),
     ] = None,
     postmortem: Annotated[
-        str | None, typer.Option("--postmortem", help="Only items of this postmortem (id or source).")
+        str | None, typer.Option("--postmortem", help="Only items of this postmortem (id, title or path).")
     ] = None,
     target: Annotated[
         str | None, typer.Option("--target", help="Only items synced (or to be synced) to this target.")
@@ -125,7 +112,7 @@ def report(
         str | None,
         typer.Option(
             "--slack-webhook-env",
-            help="Also post the markdown report to the Slack webhook URL in this env variable.",
+            help="Also post the report to Slack (Block Kit) via the webhook URL in this env variable.",
         ),
     ] = None,
     due_soon: Annotated[
@@ -147,7 +134,7 @@ def report(
     options = ReportOptions(
         as_of=parse_date_option(as_of, "--as-of"),
         owner=owner,
-        postmortem=postmortem,
+        postmortem=obj.postmortem_ref(postmortem) if postmortem else None,
         target=target,
         only=chosen,
         listed=None if everything else frozenset(FLAGS) - BACKGROUND,
@@ -159,7 +146,7 @@ def report(
     with _bulk():
         result = make_report(obj.store, obj.config, options, _now())
     width, color = _terminal() if output is None else (120, False)
-    _write(reporting.chunks(result, fmt.value, width=width, color=color), output)
+    render.write_output(reporting.chunks(result, fmt.value, width=width, color=color), output)
     if slack_webhook_env:
         from tracker.cli.app import quiet_library_logs
         from tracker.report import render_slack, slack
@@ -214,4 +201,4 @@ def status(
             if fmt is StatusFormat.JSON
             else render_status.owner_table(one, width=width, color=color)
         )
-    _write([text], None)
+    render.write_output([text], None)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from tracker.dates import find_relative, parse_date, resolve_relative
 from tracker.extract.blocks import build_blocks
@@ -17,7 +17,7 @@ _NO_DATE = frozenset(
 
 
 def _due(
-    text: str | None, anchor: date | None, day_first: bool, position: int, warnings: list[str]
+    text: str | None, anchor: date | None, day_first: bool, number: int, warnings: list[str]
 ) -> tuple[date | None, bool]:
     if not text or text.strip(" .*_").lower() in _NO_DATE:
         return None, False
@@ -26,21 +26,48 @@ def _due(
         return absolute, False
     phrase = find_relative(text)
     if phrase is None:
-        warnings.append(f"due date {text!r} on item {position} is not a date")
+        warnings.append(f"due date {text!r} on item {number} is not a date")
         return None, False
     if anchor is None:
         warnings.append(
-            f"relative deadline {phrase.group(0)!r} on item {position} has no date to resolve against"
+            f"relative deadline {phrase.group(0)!r} on item {number} has no date to resolve against"
         )
         return None, False
     return resolve_relative(text, anchor), True
 
 
+#: A due date this long before the incident is a slip of the pen, most often day and month swapped.
+TOO_EARLY = timedelta(days=30)
+
+
+def _early_warning(text: str, due: date, incident: date | None, day_first: bool, number: int) -> str | None:
+    """A warning when a due date lies long before the incident, naming the swapped reading if it fits."""
+    if incident is None or due >= incident - TOO_EARLY:
+        return None
+    days = (incident - due).days
+    message = f"due date {due} on item {number} is {days} days before the incident ({incident})"
+    swapped = parse_date(text, day_first=not day_first, after=incident)
+    if swapped is not None and swapped != due and swapped >= incident - TOO_EARLY:
+        reading = "day first" if not day_first else "month first"
+        setting = "true" if not day_first else "false"
+        return f"{message}: day and month swapped? read {reading} it is {swapped} ([extract] day_first = {setting})"
+    return f"{message}: a typo?"
+
+
 def _item(
-    found: Found, position: int, anchor: date | None, day_first: bool, warnings: list[str]
+    found: Found,
+    position: int,
+    anchor: date | None,
+    incident: date | None,
+    day_first: bool,
+    warnings: list[str],
 ) -> ExtractedItem:
     cand, notes = found.candidate, found.candidate.notes
-    due, relative = _due(notes.due_text, anchor, day_first, position, warnings)
+    number = position + 1  # as the tables number items
+    due, relative = _due(notes.due_text, anchor, day_first, number, warnings)
+    if due is not None and not relative and notes.due_text:
+        early = _early_warning(notes.due_text, due, incident, day_first, number)
+        warnings.extend([early] if early else [])
     done = cand.check == "x" if cand.check is not None else notes.done is True
     return ExtractedItem(
         text=cand.text,
@@ -68,7 +95,8 @@ def extract_text(
     review = review_date or fields.review_date
     anchor = review or fields.incident_date
     warnings: list[str] = []
-    items = tuple(_item(f, i, anchor, day_first, warnings) for i, f in enumerate(found))
+    incident = fields.incident_date
+    items = tuple(_item(f, i, anchor, incident, day_first, warnings) for i, f in enumerate(found))
     return ExtractedDocument(
         source=source,
         title=fields.title,

@@ -1,4 +1,4 @@
-"""A plain fixed-width text table, for `tracker status`.
+"""Plain text out: a fixed-width table (for `status`, `report`, `list`) and spreadsheet-safe CSV cells.
 
 rich takes ~0.4 s to lay out 500 rows; `tracker status` must answer in well under that, and its
 cells are short. Long cells are cut with `…` to fit the width; colour (ANSI) only when asked.
@@ -6,7 +6,7 @@ cells are short. Long cells are cut with `…` to fit the width; colour (ANSI) o
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 RED = "\x1b[31m"
 YELLOW = "\x1b[33m"
@@ -22,15 +22,18 @@ def table(
     colours: Sequence[str | None] | None = None,
     width: int = 100,
     shrink: Sequence[int] = (),
+    floors: Mapping[int, int] | None = None,
 ) -> str:
     """Columns padded to their widest cell; the `shrink` columns give up space to fit `width`,
-    the widest first, none below 12 characters."""
+    the widest first (so long columns share what is left), none below its floor (default 12)."""
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    floor = {i: max(len(headers[i]), (floors or {}).get(i, MIN_WIDTH)) for i in shrink}
     over = sum(widths) + 2 * (len(widths) - 1) - width
-    while over > 0 and shrink:
-        widest = max(shrink, key=lambda i: widths[i])
-        if widths[widest] <= MIN_WIDTH:
+    while over > 0:
+        shrinkable = [i for i in shrink if widths[i] > floor[i]]
+        if not shrinkable:
             break
+        widest = max(shrinkable, key=lambda i: widths[i])
         widths[widest] -= 1
         over -= 1
     lines = [_line(headers, widths, right), "  ".join("-" * w for w in widths)]
@@ -49,3 +52,11 @@ def _cell(text: str, width: int, right: bool) -> str:
 
 def _line(cells: Sequence[str], widths: Sequence[int], right: frozenset[int]) -> str:
     return "  ".join(_cell(c, w, i in right) for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+
+def spreadsheet_cell(value: str | None) -> str:
+    """Free text for a CSV cell, defused: a leading `= + - @`, tab or CR gets a `'`, so a
+    spreadsheet never runs the cell as a formula."""
+    if not value:
+        return ""
+    return "'" + value if value[0] in "=+-@\t\r" else value

@@ -11,6 +11,7 @@ import csv
 import io
 
 from tracker.report.build import Report, ReportItem
+from tracker.report.plain import spreadsheet_cell as cell
 
 COLUMNS = (
     "group",
@@ -33,13 +34,6 @@ COLUMNS = (
     "link_url",
     "link_state",
 )
-
-
-def cell(value: str | None) -> str:
-    """Free text, defused for spreadsheets."""
-    if not value:
-        return ""
-    return "'" + value if value[0] in "=+-@\t\r" else value
 
 
 def render(report: Report) -> str:

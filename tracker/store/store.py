@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Literal
 
 from tracker.errors import NotFoundError, StoreError
 from tracker.model import ActionItem, Postmortem, Status
@@ -25,6 +26,17 @@ from tracker.store.rows import (
     postmortem_from_row,
     postmortem_values,
 )
+
+ItemSort = Literal["id", "due", "owner", "status", "postmortem", "updated"]
+#: The SQL order of each `ItemSort`; ties fall back to the id, undated items come last.
+ITEM_ORDER: dict[str, str] = {
+    "id": "num",
+    "due": "due IS NULL, due, num",
+    "owner": "owner_key IS NULL, owner_key, num",
+    "status": "status, num",
+    "postmortem": "CAST(substr(postmortem_id, 4) AS INTEGER), position, num",
+    "updated": "updated DESC, num",
+}
 
 #: Fields a person may change through the CLI; such edits survive re-extraction.
 EDITABLE = ("text", "owner", "due", "status", "priority", "labels")
@@ -88,13 +100,29 @@ class Store:
         return {pm.id: pm for pm in map(postmortem_from_row, rows)}
 
     def get_postmortem(self, ref: str) -> Postmortem:
+        """The postmortem a person names: its id (`PM-3`, or `3`), its source path, or its title
+        (case and spacing aside; a unique part of it will do). NotFoundError or an ambiguity message
+        naming the candidates otherwise."""
+        wanted = ref.strip()
+        pm_id = f"PM-{wanted}" if wanted.isdigit() else wanted
         row = self.conn.execute(
             f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE lower(id) = lower(?) OR source = ?",
-            (ref, ref),
+            (pm_id, wanted.removeprefix("./")),
         ).fetchone()
-        if row is None:
-            raise NotFoundError(f"no postmortem {ref!r}; `tracker list` shows the ids")
-        return postmortem_from_row(row)
+        if row is not None:
+            return postmortem_from_row(row)
+        everything = list(self.postmortems().values())
+        key = _title_key(wanted)
+        for matches in (
+            [pm for pm in everything if _title_key(pm.title) == key],
+            [pm for pm in everything if key and key in _title_key(pm.title)],
+        ):
+            if len(matches) == 1:
+                return matches[0]
+            if matches:
+                names = ", ".join(f"{pm.id} ({pm.title})" for pm in matches)
+                raise NotFoundError(f"{ref!r} names several postmortems: {names}; give the id")
+        raise NotFoundError(f"no postmortem {ref!r}; `tracker postmortems` lists them")
 
     def postmortem_by_source(self, source: str) -> Postmortem | None:
         row = self.conn.execute(
@@ -111,6 +139,13 @@ class Store:
         wanted = _title_key(title)
         return [pm for pm in map(postmortem_from_row, rows) if _title_key(pm.title) == wanted]
 
+    def item_counts(self) -> dict[str, tuple[int, int]]:
+        """Per postmortem id: (open or in progress items, all items)."""
+        rows = self.conn.execute(
+            "SELECT postmortem_id, sum(status IN ('open', 'in_progress')), count(*) FROM items GROUP BY postmortem_id"
+        )
+        return {pm_id: (open_, total) for pm_id, open_, total in rows}
+
     def put_postmortem(self, pm: Postmortem) -> None:
         self.conn.execute(
             f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({','.join('?' * 11)})",
@@ -123,8 +158,10 @@ class Store:
     # items ------------------------------------------------------------------------------------
 
     def get_item(self, item_id: str) -> ActionItem:
+        """The item `AI-12` (or `ai-12`, or `12`); NotFoundError otherwise."""
+        wanted = item_id.strip().upper()
         row = self.conn.execute(
-            f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", (item_id.strip().upper(),)
+            f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", (f"AI-{wanted}" if wanted.isdigit() else wanted,)
         ).fetchone()
         if row is None:
             raise NotFoundError(f"no action item {item_id!r}; `tracker list --status all` shows the ids")
@@ -136,8 +173,12 @@ class Store:
         owners: Iterable[str] | None = None,
         statuses: Iterable[Status] | None = None,
         postmortem_id: str | None = None,
+        due_before: date | None = None,
+        sort: ItemSort = "id",
+        limit: int | None = None,
         with_links: bool = True,
     ) -> list[ActionItem]:
+        """Items matching every filter given, in `sort` order (undated last), at most `limit`."""
         where: list[str] = []
         args: list[object] = []
         if owners is not None:
@@ -151,8 +192,15 @@ class Store:
         if postmortem_id is not None:
             where.append("postmortem_id = ?")
             args.append(postmortem_id)
+        if due_before is not None:
+            where.append("due < ?")
+            args.append(due_before.isoformat())
         clause = f"WHERE {' AND '.join(where)}" if where else ""
-        rows = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items {clause} ORDER BY num", args)
+        clause += f" ORDER BY {ITEM_ORDER[sort]}"
+        if limit is not None:
+            clause += " LIMIT ?"
+            args.append(limit)
+        rows = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items {clause}", args)
         found = [item_from_row(r) for r in rows]
         return self._with_links(found) if with_links else found
 
