@@ -8,6 +8,7 @@ from tracker.dates import find_relative, parse_date, resolve_relative
 from tracker.extract.blocks import build_blocks
 from tracker.extract.fields import read_fields
 from tracker.extract.lines import classify_lines, normalise
+from tracker.extract.phrasing import is_placeholder
 from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, Status
 from tracker.extract.walk import Found, Walker
 
@@ -19,7 +20,7 @@ _NO_DATE = frozenset(
 def _due(
     text: str | None, anchor: date | None, day_first: bool, number: int, warnings: list[str]
 ) -> tuple[date | None, bool]:
-    if not text or text.strip(" .*_").lower() in _NO_DATE:
+    if not text or text.strip(" .*_").lower() in _NO_DATE or is_placeholder(text):
         return None, False
     absolute = parse_date(text, day_first=day_first, after=anchor)
     if absolute is not None:
@@ -73,7 +74,7 @@ def _item(
         text=cand.text,
         category=cand.category,
         section=found.section,
-        owner=notes.owner,
+        owner=None if is_placeholder(notes.owner) else notes.owner,
         due=due,
         due_relative=relative,
         status=Status.DONE if done else Status.OPEN,

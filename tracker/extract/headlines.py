@@ -6,13 +6,14 @@ from __future__ import annotations
 import re
 
 from tracker.extract.phrasing import is_imperative, words
-from tracker.extract.sections import Kind, classify, clean_heading, is_hard_stop
+from tracker.extract.sections import Kind, classify, clean_heading, is_hard_stop, strip_footnotes
 from tracker.extract.vocab import wordset
 
 _BOLD_LINE_RE = re.compile(r"^(\*\*|__)([^*_].*?)\1\s*:?\s*$")
 _INTRO_WORDS_RE = re.compile(r"\b(following|as follows|below|here are|here is|include[sd]?)\b", re.I)
 _SMALL = wordset("a an the and or of to in on for with at by from vs via per into is are as")
 _TERMINATED = (".", "!", "?", ":", ")", ";", "]")
+_MARKER_WORDS = frozenset({"todo", "to do", "to-do", "fixme", "action", "action item", "action point", "ai"})
 _RUN_IN_RE = re.compile(r"(?:^|(?<=[.!?])\s+)(?P<h>[A-Z][\w/&' -]{2,60}?):\s+(?=\S)")
 
 
@@ -61,6 +62,7 @@ def text_heading(text: str, *, in_follow_up: bool, fresh: bool, continues: bool)
 
     `fresh`: the line follows a blank line, a heading or the start; `continues`: the line above is
     text that runs on into this one (not terminated)."""
+    text = strip_footnotes(text)
     bold = _BOLD_LINE_RE.match(text)
     if bold:
         name = clean_heading(text)
@@ -120,6 +122,8 @@ def run_in(text: str) -> list[tuple[int, int, str]]:
         return out
     for m in _RUN_IN_RE.finditer(text):
         name = m.group("h").strip()
+        if name.lower() in _MARKER_WORDS:
+            continue  # "TODO: publish the postmortem" is a marked task, not a heading
         if len(name.split()) <= 6 and classify(name) is Kind.FOLLOW_UP:
             out.append((m.start("h"), m.end(), name))
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract import morphology
 from tracker.extract.vocab import (
     ANNOTATION_LABELS,
     IMPERATIVE_VERBS,
@@ -26,10 +27,15 @@ _COUNTERFACTUAL_RE = re.compile(
     r"known|gone|seen|taken|run|built|sent|got)\b",
     re.I,
 )
-_PASSIVE_PAST_RE = re.compile(
-    r"\b(was|were|has been|have been|had been)(?:\s+not)?\s+(\w+ed|\w+en|done|made|set|built|put|found|run)\b",
+_PASSIVE_RE = re.compile(
+    r"\b(was|were|has been|have been|had been|is now|are now)(?:\s+(?:not|also|then|quickly|immediately|already))?"
+    r"\s+([A-Za-z][a-z-]+)\b",
     re.I,
 )
+#: Past participles the table lists as base forms too ("was set", "was put").
+_PARTICIPLE_EXTRA = frozenset({"set", "put", "cut", "run", "shut", "read", "hit", "spread", "reset", "done"})
+#: Words after "was"/"were" that are no participle of finished work ("was used to", "were supposed to").
+_PASSIVE_NOT_PAST = frozenset({"supposed", "used", "able", "unable", "based", "related", "concerned", "involved"})
 _INVERTED_RE = re.compile(r"(?:should|were|had)\s+(?:they|it|this|these|there|any|such)\b", re.I)
 _FINITE_RE = re.compile(r"\b(is|are|was|were|has|have|had|been|did|does|can|could|may|might|would)\b", re.I)
 _NOISE_RE = re.compile(
@@ -84,6 +90,11 @@ _SUGGESTION_RE = re.compile(
     r"|worthwhile|valuable|wise|prudent|worth)\s+to\b",
     re.I,
 )
+_BLANK_RE = re.compile(
+    r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I
+)
+_PAREN_NOTE_RE = re.compile(r"^\((.+)\)[.:]?$")
+_WRITER_HINT_RE = re.compile(r"\b(?:e\.g\.|here|fill\s+in|if\s+any|optional|replace\s+this)\b", re.I)
 _PLACEHOLDER_RE = re.compile(r"^(?:\*[^*].*[^*]\*|_[^_].*[^_]_|\[[A-Z_ ]+\]|<[^>]+>)[.:]?$")
 _KEY_WORDS = wordset("owner owners assignee due deadline eta status priority")
 _OBJECT_STARTS = wordset("the a an our their its this that these all some more new additional extra several")
@@ -134,31 +145,59 @@ def has_modal(text: str) -> bool:
 
 
 def is_past_report(text: str) -> bool:
-    """Reports finished work: "Rolled back the deployment", "The config was corrected"."""
+    """Reports finished work: "Rolled back the deployment", "Bound the cache to 1 GB", "An email was
+    sent to ...", "Engineers added the ...". Tense comes from the verb's form (`morphology`)."""
     if has_modal(text):
         return False
     ws = _opening(text)
-    irregular = ws[0] in IRREGULAR_PAST and ws[0] not in IMPERATIVE_VERBS  # "Set up ..." asks for work
-    if len(ws) > 1 and (irregular or (ws[0].endswith("ed") and len(ws[0]) > 4)):
-        return ws[1] in PAST_FOLLOWERS
+    if not ws:
+        return False
+    if _opens_with_past_verb(text, ws):
+        return True
     if is_imperative(text):
         return False
     if (
         len(ws) > 2
         and ws[0] not in NON_TASK_OPENERS
-        and _is_past_verb(ws[1])
-        and (ws[2] in _OBJECT_STARTS or ws[1] in IRREGULAR_PAST)
+        and morphology.is_past_form(ws[1])
+        and (ws[2] in _OBJECT_STARTS or not ws[1].endswith("ed"))
     ):
         return True  # "GitHub implemented more ...", "Engineers added the ..."
-    return bool(_PASSIVE_PAST_RE.search(text))
+    return _is_passive_past(text)
 
 
-def _is_past_verb(word: str) -> bool:
-    if word in IRREGULAR_PAST:
-        return True
-    if not word.endswith("ed") or len(word) < 5:
+def _opens_with_past_verb(text: str, ws: list[str]) -> bool:
+    """ "Added retries ...", "Rewrote the cron entry", "Reverted `x` ...": a past form first. A
+    participle that can be an adjective before a plain noun names work instead ("Increased issue
+    monitoring ...", "Automated tests for ...")."""
+    first = ws[0]
+    if first in IMPERATIVE_VERBS and not morphology.is_past_form(first):
+        return False  # "Set up ...", "Put ..." ask for work
+    if not morphology.is_past_form(first):
         return False
-    return any(stem in IMPERATIVE_VERBS for stem in (word[:-2], word[:-1], word[:-3]))
+    if morphology.is_simple_past_only(first) or len(ws) == 1:
+        return True
+    after = _after_first_word(text)
+    if ws[1] in PAST_FOLLOWERS or after[:1] in "`\"'0-9" or after[:1].isupper():
+        return True
+    return not morphology.can_be_adjective(first)
+
+
+def _after_first_word(text: str) -> str:
+    body = _LEAD_RE.sub("", text)
+    m = _WORD_RE.search(body)
+    return body[m.end() :].lstrip() if m else ""
+
+
+def _is_passive_past(text: str) -> bool:
+    """ "The config was corrected", "An email was sent", "`proxy` has been redeployed"."""
+    for m in _PASSIVE_RE.finditer(text):
+        word = m.group(2).lower()
+        if word in _PASSIVE_NOT_PAST:
+            continue
+        if morphology.is_past_form(word) or word in _PARTICIPLE_EXTRA:
+            return True
+    return False
 
 
 def is_gerund_task(text: str) -> bool:
@@ -198,6 +237,25 @@ def noun_phrase_task(text: str) -> bool:
     if len(ws) > 25 or len(text.split()) < 2 or _FINITE_RE.search(text):
         return False  # one token ("README.md", "alx-project") names a thing, not work
     return opener(text) not in NON_TASK_OPENERS and not text.rstrip().endswith(("?", "!"))
+
+
+def is_placeholder(text: str | None) -> bool:
+    """A template's blank: `{{ACTION}}`, `<fill in>`, `[describe follow-up work]`, `${owner}`, `___`,
+    or a parenthesised instruction to the writer ("(describe the fix here, e.g. patch the server)")."""
+    if not text:
+        return False
+    stripped = text.strip().strip("*_").strip()
+    if "{{" in stripped or "${" in stripped or _BLANK_RE.match(stripped):
+        return True
+    m = _PAREN_NOTE_RE.match(stripped)
+    if m is None:
+        return False
+    return is_instruction(m.group(1)) or bool(_WRITER_HINT_RE.search(m.group(1)))
+
+
+def is_footnote(text: str) -> bool:
+    """A footnote's definition ("[^1]: Agreed at the review ...")."""
+    return text.lstrip().startswith("[^")
 
 
 def is_instruction(text: str) -> bool:

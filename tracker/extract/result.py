@@ -21,6 +21,8 @@ class ExtractedItem:
     status: Status  # Status.OPEN or Status.DONE
     priority: Priority | None
     position: int  # 0-based index among the document's items
+    confidence: float = 1.0  # 0-1: how sure the rules are that this is an action item
+    reasons: tuple[str, ...] = ()  # the rules that made it one, e.g. "section:Action Items", "marker:checkbox"
 
 
 @dataclass(frozen=True, slots=True)

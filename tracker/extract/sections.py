@@ -29,6 +29,7 @@ _FOLLOW_UP_RE = re.compile(
     r"corrective|prevent(?:at)?ive|prevention|remediations?|follow[\s-]*ups?|next\s+steps?|"
     r"tasks?|to[\s-]*dos?|improvements?|fixes|recommendations?|what\s+we('ll|\s+will|\s+are\s+going\s+to)\s+do|"
     r"going\s+forward|future\s+work|work\s+items?|open\s+items?|mitigations?\s+(planned|going\s+forward)|"
+    r"mitigations(?!\s+(taken|applied|performed|done|during))|"
     r"(how|what)\s+(can|could|should|will)\s+we\s+(improve|do\s+(better|differently)|prevent)|"
     r"(short|medium|long)[\s-]*term)\b"
 )
@@ -40,6 +41,11 @@ _OTHER_RE = re.compile(
     r"solution|culprit|escalation|issue|severity|start[\s-]*time|end[\s-]*time|links?)\b"
 )
 _FOOTNOTE_RE = re.compile(r"\[\^[^\]]*\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+$")
+#: Footnote marks after a heading: `^[3](https://...)^`, `^[3]^`, `^3^`, `[^1]`, `<sup>2</sup>`, `¹`.
+_TRAILING_NOTE_RE = re.compile(
+    r"(?:\s*(?:\^\[[^\]]*\](?:\([^)]*\))?\^?|\^\w{1,4}\^|\[\^[^\]]*\]|<sup>.{0,40}?</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$"
+)
+_LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _EMPH_RE = re.compile(r"^(\*\*|__)(.+?)\1$|^(\*|_)([^*_].*?)\3$")
 
 
@@ -50,11 +56,19 @@ class Kind(Enum):
     NEUTRAL = "neutral"
 
 
-def clean_heading(text: str) -> str:
-    """Heading text as a section name: no `#`, emphasis markers, footnotes or trailing colon."""
-    text = text.strip().strip("#").strip()
-    if not any(ch in text for ch in "*_:[¹²³⁴⁵⁶⁷⁸⁹⁰"):
+def strip_footnotes(text: str) -> str:
+    """Text without the footnote marks that end it."""
+    if not any(ch in text for ch in "^[<¹²³⁴⁵⁶⁷⁸⁹⁰"):
         return text
+    return _TRAILING_NOTE_RE.sub("", text)
+
+
+def clean_heading(text: str) -> str:
+    """Heading text as a section name: no `#`, emphasis markers, footnotes, link syntax or trailing colon."""
+    text = text.strip().strip("#").strip()
+    if not any(ch in text for ch in "*_:[^<¹²³⁴⁵⁶⁷⁸⁹⁰"):
+        return text
+    text = _LINK_RE.sub(r"\1", strip_footnotes(text))
     for _ in range(3):
         text = _FOOTNOTE_RE.sub("", text).strip()
         m = _EMPH_RE.match(text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from tracker.extract.annotations import Notes, clean_owner, may_be_annotated, read_notes
 from tracker.extract.phrasing import (
     has_modal,
+    is_footnote,
     is_gerund_task,
     is_imperative,
     is_instruction,
@@ -15,6 +16,7 @@ from tracker.extract.phrasing import (
     is_lessonish_opener,
     is_noise,
     is_past_report,
+    is_placeholder,
     is_prohibition,
     is_reminder,
     is_suggestion,
@@ -105,6 +107,8 @@ def candidate(
     text: str, kind: Kind, form: str, *, check: str | None = None, category: str | None = None
 ) -> Candidate | None:
     """The item `text` holds where it stands, or None when it is not one."""
+    if is_footnote(text) or is_placeholder(text):
+        return None
     marked, todo_owner, text = strip_marker(text)
     hinted = marked or check is not None or may_be_annotated(text)
     if not hinted and kind is not Kind.FOLLOW_UP and kind is not Kind.LESSONS:
@@ -114,7 +118,7 @@ def candidate(
         return None  # a lesson, unless it asks for work
     notes = read_notes(rest)
     body = notes.text
-    if is_noise(body):
+    if is_noise(body) or is_placeholder(body):
         return None
     explicit = marked or check is not None or notes.annotated
     if not explicit and not accepts(body, kind, form):

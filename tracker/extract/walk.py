@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from tracker.extract.annotations import is_annotation_line, read_extra
 from tracker.extract.blocks import Blank, Block, Entry, Heading, Rule, Table, Text
 from tracker.extract.headlines import entry_heading, is_terminated, label_entry, run_in, text_heading
+from tracker.extract.phrasing import is_placeholder
 from tracker.extract.sections import Kind, SectionTracker, clean_heading
 from tracker.extract.tables import layout, read_row
 from tracker.extract.tasks import ENTRY, Candidate, candidate, prose_candidates
@@ -17,6 +18,13 @@ _URL_RE = re.compile(r"^<?https?://\S+>?$")
 _CONNECTORS = wordset("a an the and or of to for in on with by from their our its that which as")
 _DECIDED_RE = re.compile(
     r"^(?:then,?\s+|so,?\s+|finally,?\s+)?(?:we|they|the\s+team|i)\s+(?:\w+\s+)?(?:decided|agreed|chose|opted)\b.*:\s*$",
+    re.I,
+)
+#: Outside follow-up sections, a line that introduces the steps someone took or a procedure ("... followed
+#: these steps:", "the recovery procedure:"): the list below tells what was done, it asks for no new work.
+_STEPS_RE = re.compile(
+    r"(?:\b(?:steps?|procedure|sequence|commands?|runbook|playbook)\b[^:]{0,40}|\b(?:did|ran|took|followed|"
+    r"performed|executed)\b.{0,40}\b(?:following|these|this|below)\b[^:]{0,20}):\s*$",
     re.I,
 )
 
@@ -98,7 +106,7 @@ class Walker:
             return
         for row in table.rows:
             notes = read_row(lay, row)
-            if notes is not None and notes.text:
+            if notes is not None and notes.text and not is_placeholder(notes.text):
                 self.add(Candidate(notes.text, None, notes))
 
     def entry(self, entry: Entry) -> None:
@@ -145,9 +153,12 @@ class Walker:
         if name:
             self.heading(name)
             return
-        if block.text.endswith(":") and _DECIDED_RE.search(block.text):
+        if block.text.endswith(":") and (_DECIDED_RE.search(block.text) or self._introduces_steps(block.text)):
             self.narrated = True
         self.para.append(block.text)
+
+    def _introduces_steps(self, text: str) -> bool:
+        return not self.sections.in_follow_up and bool(_STEPS_RE.search(text))
 
     def extra(self, text: str) -> None:
         notes = read_extra(text)

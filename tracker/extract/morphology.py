@@ -1,0 +1,106 @@
+"""English verb morphology from lemminflect's bundled word list: which words are past forms of a
+verb ("added", "bound", "rewrote", "sent"), which are a verb's base form ("drain", "quarantine"),
+which can be adjectives ("automated", "increased").
+
+The tense of a sentence's first word is read from these forms, not from the words that follow it.
+The list is lemminflect's inflection table (`resources/infl_lu.csv.gz`: lemma, part of speech,
+then the VBD, VBN, VBG and VBZ forms), read directly: importing lemminflect itself loads numpy and
+its models (~1 s) for lookups this needs none of. Words the table does not know ("refactored",
+"load-tested") are read by rule: a regular `-ed` ending is a past form.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_PACKAGE = "lemminflect"
+_TABLE = "resources/infl_lu.csv.gz"
+
+
+@dataclass(frozen=True, slots=True)
+class Forms:
+    past: dict[str, frozenset[str]]  # past-tense / past-participle form -> the verbs it is a form of
+    participles: frozenset[str]  # past participles ("written", "added"), which may be adjectives
+    base: frozenset[str]  # verbs' base forms
+    adjectives: frozenset[str]
+    known: frozenset[str]  # every word the table lists, in any part of speech
+
+
+@lru_cache(maxsize=1)
+def forms() -> Forms:
+    """The table, read once per process (~50 ms)."""
+    past: dict[str, set[str]] = {}
+    participles: set[str] = set()
+    base: set[str] = set()
+    adjectives: set[str] = set()
+    known: set[str] = set()
+    for line in _table_text().splitlines():
+        lemma, pos, vbd, vbn, *_ = (*line.split(",", 4), "", "", "")
+        known.add(lemma)
+        if pos == "adj":
+            adjectives.add(lemma)
+        elif pos == "verb":
+            base.add(lemma)
+            participle = set((vbn or vbd).split("/")) - {""}
+            participles |= participle
+            for form in set(vbd.split("/")) - {""} | participle:
+                past.setdefault(form, set()).add(lemma)
+    return Forms(
+        {form: frozenset(lemmas) for form, lemmas in past.items()},
+        frozenset(participles),
+        frozenset(base),
+        frozenset(adjectives),
+        frozenset(known),
+    )
+
+
+def _table_text() -> str:
+    """The bundled table, found without importing lemminflect (which imports numpy)."""
+    spec = importlib.util.find_spec(_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"{_PACKAGE} is not installed")
+    path = Path(next(iter(spec.submodule_search_locations))) / _TABLE
+    return gzip.decompress(path.read_bytes()).decode("utf-8")
+
+
+@lru_cache(maxsize=8192)
+def is_past_form(word: str) -> bool:
+    """A verb's past tense or past participle that is not also a base form of the same verb:
+    "added", "bound" (of bind), "rewrote", "sent"; not "set", "put", "read" (base forms too)."""
+    word = word.lower()
+    table = forms()
+    lemmas = table.past.get(word)
+    if lemmas is not None:
+        return bool(lemmas - {word})
+    if word in table.known:
+        return False
+    return _regular_past(word)
+
+
+def _regular_past(word: str) -> bool:
+    """An unknown word with a regular past ending: "refactored", "load-tested", "autoscaled"."""
+    stem = word.rsplit("-", 1)[-1]
+    return len(stem) > 4 and stem.endswith("ed") and not stem.endswith("eed")
+
+
+@lru_cache(maxsize=8192)
+def is_base_verb(word: str) -> bool:
+    """A verb's base form ("drain", "quarantine", "set")."""
+    return word.lower() in forms().base
+
+
+@lru_cache(maxsize=8192)
+def can_be_adjective(word: str) -> bool:
+    """Listed as an adjective ("automated", "increased", "fixed")."""
+    return word.lower() in forms().adjectives
+
+
+def is_simple_past_only(word: str) -> bool:
+    """A past tense that is no participle, so never an adjective: "rewrote", "ran", "began"."""
+    word = word.lower()
+    table = forms()
+    return word in table.past and word not in table.participles and word not in table.base
