@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 from tracker.dates import find_relative, parse_date, resolve_relative
 from tracker.extract.blocks import build_blocks
+from tracker.extract.confidence import confidence
 from tracker.extract.fields import read_fields
 from tracker.extract.lines import classify_lines, normalise
 from tracker.extract.phrasing import is_placeholder
-from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, Status
+from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, RejectedLine, Status
 from tracker.extract.walk import Found, Walker
 
 _NO_DATE = frozenset(
@@ -80,6 +81,8 @@ def _item(
         status=Status.DONE if done else Status.OPEN,
         priority=Priority(notes.priority) if notes.priority else None,
         position=position,
+        confidence=confidence(cand.reasons),
+        reasons=tuple(cand.reasons),
     )
 
 
@@ -91,7 +94,8 @@ def extract_text(
     `review_date` overrides the review date the document gives; relative deadlines resolve against
     the review date, else the incident date. `day_first` reads 04/01/2024 as 4 January."""
     raw = normalise(text)
-    found = Walker().walk(build_blocks(classify_lines(raw)))
+    walker = Walker()
+    found = walker.walk(build_blocks(classify_lines(raw)))
     fields = read_fields(text, raw, day_first=day_first)
     review = review_date or fields.review_date
     anchor = review or fields.incident_date
@@ -107,4 +111,5 @@ def extract_text(
         impact=fields.impact,
         items=items,
         warnings=tuple(warnings),
+        rejected=tuple(RejectedLine(r.rejection.text, r.section, r.rejection.reason) for r in walker.refused),
     )

@@ -25,6 +25,7 @@ _TABLE = "resources/infl_lu.csv.gz"
 class Forms:
     past: dict[str, frozenset[str]]  # past-tense / past-participle form -> the verbs it is a form of
     participles: frozenset[str]  # past participles ("written", "added"), which may be adjectives
+    inflected: frozenset[str]  # every verb form but the base: past, participle, -ing, -s
     base: frozenset[str]  # verbs' base forms
     adjectives: frozenset[str]
     known: frozenset[str]  # every word the table lists, in any part of speech
@@ -35,23 +36,27 @@ def forms() -> Forms:
     """The table, read once per process (~50 ms)."""
     past: dict[str, set[str]] = {}
     participles: set[str] = set()
+    inflected: set[str] = set()
     base: set[str] = set()
     adjectives: set[str] = set()
     known: set[str] = set()
     for line in _table_text().splitlines():
-        lemma, pos, vbd, vbn, *_ = (*line.split(",", 4), "", "", "")
+        lemma, pos, vbd, vbn, vbg, vbz, *_ = (*line.split(","), "", "", "", "")
         known.add(lemma)
         if pos == "adj":
             adjectives.add(lemma)
+            adjectives.update(f for forms_ in (vbd, vbn) for f in forms_.split("/") if f)  # better, best
         elif pos == "verb":
             base.add(lemma)
             participle = set((vbn or vbd).split("/")) - {""}
             participles |= participle
+            inflected.update(f for forms_ in (vbd, vbn, vbg, vbz) for f in forms_.split("/") if f)
             for form in set(vbd.split("/")) - {""} | participle:
                 past.setdefault(form, set()).add(lemma)
     return Forms(
         {form: frozenset(lemmas) for form, lemmas in past.items()},
         frozenset(participles),
+        frozenset(inflected - base),
         frozenset(base),
         frozenset(adjectives),
         frozenset(known),
@@ -91,6 +96,12 @@ def _regular_past(word: str) -> bool:
 def is_base_verb(word: str) -> bool:
     """A verb's base form ("drain", "quarantine", "set")."""
     return word.lower() in forms().base
+
+
+@lru_cache(maxsize=8192)
+def is_inflected_verb(word: str) -> bool:
+    """A verb form other than the base: "partitions", "caused", "running"."""
+    return word.lower() in forms().inflected
 
 
 @lru_cache(maxsize=8192)

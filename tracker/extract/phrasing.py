@@ -126,6 +126,20 @@ def is_imperative(text: str) -> bool:
     )
 
 
+def opens_with_verb(text: str) -> bool:
+    """Opens with a verb's base form that no word list names ("Drain traffic ...", "Quarantine nodes
+    ..."), followed by what reads as its object ("Sunset the legacy API"): an imperative in a list
+    of follow-up work. Not used for headings: "Root cause" opens with a verb too."""
+    ws = _opening(text)
+    if len(ws) < 2 or ws[0] in NON_TASK_OPENERS or ws[1] in _NOT_AFTER_VERB:
+        return False
+    if morphology.can_be_adjective(ws[0]):
+        return False  # "Better dashboards for ...", "Clear ownership of ...": a noun phrase
+    if morphology.is_base_verb(ws[0]) and not morphology.is_inflected_verb(ws[1]):
+        return not morphology.is_past_form(ws[0])
+    return ws[1] in _OBJECT_STARTS
+
+
 def _noun_then_verb(second: str, third: str) -> bool:
     if third in _NOT_AFTER_VERB - {"of"}:
         return True
@@ -181,6 +195,13 @@ def _opens_with_past_verb(text: str, ws: list[str]) -> bool:
     if ws[1] in PAST_FOLLOWERS or after[:1] in "`\"'0-9" or after[:1].isupper():
         return True
     return not morphology.can_be_adjective(first)
+
+
+def is_participle_opener(text: str) -> bool:
+    """Opens with a past participle read as an adjective ("Increased monitoring ..."): work asked
+    for, most likely, but it may report finished work."""
+    ws = _opening(text)
+    return bool(ws) and morphology.is_past_form(ws[0]) and not _opens_with_past_verb(text, ws)
 
 
 def _after_first_word(text: str) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 
 from tracker.model import Priority, Status
 
-__all__ = ["ExtractedDocument", "ExtractedItem", "Priority", "Status"]
+__all__ = ["ExtractedDocument", "ExtractedItem", "Priority", "RejectedLine", "Status"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +26,15 @@ class ExtractedItem:
 
 
 @dataclass(frozen=True, slots=True)
+class RejectedLine:
+    """Text weighed as an item and refused (`tracker extract --explain --all`)."""
+
+    text: str
+    section: str | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class ExtractedDocument:
     source: str
     title: str
@@ -35,3 +44,4 @@ class ExtractedDocument:
     impact: str | None
     items: tuple[ExtractedItem, ...]
     warnings: tuple[str, ...]
+    rejected: tuple[RejectedLine, ...] = ()

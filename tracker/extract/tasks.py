@@ -1,9 +1,14 @@
-"""Whether a piece of text is an action item where it stands, and its cleaned parts if so."""
+"""Whether a piece of text is an action item where it stands, and its cleaned parts if so.
+
+Every decision is named: an accepted `Candidate` carries the rules that made it an item
+(`reasons`: "marker:checkbox", "imperative:add", "modal", ...), a `Rejection` the rule that
+refused it ("past-tense", "outside-follow-up", ...). `tracker.extract.confidence` weighs the reasons;
+`tracker extract --explain` shows both."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tracker.extract.annotations import Notes, clean_owner, may_be_annotated, read_notes
 from tracker.extract.phrasing import (
@@ -15,6 +20,7 @@ from tracker.extract.phrasing import (
     is_intro,
     is_lessonish_opener,
     is_noise,
+    is_participle_opener,
     is_past_report,
     is_placeholder,
     is_prohibition,
@@ -22,6 +28,7 @@ from tracker.extract.phrasing import (
     is_suggestion,
     noun_phrase_task,
     opener,
+    opens_with_verb,
     sentences,
     split_label,
     words,
@@ -47,6 +54,29 @@ class Candidate:
     category: str | None
     notes: Notes
     check: str | None = None
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """Text that was weighed as an item and refused, with the rule that refused it."""
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    ok: bool
+    reasons: tuple[str, ...]  # accepted: the rules that made it an item; refused: the rule that refused it
+
+
+def _yes(*reasons: str) -> Verdict:
+    return Verdict(True, tuple(r for r in reasons if r))
+
+
+def _no(reason: str) -> Verdict:
+    return Verdict(False, (reason,))
 
 
 def strip_marker(text: str) -> tuple[bool, str | None, str]:
@@ -66,27 +96,48 @@ def mid_todo(text: str) -> tuple[str | None, str] | None:
     return (clean_owner(m.group("who")) if m.group("who") else None), text[m.end() :].strip()
 
 
-def accepts(body: str, kind: Kind, form: str) -> bool:
-    """Whether unmarked text counts as a task in a section of `kind`, written as `form`."""
+def accepts(body: str, kind: Kind, form: str) -> Verdict:
+    """Whether unmarked text counts as a task in a section of `kind`, written as `form`, and why."""
     if form == PROSE and len({w.lower() for w in words(body)}) < 2:
-        return False  # "Test!", "Test, test, test.": emphasis between the sentences that ask for work
-    if is_past_report(body) or (is_intro(body) and (form != ENTRY or len(sentences(body)) == 1)):
-        return False
+        return _no("emphasis")  # "Test!", "Test, test, test.": emphasis between the sentences that ask for work
+    if is_past_report(body):
+        return _no("past-tense")
+    if is_intro(body) and (form != ENTRY or len(sentences(body)) == 1):
+        return _no("intro")
     if is_instruction(body) or is_reminder(body):
-        return form == ENTRY and _later_sentence_asks(body, kind)
+        if form == ENTRY and _later_sentence_asks(body, kind):
+            return _yes("later-sentence")
+        return _no("instruction")
     if kind is Kind.FOLLOW_UP:
-        imperative, modal = is_imperative(body) or is_suggestion(body), has_modal(body)
-        if form == ENTRY:
-            lessonish = is_lessonish_opener(body) and opener(body) not in _ENTRY_OPENERS_OK
-            if opener(body) in _WH_OPENERS and not imperative:
-                return False  # "How early we can ship may depend on ...": a statement, whatever its modal
-            return imperative or modal or not lessonish or _later_sentence_asks(body, kind)
-        if form == LINE:
-            return imperative or modal or noun_phrase_task(body) or is_gerund_task(body)
-        return imperative or modal or is_gerund_task(body)
+        return _follow_up_verdict(body, form)
     if kind is Kind.LESSONS:
-        return is_imperative(body) and not is_prohibition(body) and not body.rstrip().endswith("?")
-    return False
+        if is_imperative(body) and not is_prohibition(body) and not body.rstrip().endswith("?"):
+            return _yes(f"imperative:{opener(body)}")
+        return _no("lesson")
+    return _no("outside-follow-up")
+
+
+def _follow_up_verdict(body: str, form: str) -> Verdict:
+    imperative = is_imperative(body) or opens_with_verb(body)
+    verb = f"imperative:{opener(body)}" if imperative else ("suggestion" if is_suggestion(body) else "")
+    modal = "modal" if has_modal(body) else ""
+    doubt = "participle-opener" if is_participle_opener(body) else ""
+    if form == ENTRY:
+        if opener(body) in _WH_OPENERS and not verb:
+            return _no("statement")  # "How early we can ship may depend on ...", whatever its modal
+        if verb or modal:
+            return _yes(verb, modal, doubt)
+        if _later_sentence_asks(body, Kind.FOLLOW_UP):
+            return _yes("later-sentence")
+        lessonish = is_lessonish_opener(body) and opener(body) not in _ENTRY_OPENERS_OK
+        return _no("lesson-opener") if lessonish else _yes("entry", doubt)
+    gerund = f"gerund:{opener(body)}" if is_gerund_task(body) else ""
+    if form == LINE:
+        noun = "noun-phrase" if not (verb or modal or gerund) and noun_phrase_task(body) else ""
+        ok = verb or modal or noun or gerund
+        return _yes(verb, modal, noun, gerund, doubt) if ok else _no("no-task-verb")
+    ok = verb or modal or gerund
+    return _yes("prose", verb, modal, gerund, doubt) if ok else _no("explains")
 
 
 def _later_sentence_asks(body: str, kind: Kind) -> bool:
@@ -105,45 +156,57 @@ def _label(text: str, kind: Kind, explicit: bool) -> tuple[str | None, str]:
 
 def candidate(
     text: str, kind: Kind, form: str, *, check: str | None = None, category: str | None = None
-) -> Candidate | None:
-    """The item `text` holds where it stands, or None when it is not one."""
-    if is_footnote(text) or is_placeholder(text):
-        return None
+) -> Candidate | Rejection:
+    """The item `text` holds where it stands, or the Rejection saying why it is not one."""
+    if is_footnote(text):
+        return Rejection(text, "footnote")
+    if is_placeholder(text):
+        return Rejection(text, "placeholder")
     marked, todo_owner, text = strip_marker(text)
     hinted = marked or check is not None or may_be_annotated(text)
     if not hinted and kind is not Kind.FOLLOW_UP and kind is not Kind.LESSONS:
-        return None  # outside follow-up sections only marked tasks count
+        return Rejection(text, "outside-follow-up")  # outside follow-up sections only marked tasks count
     label, rest = _label(text, kind, marked or check is not None)
     if not hinted and kind is Kind.LESSONS and not is_imperative(rest):
-        return None  # a lesson, unless it asks for work
+        return Rejection(text, "lesson")  # a lesson, unless it asks for work
     notes = read_notes(rest)
     body = notes.text
     if is_noise(body) or is_placeholder(body):
-        return None
-    explicit = marked or check is not None or notes.annotated
-    if not explicit and not accepts(body, kind, form):
-        return None
+        return Rejection(text, "noise" if is_noise(body) else "placeholder")
+    markers = _markers(marked, check, notes)
+    verdict = _yes(*markers) if markers else accepts(body, kind, form)
+    if not verdict.ok:
+        return Rejection(text, verdict.reasons[0])
     if todo_owner and not notes.owner:
         notes.owner = todo_owner
-    return Candidate(body, label or category, notes, check)
+    return Candidate(body, label or category, notes, check, list(verdict.reasons))
 
 
-def prose_candidates(text: str, kind: Kind, category: str | None = None) -> list[Candidate]:
+def _markers(marked: bool, check: str | None, notes: Notes) -> list[str]:
+    """The explicit signs of a task: a checkbox, a TODO:/Action: marker, an owner or due annotation."""
+    found = ["marker:checkbox"] if check is not None else []
+    found += ["marker:todo"] if marked else []
+    if notes.annotated:
+        found += ["annotation:owner"] if notes.owner else []
+        found += ["annotation:due"] if notes.due_text else []
+        found += [] if notes.owner or notes.due_text else ["annotation"]
+    return found
+
+
+def prose_candidates(text: str, kind: Kind, category: str | None = None) -> list[Candidate | Rejection]:
     """Items in a run of plain text: a `Label: task` line, each task sentence, or a marked task."""
     marked, _, _ = strip_marker(text)
     if marked:
-        found = candidate(text, kind, ENTRY, category=category)
-        return [found] if found else []
+        return [candidate(text, kind, ENTRY, category=category)]
     label, _ = _label(text, kind, False)
     if label is not None:
-        found = candidate(text, kind, LINE, category=category)
-        return [found] if found else []
+        return [candidate(text, kind, LINE, category=category)]
     parts = sentences(text) if kind in (Kind.FOLLOW_UP, Kind.LESSONS) else [text]
     form = LINE if len(parts) == 1 else PROSE
-    out = [c for part in parts if (c := candidate(part, kind, form, category=category))]
-    if not out and (todo := mid_todo(text)):
+    out = [candidate(part, kind, form, category=category) for part in parts]
+    if not any(isinstance(c, Candidate) for c in out) and (todo := mid_todo(text)):
         found = candidate(f"TODO: {todo[1]}", kind, ENTRY, category=category)
-        if found:
+        if isinstance(found, Candidate):
             found.notes.owner = found.notes.owner or todo[0]
-            out.append(found)
+            return [found]
     return out

@@ -11,7 +11,7 @@ from tracker.extract.headlines import entry_heading, is_terminated, label_entry,
 from tracker.extract.phrasing import is_placeholder
 from tracker.extract.sections import Kind, SectionTracker, clean_heading
 from tracker.extract.tables import layout, read_row
-from tracker.extract.tasks import ENTRY, Candidate, candidate, prose_candidates
+from tracker.extract.tasks import ENTRY, Candidate, Rejection, candidate, prose_candidates
 from tracker.extract.vocab import wordset
 
 _URL_RE = re.compile(r"^<?https?://\S+>?$")
@@ -35,10 +35,17 @@ class Found:
     section: str | None
 
 
+@dataclass(frozen=True, slots=True)
+class Refused:
+    rejection: Rejection
+    section: str | None
+
+
 @dataclass(slots=True)
 class Walker:
     sections: SectionTracker = field(default_factory=SectionTracker)
     found: list[Found] = field(default_factory=list)
+    refused: list[Refused] = field(default_factory=list)
     categories: list[tuple[int, str | None]] = field(default_factory=list)
     para: list[str] = field(default_factory=list)
     last_entry: Entry | None = None
@@ -49,9 +56,14 @@ class Walker:
     headings: int = 0
     last_item_entry: Entry | None = None  # the list entry that gave the last item
 
-    def add(self, cand: Candidate | None) -> bool:
-        if cand is None:
+    def add(self, cand: Candidate | Rejection) -> bool:
+        """Keep an item (with the kind of section it stands in among its reasons), or note a refusal."""
+        if isinstance(cand, Rejection):
+            self.refused.append(Refused(cand, self.sections.name))
             return False
+        kind = self.sections.kind
+        if kind is Kind.FOLLOW_UP or kind is Kind.LESSONS:
+            cand.reasons.insert(0, f"{'section' if kind is Kind.FOLLOW_UP else 'lessons'}:{self.sections.name}")
         self.found.append(Found(cand, self.sections.name))
         return True
 
@@ -104,10 +116,15 @@ class Walker:
         lay = layout(table.header, self.sections.in_follow_up)
         if lay is None:
             return
+        reason = f"table:{table.header[lay.work].strip(' *_')}"
         for row in table.rows:
             notes = read_row(lay, row)
-            if notes is not None and notes.text and not is_placeholder(notes.text):
-                self.add(Candidate(notes.text, None, notes))
+            if notes is None or not notes.text:
+                continue
+            if is_placeholder(notes.text):
+                self.add(Rejection(notes.text, "placeholder"))
+            else:
+                self.add(Candidate(notes.text, None, notes, reasons=[reason]))
 
     def entry(self, entry: Entry) -> None:
         self.flush()
