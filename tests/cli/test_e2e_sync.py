@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 from tests.cli.e2e import DOC, tracker
 from tests.fakes.github_fake import FakeGitHub
 from tests.fakes.jira_fake import FakeJira
+from tracker.model import Priority, utcnow
+from tracker.store import Store
 
 
 def _run_cycle(tmp_path: Path, env: dict[str, str], remote: object, assignee: str) -> None:
@@ -129,3 +132,120 @@ def test_adopt_after_a_lost_store_reports_the_same_on_jira(
     jira: tuple[FakeJira, dict[str, str]], tmp_path: Path
 ) -> None:
     _adopt_cycle(tmp_path, jira[1], "in_progress")
+
+
+def _fake_links(fake: FakeGitHub) -> dict[str, tuple[str, str]]:
+    """Item id -> (key, url) of every marked issue, as the fake GitHub holds it."""
+    return {
+        view.marker: (view.key, fake.json.issue(fake.repo, fake.issue(view.key))["html_url"])
+        for view in fake.issues()
+        if view.marker
+    }
+
+
+def _extract(tmp_path: Path, env: dict[str, str], doc: str = DOC) -> None:
+    (tmp_path / "pm.md").write_text(doc)
+    extracted = tracker(tmp_path, env, "extract", str(tmp_path / "pm.md"))
+    assert extracted.returncode == 0, extracted.stdout + extracted.stderr
+
+
+def test_sync_ends_with_the_links_of_the_issues_it_created(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
+    fake, env = github
+    _extract(tmp_path, env)
+    result = tracker(tmp_path, env, "sync")
+    assert result.returncode == 0, result.stdout + result.stderr
+    links = _fake_links(fake)
+    assert sorted(links) == ["AI-1", "AI-2", "AI-3"]
+    expected = [f"  created {item} as {key}: {url}" for item, (key, url) in sorted(links.items())]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("gh: 3 created") and lines[-3:] == expected
+    again = tracker(tmp_path, env, "sync")
+    assert again.returncode == 0 and "created AI-" not in again.stdout  # nothing new: no links
+
+
+def test_sync_json_lists_the_created_issues_with_their_links(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
+    fake, env = github
+    _extract(tmp_path, env)
+    result = tracker(tmp_path, env, "sync", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (report,) = json.loads(result.stdout)
+    assert report["created"] == ["AI-1", "AI-2", "AI-3"]
+    links = _fake_links(fake)
+    assert report["created_issues"] == [
+        {"item": item, "key": links[item][0], "url": links[item][1]} for item in report["created"]
+    ]
+
+
+def test_after_many_creates_sync_lists_twenty_links_and_counts_the_rest(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
+    fake, env = github
+    rows = "".join(f"| Harden service number {n} | | |\n" for n in range(1, 24))
+    _extract(tmp_path, env, DOC.split("| Add a canary")[0] + rows)
+    result = tracker(tmp_path, env, "sync")
+    assert result.returncode == 0, result.stdout + result.stderr
+    links = _fake_links(fake)
+    assert len(links) == 23
+    listed = [line for line in result.stdout.splitlines() if line.startswith("  created ")]
+    assert len(listed) == 20
+    assert set(listed) <= {f"  created {item} as {key}: {url}" for item, (key, url) in links.items()}
+    assert result.stdout.splitlines()[-1] == "  … and 3 more: tracker list --format json shows every link"
+    every = json.loads(tracker(tmp_path, env, "list", "--format", "json").stdout)
+    assert {r["id"]: (r["links"]["gh"]["key"], r["links"]["gh"]["url"]) for r in every} == links
+
+
+def _strings(value: object) -> list[str]:
+    """Every string in parsed JSON, keys included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (k, *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []
+
+
+def _assert_no_python_reprs(data: object) -> None:
+    for text in _strings(data):
+        assert not any(r in text for r in ("datetime.", "['", "('", "Status.", "Priority.", "(none)")), text
+        assert not (text.startswith("'") and text.endswith("'")), text
+
+
+def test_dry_run_json_holds_json_values_not_python_reprs(
+    github: tuple[FakeGitHub, dict[str, str]], tmp_path: Path
+) -> None:
+    fake, env = github
+    _extract(tmp_path, env)
+    store = Store(tmp_path / "t.db")
+    store.edit_item("AI-1", {"labels": ["db", "oncall"], "priority": Priority.HIGH}, utcnow())
+    store.close()
+    dry = tracker(tmp_path, env, "sync", "--dry-run", "--format", "json")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    plan = json.loads(dry.stdout)
+    _assert_no_python_reprs(plan)
+    fields = {action["item"]: action["fields"] for action in plan["gh"]}
+    assert fields["AI-1"] == {
+        "text": "Add a canary stage to the payments deploy",
+        "owner": "Alice",
+        "due": "2026-12-01",
+        "status": "open",
+        "priority": "high",
+        "labels": ["db", "oncall"],
+    }
+    assert fields["AI-3"] == {"text": "Write the failover runbook", "owner": "Carol", "status": "open"}
+    assert tracker(tmp_path, env, "sync").returncode == 0
+    links = _fake_links(fake)
+    fake.set_due(links["AI-1"][0], date(2027, 2, 1))
+    fake.set_due(links["AI-2"][0], None)
+    pulled = tracker(tmp_path, env, "sync", "--dry-run", "--format", "json")
+    assert pulled.returncode == 0, pulled.stdout + pulled.stderr
+    actions = json.loads(pulled.stdout)["gh"]
+    _assert_no_python_reprs(actions)
+    assert {a["item"]: (a["action"], a["changes"]) for a in actions} == {
+        "AI-1": ("update_local", {"due": ["2026-12-01", "2027-02-01"]}),
+        "AI-2": ("update_local", {"due": ["2027-01-15", None]}),  # cleared there: null, not "(none)"
+    }

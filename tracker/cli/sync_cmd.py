@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from typing import Annotated, Literal
 
@@ -16,7 +15,7 @@ from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError
 from tracker.model import utcnow
 from tracker.store.db import sync_lock
 from tracker.sync.apply import SyncReport
-from tracker.sync.describe import action_data, describe_action, report_lines
+from tracker.sync.describe import action_data, created_data, describe_action, report_lines
 from tracker.sync.engine import SyncOptions, preview, run_sync
 from tracker.sync.resolve import resolve_conflicts
 
@@ -62,14 +61,13 @@ def sync_all(obj: Context, target: str | None, *, quiet: bool = True) -> list[Sy
     return reports
 
 
-def _run_with_progress(obj: Context, connector: object, options: SyncOptions, quiet: bool) -> SyncReport:
-    from rich.progress import Progress
+def _run_with_progress(obj: Context, connector: Connector, options: SyncOptions, quiet: bool) -> SyncReport:
+    from tracker.cli.progress import bar_callback, progress_wanted, sync_progress_bar
 
     err = render.console(stderr=True)
-    show = not quiet and err.is_terminal and not os.environ.get("CI")
-    with Progress(console=err, transient=True, disable=not show) as bar:
-        task = bar.add_task(f"syncing {options.target}", total=None)
-        return run_sync(obj.store, connector, options, progress=lambda n: bar.advance(task, n))  # type: ignore[arg-type]
+    with sync_progress_bar(err, disable=not progress_wanted(err.is_terminal, quiet)) as bar:
+        task = bar.add_task(f"syncing {options.target}", total=None)  # the total is known once planned
+        return run_sync(obj.store, connector, options, progress=bar_callback(bar, task))
 
 
 def adopt_target(obj: Context, name: str) -> list[str]:
@@ -128,6 +126,7 @@ def _report_json(report: SyncReport) -> dict[str, object]:
     return {
         "target": report.target,
         "created": report.created,
+        "created_issues": created_data(report.created_issues),
         "linked": report.linked,
         "updated_remote": report.updated_remote,
         "updated_local": report.updated_local,

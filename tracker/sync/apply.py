@@ -30,10 +30,19 @@ from tracker.sync.actions import (
 CREATE_BATCH = 50
 
 
+@dataclass(frozen=True, slots=True)
+class CreatedIssue:
+    """An issue this sync created for an item: where to find it."""
+
+    item_id: str
+    key: str
+    url: str
+
+
 @dataclass
 class SyncReport:
     target: str
-    created: list[str] = field(default_factory=list)
+    created_issues: list[CreatedIssue] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
     updated_remote: list[str] = field(default_factory=list)
     updated_local: list[str] = field(default_factory=list)
@@ -44,12 +53,19 @@ class SyncReport:
     stopped: str | None = None
 
     @property
+    def created(self) -> list[str]:
+        """The ids of the items an issue was created for."""
+        return [c.item_id for c in self.created_issues]
+
+    @property
     def writes(self) -> int:
-        return len(self.created) + len(self.updated_remote)
+        return len(self.created_issues) + len(self.updated_remote)
 
 
 class Applier:
-    """Runs actions for one target, recording outcomes in a SyncReport."""
+    """Runs actions for one target, recording outcomes in a SyncReport.
+
+    `progress(n)` is told each time n more actions are done (whatever their outcome)."""
 
     def __init__(
         self,
@@ -161,7 +177,7 @@ class Applier:
         for result in results:
             if result.issue is not None:
                 self._save_link(result.item_id, result.issue, self.clock())
-                self.report.created.append(result.item_id)
+                self.report.created_issues.append(CreatedIssue(result.item_id, result.issue.key, result.issue.url))
             elif isinstance(result.error, AuthError | RateLimitedError):
                 raise result.error
             else:

@@ -14,7 +14,10 @@ from tracker.sync.actions import (
     UpdateLocal,
     UpdateRemote,
 )
-from tracker.sync.apply import SyncReport
+from tracker.sync.apply import CreatedIssue, SyncReport
+
+#: Created issues listed by link after a sync; the rest are counted (`tracker list --format json` has them all).
+LISTED_CREATES = 20
 
 
 def show(value: object) -> str:
@@ -27,6 +30,19 @@ def show(value: object) -> str:
     if isinstance(value, tuple):
         return ",".join(map(str, value))
     return repr(value) if isinstance(value, str) else str(value)
+
+
+def json_value(value: object) -> object:
+    """A field value as JSON holds it: dates as ISO strings, enums as their value, tuples as lists."""
+    if isinstance(value, Enum):  # before str: Status and Priority are str enums
+        return value.value
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    if isinstance(value, date):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [json_value(v) for v in value]
+    return str(value)
 
 
 def _diff(changes: dict[str, tuple[object, object]]) -> str:
@@ -47,8 +63,9 @@ def _describe(action: Action) -> tuple[str, dict[str, object]]:
     base: dict[str, object] = {"item": action.item_id}
     if isinstance(action, CreateRemote):
         f = action.draft.fields
-        fields = {n: show(f.get(n)) for n in SYNC_FIELDS if f.get(n) not in (None, ())}
-        listed = ", ".join(f"{k}={v}" for k, v in fields.items())
+        names = [n for n in SYNC_FIELDS if f.get(n) not in (None, ())]
+        listed = ", ".join(f"{n}={show(f.get(n))}" for n in names)
+        fields = {n: json_value(f.get(n)) for n in names}
         return f"create issue for {action.item_id}: {listed}", {"action": "create", **base, "fields": fields}
     if isinstance(action, UpdateRemote):
         text = f"update {action.key} from {action.item_id}: {_diff(action.changes)}"
@@ -71,13 +88,13 @@ def _describe(action: Action) -> tuple[str, dict[str, object]]:
         **base,
         "key": action.key,
         "field": action.field,
-        "local": show(action.local),
-        "remote": show(action.remote),
+        "local": json_value(action.local),
+        "remote": json_value(action.remote),
     }
 
 
-def _jsonable(changes: dict[str, tuple[object, object]]) -> dict[str, list[str]]:
-    return {k: [show(old), show(new)] for k, (old, new) in changes.items()}
+def _jsonable(changes: dict[str, tuple[object, object]]) -> dict[str, list[object]]:
+    return {k: [json_value(old), json_value(new)] for k, (old, new) in changes.items()}
 
 
 def report_lines(report: SyncReport) -> list[str]:
@@ -89,4 +106,17 @@ def report_lines(report: SyncReport) -> list[str]:
     lines += [f"  conflict: {describe_action(c)}" for c in report.conflicts]
     lines += [f"  warning: {w}" for w in report.warnings]
     lines += [f"  error: {e}" for e in report.errors]
+    return lines + created_lines(report.created_issues)
+
+
+def created_lines(created: list[CreatedIssue], limit: int = LISTED_CREATES) -> list[str]:
+    """One line per created issue (item, key, link), the first `limit` of them and a count of the rest."""
+    lines = [f"  created {c.item_id} as {c.key}: {c.url}" for c in created[:limit]]
+    if len(created) > limit:
+        lines.append(f"  … and {len(created) - limit} more: tracker list --format json shows every link")
     return lines
+
+
+def created_data(created: list[CreatedIssue]) -> list[dict[str, str]]:
+    """The created issues as plain data, for `--format json`."""
+    return [{"item": c.item_id, "key": c.key, "url": c.url} for c in created]

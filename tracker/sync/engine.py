@@ -21,6 +21,30 @@ from tracker.sync.plan import LocalRecord, Policy, plan
 
 MAX_PASSES = 3
 
+#: Told (actions done, actions planned) as a sync runs; a catch-up pass that plans more raises the total.
+ProgressCallback = Callable[[int, int], None]
+
+
+def no_progress(done: int, total: int) -> None:
+    """The default progress callback: tells no one."""
+
+
+class ProgressTally:
+    """Counts the actions planned and done over every pass and passes both counts on."""
+
+    def __init__(self, callback: ProgressCallback) -> None:
+        self.callback = callback
+        self.done = 0
+        self.total = 0
+
+    def planned(self, count: int) -> None:
+        self.total += count
+        self.callback(self.done, self.total)
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        self.callback(self.done, self.total)
+
 
 @dataclass
 class SyncOptions:
@@ -104,9 +128,10 @@ def run_sync(
     store: Store,
     connector: Connector,
     options: SyncOptions,
-    progress: Callable[[int], None] = lambda n: None,
+    progress: ProgressCallback = no_progress,
 ) -> SyncReport:
     report = SyncReport(options.target)
+    tally = ProgressTally(progress)
     state = SyncState(store)
     since = _since(store, options)
     for _ in range(MAX_PASSES):
@@ -114,7 +139,8 @@ def run_sync(
         records = load_records(store, connector, options)
         actions = plan(records, read_remote(connector, records, since), options.policy)
         writes_before = report.writes
-        Applier(connector, state, report, options.clock, progress).run(actions)
+        tally.planned(len(actions))
+        Applier(connector, state, report, options.clock, tally.advance).run(actions)
         with store.transaction():
             state.set_cursor(options.target, started)
         if report.writes == writes_before:
