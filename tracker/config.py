@@ -91,6 +91,13 @@ class JiraTarget(_TargetBase):
     status_map: dict[Status, str] = Field(default_factory=dict)
     priority_map: dict[Priority, str] = Field(default_factory=dict)
 
+    @field_validator("status_map")
+    @classmethod
+    def _synced_statuses(cls, value: dict[Status, str]) -> dict[Status, str]:
+        if Status.PROPOSED in value:
+            raise ValueError("proposed items never reach Jira (`tracker review` accepts them first): remove 'proposed'")
+        return value
+
 
 class MemoryTarget(_TargetBase):
     """An in-process tracker, for trying the sync out and for tests."""
@@ -114,6 +121,9 @@ class ExtractSettings(_Strict):
     source_url: str | None = Field(
         default=None, description="link to a document from its source, with {path} in it"
     )
+    min_confidence: float = Field(
+        default=0.5, ge=0, le=1, description="new items the extractor is less sure of are proposed for review"
+    )
 
     @field_validator("source_url")
     @classmethod
@@ -135,6 +145,7 @@ class SyncSettings(_Strict):
     max_rate_wait: float = Field(default=300.0, ge=0, description="longest wait for a rate limit, seconds")
     max_retries: int = Field(default=4, ge=0)
     overlap_seconds: int = Field(default=120, ge=0)
+    require_review: bool = Field(default=False, description="every new item waits for `tracker review`")
 
 
 class ReportSettings(_Strict):

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
 #: The fields the engine keeps equal on both sides, in a fixed order.
 SYNC_FIELDS = ("text", "owner", "due", "status", "priority", "labels")
+#: The statuses that cross this protocol: a proposed item is never planned (`tracker.sync.plan`).
+SYNCED_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s is not Status.PROPOSED)
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def run_import(
                 outcome.warnings.append(known.unclear)
             else:
                 pm = _postmortem(known.postmortem, doc, found.source, text, target, now, config)
-                outcome.result = store.import_document(pm, _new_items(doc, outcome.dues), now)
+                outcome.result = store.import_document(pm, new_items(doc, outcome.dues, config), now)
                 if known.moved_from:
                     outcome.moved = f"{pm.id}: moved from {known.moved_from} to {found.source}"
         outcomes.append(outcome)
@@ -152,7 +152,11 @@ def _postmortem(
     )
 
 
-def _new_items(doc: ExtractedDocument, dues: list[tuple[date | None, bool]]) -> list[NewItem]:
+def new_items(doc: ExtractedDocument, dues: list[tuple[date | None, bool]], config: Config) -> list[NewItem]:
+    """The document's items for the store; those that need a person's review before any sync are
+    marked (`[sync] require_review`, or the extractor less sure than `[extract] min_confidence`)."""
+    everything = config.sync.require_review
+    floor = config.extract.min_confidence
     return [
         NewItem(
             text=i.text,
@@ -164,6 +168,9 @@ def _new_items(doc: ExtractedDocument, dues: list[tuple[date | None, bool]]) -> 
             status=i.status,
             priority=i.priority,
             position=i.position,
+            confidence=i.confidence,
+            reasons=tuple(i.reasons),
+            review=everything or i.confidence < floor,
         )
         for i, (due, derived) in zip(doc.items, dues, strict=True)
     ]

@@ -24,10 +24,18 @@ class Status(StrEnum):
     DONE = "done"
     WONT_DO = "wont_do"
     REMOVED = "removed"
+    PROPOSED = "proposed"  # extracted, waiting for `tracker review`: never synced, not counted as open
 
     @property
     def is_active(self) -> bool:
         return self in (Status.OPEN, Status.IN_PROGRESS)
+
+
+class StatusReason(StrEnum):
+    """Why an item has its status, where the status alone does not say."""
+
+    REJECTED = "rejected"  # wont_do: rejected in `tracker review`; re-extraction never proposes it again
+    UNREVIEWED = "unreviewed"  # removed while still proposed: it is proposed again if it comes back
 
 
 class Priority(StrEnum):
@@ -90,3 +98,6 @@ class ActionItem(_Record):
     updated: datetime
     edited_fields: list[str] = Field(default_factory=list)
     links: dict[str, RemoteLink] = Field(default_factory=dict)
+    confidence: float | None = None  # 0-1, as the extractor gave it; None: not extracted (adopted)
+    reasons: list[str] = Field(default_factory=list)  # the extractor's rules that made it an action item
+    status_reason: StatusReason | None = None

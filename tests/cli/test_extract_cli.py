@@ -108,3 +108,27 @@ def test_policy_derives_missing_due_dates(cli: Cli, tmp_path: Path) -> None:
     items = json.loads(result.stdout)[0]["items"]
     assert (items[1]["due"], items[1]["due_derived"]) == ("2026-04-04", True)  # review date + 30
     assert (items[0]["due"], items[0]["due_derived"]) == ("2026-04-01", False)
+
+
+def test_a_nul_byte_after_the_first_8_kb_is_still_binary(cli: Cli, tmp_path: Path) -> None:
+    doc = tmp_path / "late-nul.md"
+    doc.write_bytes(b"# Outage\n\n## Action items\n\n- Add an alert\n" + b"text " * 4000 + b"\x00tail")
+    result = cli("extract", str(doc))
+    assert result.exit_code == 2 and "looks like a binary file" in result.stderr
+    assert cli("list", "--status", "all", "--format", "json").stdout.strip() == "[]"
+
+
+def test_a_fifo_is_refused_at_once_not_read_forever(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    env = {**os.environ, "TRACKER_DB": str(tmp_path / "t.db"), "TRACKER_CONFIG": str(tmp_path / "c.toml")}
+    (tmp_path / "c.toml").write_text("")
+    done = subprocess.run(
+        [sys.executable, "-m", "tracker", "extract", str(fifo)], capture_output=True, text=True, env=env, timeout=60
+    )
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr

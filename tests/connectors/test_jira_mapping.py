@@ -15,7 +15,7 @@ from connectors.jira_wiki import parse_description, wiki_escape, wiki_unescape
 from tests.connectors.jira_env import make_jira, people_for
 from tests.fakes.jira_jql import Clause, parse
 from tracker.config import Person
-from tracker.connector import IssueDraft, PostmortemInfo, SyncFields
+from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemInfo, SyncFields
 from tracker.errors import RemoteUnavailableError
 from tracker.model import Priority, Status
 from tracker.people import People
@@ -105,7 +105,7 @@ FIELDS = st.builds(
     text=TEXT.filter(lambda t: t.strip()),
     owner=OWNERS,
     due=st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))),
-    status=st.sampled_from(list(Status)),
+    status=st.sampled_from(SYNCED_STATUSES),  # a proposed item never reaches a connector
     priority=st.one_of(st.none(), st.sampled_from(list(Priority))),
     labels=st.lists(
         st.one_of(WORDS, st.sampled_from(["action-item", "tracker-ai-9", "two words"])), max_size=4

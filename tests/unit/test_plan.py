@@ -133,3 +133,11 @@ def test_a_derived_due_date_is_written_as_derived_until_a_person_re_dates_it() -
     assert isinstance(pull, UpdateLocal) and set(pull.changes) == {"due"}
     assert isinstance(push, UpdateRemote) and push.draft.fields.due == date(2026, 5, 5)
     assert not push.draft.due_derived  # the body must not call a person's date the policy's
+
+
+def test_a_proposed_item_is_left_out_entirely_even_when_an_issue_carries_its_marker() -> None:
+    proposed = BASE.with_changes({"status": Status.PROPOSED})
+    assert plan([record(proposed, link=None, key=None, base=None)], [], "newest") == []
+    assert plan([record(proposed, link=None, key=None, base=None)], [remote()], "newest") == []
+    accepted = plan([record(BASE, link=None, key=None, base=None)], [], "newest")  # accepted: open
+    assert [type(a) for a in accepted] == [CreateRemote]

@@ -110,7 +110,7 @@ def test_groups_are_owners_worst_first_then_no_owner_then_broken_links() -> None
 def test_summary_counts_per_flag_and_per_owner() -> None:
     report = build()
     assert report.open == 8 and report.flagged == 7
-    assert [report.counts[f] for f in FLAGS] == [4, 1, 1, 1, 1, 4, 1]
+    assert [report.counts[f] for f in FLAGS] == [4, 1, 1, 1, 1, 4, 1, 0]  # needs_review: none proposed
     bob = next(s for s in report.owners if s.owner == "Bob")
     assert (bob.open, bob.flagged, bob.counts[Flag.OVERDUE], bob.counts[Flag.UNASSIGNABLE]) == (3, 3, 3, 3)
     assert [s.owner for s in report.owners] == ["Bob", "Alice Chen", "Carol", None]
@@ -188,14 +188,16 @@ def check_schema(doc: dict[str, Any]) -> None:
     summary = doc["summary"]
     assert set(summary) == {"open", "flagged", "flags", "owners"}
     assert list(summary["flags"]) == doc["flags"]
+    owner_flags = [f for f in doc["flags"] if f != "needs_review"]  # proposed items are no owner's open items
     for owner in summary["owners"]:
-        assert set(owner) == {"owner", "open", "flagged", "flags"} and list(owner["flags"]) == doc["flags"]
+        assert set(owner) == {"owner", "open", "flagged", "flags"} and list(owner["flags"]) == owner_flags
     assert set(doc["fail_on"]) == {"flags", "items"}
     for group in doc["groups"]:
         assert set(group) == {"kind", "name", "items"} and group["kind"] in (
             "owner",
             "no_owner",
             "broken_link",
+            "needs_review",
         )
         for item in group["items"]:
             assert set(item) == set(ITEM_KEYS)
@@ -397,3 +399,62 @@ def _more(blocks: list[dict[str, object]]) -> int:
         if found:
             return int(found.group(1))
     return 0
+
+
+# needs review ---------------------------------------------------------------------------------
+
+
+def _with_proposed() -> list[ItemRow]:
+    return [
+        *rows(),
+        _row(9, status="proposed", owner="Bob", due=AS_OF - timedelta(days=9)),  # never overdue: not open yet
+        _row(10, status="proposed", owner=None, text="Better dashboards"),
+    ]
+
+
+def test_proposed_items_form_the_last_group_and_count_apart_from_open_items() -> None:
+    report = build(_with_proposed())
+    last = report.groups[-1]
+    assert (last.kind, last.name, [i.row.id for i in last.items]) == ("needs_review", "needs review", ["AI-9", "AI-10"])
+    assert all(i.flags.flags == (Flag.NEEDS_REVIEW,) for i in last.items)
+    assert report.open == 8 and report.counts[Flag.NEEDS_REVIEW] == 2 and report.needs_review == 2
+    bob = next(s for s in report.owners if s.owner == "Bob")
+    assert (bob.open, bob.flagged) == (3, 3) and Flag.NEEDS_REVIEW not in bob.counts
+    assert report.counts[Flag.OVERDUE] == 4  # as without them
+
+
+def test_only_and_fail_on_needs_review() -> None:
+    only = build(_with_proposed(), only=frozenset({Flag.NEEDS_REVIEW}))
+    assert [g.kind for g in only.groups] == ["needs_review"]
+    assert build(_with_proposed(), fail_on=frozenset({Flag.NEEDS_REVIEW})).failing == 2
+    overdue = build(_with_proposed(), only=frozenset({Flag.OVERDUE}))
+    assert "needs_review" not in [g.kind for g in overdue.groups] and overdue.needs_review == 0
+
+
+def test_every_format_shows_the_needs_review_group_and_count() -> None:
+    report = build(_with_proposed())
+    summary = "7 of 8 open items flagged: 4 overdue, 1 due soon, 1 stale, 1 no due date, 1 ownerless, "
+    summary += "4 unassignable, 1 broken link; 2 proposed items need review"
+    doc = json.loads(render(report, "json"))
+    check_schema(doc)
+    assert doc["summary"]["flags"]["needs_review"] == 2 and doc["groups"][-1]["kind"] == "needs_review"
+    assert [i["status"] for i in doc["groups"][-1]["items"]] == ["proposed", "proposed"]
+    tables = md_tables(render(report, "markdown"))
+    assert [r["ID"] for r in tables["needs review (2)"]] == ["AI-9", "AI-10"]
+    assert tables["needs review (2)"][0]["Owner"] == "Bob"
+    assert f"**{summary}**" in render(report, "markdown")
+    assert "needs review" not in render(report, "markdown").split("\n## ")[0].split("| Owner |")[1]  # no owner column
+    parsed = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    assert [(r["id"], r["group"], r["flags"]) for r in parsed[-2:]] == [
+        ("AI-9", "needs review", "needs_review"),
+        ("AI-10", "needs review", "needs_review"),
+    ]
+    assert "needs review (2)" in render(report, "html") and summary in render(report, "html")
+    table = render(report, "table", width=200)
+    assert "needs review (2)" in table and summary in table.replace("\n", " ")
+    message = json.dumps(render_slack.render(report))
+    assert "*needs review* (2)" in message and "2 proposed items need review" in message
+
+
+def test_the_summary_leaves_needs_review_out_when_there_is_none() -> None:
+    assert "review" not in render(build(), "markdown").split("\n")[4]

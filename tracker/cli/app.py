@@ -89,6 +89,7 @@ def quiet_library_logs() -> None:
 #: Which module defines each command. Importing one registers its commands on `app`.
 COMMAND_MODULES = {
     "extract": "extract_cmd",
+    "review": "review_cmd",
     "list": "items_cmd",
     "postmortems": "items_cmd",
     "show": "items_cmd",

@@ -31,6 +31,12 @@ def extract(
     new: Annotated[
         bool, typer.Option("--new", help="A document resembling a stored postmortem is a new one all the same.")
     ] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each item's confidence and the rules that made it one.")
+    ] = False,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="With --explain: also the lines weighed and refused, and why.")
+    ] = False,
 ) -> None:
     """Extract action items from postmortems and store them.
 
@@ -55,7 +61,9 @@ def extract(
     )
     name = obj.people.canonical
     if fmt == "json":
-        render.print_json([_outcome_json(o, name) for o in outcomes if o.document is not None])
+        render.print_json([_outcome_json(o, name, show_all) for o in outcomes if o.document is not None])
+    elif explain:
+        _print_explanations(outcomes, show_all)
     else:
         _print_tables(outcomes, dry_run, name)
     err = render.console(stderr=True)
@@ -70,10 +78,11 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
 
 
-def _outcome_json(outcome: DocumentOutcome, name: render.OwnerName) -> dict[str, object]:
+def _outcome_json(outcome: DocumentOutcome, name: render.OwnerName, rejected: bool) -> dict[str, object]:
     doc = outcome.document
     assert doc is not None
     ids = outcome.result.ids if outcome.result else []
+    proposed = set(outcome.result.proposed) if outcome.result else set()
     return {
         "source": outcome.source,
         "title": doc.title,
@@ -90,12 +99,34 @@ def _outcome_json(outcome: DocumentOutcome, name: render.OwnerName) -> dict[str,
                 "owner": name(i.owner),
                 "due": outcome.dues[n][0],
                 "due_derived": outcome.dues[n][1],
-                "status": i.status,
+                "status": "proposed" if ids and ids[n] in proposed else i.status,
                 "priority": i.priority,
+                "confidence": i.confidence,
+                "reasons": list(i.reasons),
             }
             for n, i in enumerate(doc.items)
         ],
+        **({"rejected": [{"text": r.text, "section": r.section, "reason": r.reason} for r in doc.rejected]}
+           if rejected else {}),
     }
+
+
+def _print_explanations(outcomes: list[DocumentOutcome], show_all: bool) -> None:
+    """Per document: each item's confidence and reasons; with --all the refused lines too."""
+    out = render.console()
+    for outcome in outcomes:
+        doc = outcome.document
+        if doc is None:
+            continue
+        out.print(f"{doc.title} — {outcome.source}", markup=False, style="bold")
+        ids = outcome.result.ids if outcome.result else []
+        for n, item in enumerate(doc.items):
+            label = ids[n] if ids else f"#{n + 1}"
+            out.print(f"  {label:>6}  {item.confidence:.2f}  {item.text}", markup=False)
+            out.print(f"{'':>16}{', '.join(item.reasons) or '-'}", markup=False, style="dim")
+        if show_all:
+            for line in doc.rejected:
+                out.print(f"  {'no':>6}  {line.reason}: {line.text}", markup=False, style="dim")
 
 
 def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.OwnerName) -> None:
@@ -108,6 +139,7 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.O
             continue
         table = Table(title=f"{doc.title} ({doc.incident_date or 'no date'}) — {outcome.source}")
         ids = outcome.result.ids if outcome.result else []
+        proposed = set(outcome.result.proposed) if outcome.result else set()
         for column in ("id" if ids else "#", "text", "section", "owner", "due", "status"):
             table.add_column(column, overflow="fold")
         for n, item in enumerate(doc.items, 1):
@@ -118,7 +150,7 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.O
                 item.section or "-",
                 name(item.owner) or "-",
                 f"{due}{' (derived)' if derived else ''}" if due else "-",
-                item.status.value,
+                "proposed" if ids and ids[n - 1] in proposed else item.status.value,
             )
         out.print(table)
         res = outcome.result
@@ -127,5 +159,8 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.O
                 f"{res.postmortem.id}: {len(res.created)} new, {len(res.updated)} updated, "
                 f"{len(res.unchanged)} unchanged, {len(res.removed)} removed"
             )
+            if res.proposed:
+                out.print(f"{res.postmortem.id}: {len(res.proposed)} proposed, not synced until accepted: "
+                          f"tracker review {res.postmortem.id}")
     if dry_run:
         out.print("dry run: nothing stored")

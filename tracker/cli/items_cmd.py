@@ -14,7 +14,9 @@ from tracker.errors import ConfigError, InputError
 from tracker.model import Priority, Status, utcnow
 from tracker.store.store import ItemSort
 
-StatusFilter = Literal["open", "in_progress", "done", "wont_do", "removed", "all"]
+StatusFilter = Literal["open", "in_progress", "done", "wont_do", "removed", "proposed", "all"]
+#: What `edit --status` sets: an item leaves `proposed` through `tracker review`, and never goes back.
+EditStatus = Literal["open", "in_progress", "done", "wont_do", "removed"]
 
 
 @app.command("list")
@@ -131,7 +133,11 @@ def show(
         value = data[key]
         if key == "due" and item.due_derived:
             value = f"{value} (derived from [policy])"
+        if key == "status" and item.status_reason:
+            value = f"{item.status.value} ({item.status_reason.value})"
         out.print(f"[bold]{key:>9}[/bold]  {_plain(value)}", highlight=False)
+    confidence = "-" if item.confidence is None else f"{item.confidence:.2f}"
+    out.print(f"[bold]{'extracted':>9}[/bold]  confidence {confidence}; rules: {_plain(item.reasons)}", highlight=False)
     out.print(f"[bold]{'from':>9}[/bold]  {_plain(pm.title if pm else item.postmortem_id)} ({item.postmortem_id})")
     for name, link in sorted(item.links.items()):
         synced = link.synced_at.isoformat(timespec="seconds") if link.synced_at else "never"
@@ -160,7 +166,7 @@ def edit(
         str | None,
         typer.Option("--due", help="New due date: 2026-12-01, April 1, EOW, next friday, in 2 weeks ('' clears it)."),
     ] = None,
-    status: Annotated[Status | None, typer.Option("--status", help="New status.")] = None,
+    status: Annotated[EditStatus | None, typer.Option("--status", help="New status.")] = None,
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
     priority: Annotated[Priority | None, typer.Option("--priority", help="New priority.")] = None,
 ) -> None:
@@ -177,7 +183,7 @@ def edit(
         changes["due"] = context.parse_date_option(due, "--due", day_first=day_first) if due.strip() else None
         changes["due_derived"] = False
     if status is not None:
-        changes["status"] = status
+        changes["status"] = Status(status)
     if text is not None:
         if not text.strip():
             raise InputError("--text: the text cannot be empty")

@@ -50,6 +50,9 @@ def item_json(item: ActionItem, postmortem: Postmortem | None, name: OwnerName =
         "due": item.due,
         "due_derived": item.due_derived,
         "status": item.status,
+        "status_reason": item.status_reason,
+        "confidence": item.confidence,
+        "reasons": list(item.reasons),
         "postmortem": {
             "id": item.postmortem_id,
             "title": postmortem.title if postmortem else None,

@@ -25,7 +25,7 @@ from tracker.cli.app import app
 from tracker.cli.context import Context, get, parse_date_option
 from tracker.errors import EXIT_FINDINGS
 
-FLAG_NAMES = "overdue, due_soon, stale, no_due_date, ownerless, unassignable, broken_link"
+FLAG_NAMES = "overdue, due_soon, stale, no_due_date, ownerless, unassignable, broken_link, needs_review"
 
 
 class ReportFormat(StrEnum):
@@ -120,7 +120,8 @@ def report(
         typer.Option("--due-soon", min=0, help="Days ahead that count as due soon (default [report] due_soon_days)."),
     ] = None,
 ) -> None:
-    """Flag overdue, due-soon, stale, undated, ownerless and unassignable items, grouped by owner.
+    """Flag overdue, due-soon, stale, undated, ownerless and unassignable items, grouped by owner,
+    and list the proposed items that need review.
 
     Example: tracker report --fail-on overdue --format markdown --output report.md
     """

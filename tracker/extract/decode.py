@@ -7,6 +7,7 @@ Binary files (NUL bytes, mostly control characters) and files over the size limi
 from __future__ import annotations
 
 import codecs
+import stat
 from pathlib import Path
 
 from tracker.errors import InputError
@@ -15,9 +16,9 @@ _CONTROL = frozenset(range(0, 32)) - {9, 10, 12, 13}
 
 
 def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True  # anywhere: text after the first 8 KB is no proof the rest is text
     sample = data[:8192]
-    if b"\x00" in sample:
-        return True
     if not sample:
         return False
     controls = sum(1 for b in sample if b in _CONTROL)
@@ -50,10 +51,14 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> tuple[str, list[str]]:
 
 def read_document(path: Path, *, max_bytes: int = 5_000_000) -> tuple[str, list[str]]:
     """Decode a file: UTF-8 (with/without BOM), UTF-16 (BOM), CRLF normalised; other encodings fall back
-    to cp1252 / latin-1 with a warning. InputError (one line, naming the file) for a binary file, one
-    over `max_bytes`, or one that cannot be read."""
+    to cp1252 / latin-1 with a warning. InputError (one line, naming the file) for a binary file (a NUL
+    byte anywhere), one over `max_bytes`, anything but a regular file (a FIFO would block the read
+    forever), or one that cannot be read."""
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{path}: not a regular file (a pipe, device or socket); give a document")
+        size = info.st_size
         if size > max_bytes:
             raise InputError(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit for a document")
         with path.open("rb") as fh:

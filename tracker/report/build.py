@@ -2,7 +2,8 @@
 
 Ordering is stable, so the same store, config and as-of date give the same report:
 - owner groups worst first (most overdue, then most flagged, then by name), then `no owner`,
-  then `broken link` (an item with a broken link is listed there and in no other group);
+  then `broken link` (an item with a broken link is listed there and in no other group), then
+  `needs review` (the proposed items: not open yet, so counted in no owner's summary);
 - items in a group by due date (so the most overdue first; no due date last), then by item number.
 """
 
@@ -21,6 +22,7 @@ from tracker.report.flags import (
     BROKEN_LINK,
     COMBOS,
     FLAGS,
+    NEEDS_REVIEW,
     OVERDUE,
     Flag,
     FlagSettings,
@@ -34,8 +36,12 @@ from tracker.report.owners import Names, resolve_owner, stored_names
 from tracker.store import Store, queries
 from tracker.store.queries import ItemRow, LinkInfo, PostmortemInfo
 
-GroupKind = Literal["owner", "no_owner", "broken_link"]
-GROUP_NAMES: dict[GroupKind, str] = {"no_owner": "no owner", "broken_link": "broken link"}
+GroupKind = Literal["owner", "no_owner", "broken_link", "needs_review"]
+GROUP_NAMES: dict[GroupKind, str] = {
+    "no_owner": "no owner",
+    "broken_link": "broken link",
+    "needs_review": "needs review",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,11 @@ class Group:
     name: str
     items: tuple[ReportItem, ...]
 
+    @property
+    def mixed_owners(self) -> bool:
+        """Whether the group's items have different owners (so renderers show an owner column)."""
+        return self.kind in ("broken_link", "needs_review")
+
 
 @dataclass(slots=True)
 class OwnerSummary:
@@ -99,6 +110,16 @@ class Report:
     def flagged(self) -> int:
         """Items listed in the groups."""
         return sum(len(g.items) for g in self.groups)
+
+    @property
+    def needs_review(self) -> int:
+        """Proposed items in scope (listed in the `needs review` group when that flag is shown)."""
+        return self.counts.get(Flag.NEEDS_REVIEW, 0)
+
+    @property
+    def owner_flags(self) -> tuple[Flag, ...]:
+        """The shown flags an owner's open items are counted by (needs_review is no open item's)."""
+        return tuple(f for f in self.shown if f is not Flag.NEEDS_REVIEW)
 
 
 def targets_for(config: Config, people: People) -> Targets:
@@ -147,6 +168,7 @@ def assemble(
     combos: dict[str | None, dict[int, int]] = {}  # owner key -> flag mask -> items
     grouped: dict[tuple[GroupKind, str | None], list[ReportItem]] = {("broken_link", None): []}
     broken = grouped[("broken_link", None)]
+    proposed = grouped[("needs_review", None)] = []
     slots: dict[str | None, _Slot] = {}  # per owner as written: one lookup per row
     failing = 0
     for row in rows:
@@ -155,6 +177,11 @@ def assemble(
         if target is not None and target not in targets.of(row, pm_target):
             continue
         found = item_flags(row, settings, targets, pm_target)
+        if found.mask == NEEDS_REVIEW:  # a proposed item: not open, listed for review (or filtered out)
+            failing += bool(found.mask & fail_on)
+            if only is None or found.mask & only:
+                proposed.append(ReportItem(row, names.of(row.owner)[1], pm, found))
+            continue
         slot = slots.get(row.owner)
         if slot is None:
             slot = slots[row.owner] = _slot(row.owner, names, owners, combos, grouped)
@@ -217,10 +244,15 @@ def _finish(
     ]
     groups.sort(key=_group_order)
     summaries = sorted(owners.values(), key=_owner_order)
+    owner_flags = [flag for flag in shown if flag is not Flag.NEEDS_REVIEW]
     for s in summaries:
-        s.counts = {flag: s.counts.get(flag, 0) for flag in shown}
-    counts = {flag: sum(s.counts[flag] for s in summaries) for flag in shown}
-    unlisted = sum(s.flagged for s in summaries) - sum(len(g.items) for g in groups)
+        s.counts = {flag: s.counts.get(flag, 0) for flag in owner_flags}
+    reviewing = grouped.get(("needs_review", None), [])
+    counts = {
+        flag: len(reviewing) if flag is Flag.NEEDS_REVIEW else sum(s.counts[flag] for s in summaries)
+        for flag in shown
+    }
+    unlisted = sum(s.flagged for s in summaries) + len(reviewing) - sum(len(g.items) for g in groups)
     return Report(
         as_of=settings.as_of,
         timezone=timezone,
@@ -250,7 +282,7 @@ def _in_order(items: list[ReportItem]) -> tuple[ReportItem, ...]:
 
 
 def _group_order(group: Group) -> tuple[int, int, int, str, str]:
-    rank = {"owner": 0, "no_owner": 1, "broken_link": 2}[group.kind]
+    rank = {"owner": 0, "no_owner": 1, "broken_link": 2, "needs_review": 3}[group.kind]
     overdue = sum(1 for i in group.items if i.flags.mask & OVERDUE)
     return rank, -overdue, -len(group.items), group.name.casefold(), group.name
 

@@ -1,6 +1,7 @@
 """Which flags an action item has on a given day. Pure: no store, no clock, no I/O.
 
-Only active items (open or in progress) are ever flagged; done, won't-do and removed items never are.
+Only active items (open or in progress) get the flags below; done, won't-do and removed items never
+do. A proposed item (extracted, waiting for `tracker review`) has one flag only, needs_review.
 
 - overdue: due before the as-of date (due today is not overdue; due yesterday is, by 1 day).
 - due_soon: not overdue, due within `due_soon_days` days (due today counts, as 0 days).
@@ -12,6 +13,7 @@ Only active items (open or in progress) are ever flagged; done, won't-do and rem
   to (its links' targets; unlinked: the postmortem's target, else the default target), or a synced
   remote issue has no assignee. Memory targets have no accounts and are never checked.
 - broken_link: a link to a remote issue that was deleted or moved (such items get their own group).
+- needs_review: a proposed item: nothing is filed for it until it is accepted (its own group too).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from tracker.people import AccountKind, People
 from tracker.store.queries import ItemRow, LinkInfo
 
 ACTIVE = frozenset({"open", "in_progress"})
+PROPOSED = "proposed"
 _ACCOUNT_KINDS: dict[str, AccountKind] = {"github": "github", "jira": "jira"}  # memory: no accounts
 
 
@@ -37,6 +40,7 @@ class Flag(StrEnum):
     OWNERLESS = "ownerless"
     UNASSIGNABLE = "unassignable"
     BROKEN_LINK = "broken_link"
+    NEEDS_REVIEW = "needs_review"
 
     @property
     def label(self) -> str:
@@ -48,11 +52,11 @@ FLAGS: tuple[Flag, ...] = tuple(Flag)
 #: owner instead of listing them (`--all` or `--only` lists them; JSON and CSV always do).
 BACKGROUND: frozenset[Flag] = frozenset({Flag.NO_DUE_DATE, Flag.UNASSIGNABLE})
 _NAMES = frozenset(f.value for f in FLAGS)
-_ALIASES = {"no_due": "no_due_date", "broken": "broken_link"}
+_ALIASES = {"no_due": "no_due_date", "broken": "broken_link", "review": "needs_review", "proposed": "needs_review"}
 
 # Flag sets are bit masks internally (bit i = FLAGS[i]): one int per item hashes and compares fast.
 BIT: dict[Flag, int] = {flag: 1 << i for i, flag in enumerate(FLAGS)}
-OVERDUE, DUE_SOON, STALE, NO_DUE_DATE, OWNERLESS, UNASSIGNABLE, BROKEN_LINK = (BIT[f] for f in FLAGS)
+OVERDUE, DUE_SOON, STALE, NO_DUE_DATE, OWNERLESS, UNASSIGNABLE, BROKEN_LINK, NEEDS_REVIEW = (BIT[f] for f in FLAGS)
 COMBOS: tuple[tuple[Flag, ...], ...] = tuple(
     tuple(f for f in FLAGS if mask & BIT[f]) for mask in range(1 << len(FLAGS))
 )
@@ -161,7 +165,7 @@ def item_flags(row: ItemRow, settings: FlagSettings, targets: Targets, pm_target
     (Written as plain loops: this runs once per item, 100,000 times for a large store.)
     """
     if row.status not in ACTIVE:
-        return ItemFlags(0)
+        return ItemFlags(NEEDS_REVIEW if row.status == PROPOSED else 0)
     mask = 0
     days_overdue = days_until = None
     due = row.due

@@ -109,7 +109,7 @@ def _href(label: str, url: str | None) -> str:
 
 def _group(group: Group) -> list[str]:
     heads = ["ID", "Item", "Postmortem", "Incident", "Due", "Overdue", "Status", "Flags", "Issue"]
-    if group.kind == "broken_link":
+    if group.mixed_owners:
         heads.append("Owner")
     lines = [
         f"<h2>{e(group.name)} ({len(group.items)})</h2>",
@@ -132,7 +132,7 @@ def _group(group: Group) -> list[str]:
             e(flags_text(item)),
             _href(label, url),
         ]
-        if group.kind == "broken_link":
+        if group.mixed_owners:
             cells.append(e(item.owner or "-"))
         css = ' class="overdue" style="background:#ffebe9"' if Flag.OVERDUE in item.flags.flags else ""
         lines.append(f"<tr{css}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")

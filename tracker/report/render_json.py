@@ -12,25 +12,27 @@ Schema (version 1)::
                   "only": [FLAG, ...]|null},
       "flags": [FLAG, ...],                  # the flags reported on, in this fixed order:
                                              # overdue, due_soon, stale, no_due_date, ownerless,
-                                             # unassignable, broken_link (fewer with --only)
+                                             # unassignable, broken_link, needs_review (fewer with --only)
       "summary": {
         "open": int,                         # open + in-progress items in scope
         "flagged": int,                      # items listed below
-        "flags": {FLAG: int, ...},           # items per reported flag (every reported flag a key)
+        "flags": {FLAG: int, ...},           # items per reported flag (every reported flag a key);
+                                             # needs_review: the proposed items in scope
         "owners": [                          # every owner with open items, worst first
           {"owner": str|null, "open": int, "flagged": int, "flags": {FLAG: int, ...}}
-        ]                                    # owner null: items without an owner
+        ]                                    # owner null: items without an owner; their flags are
+                                             # those of open items: every reported flag but needs_review
       },
       "fail_on": {"flags": [FLAG, ...], "items": int},   # --fail-on and how many items hit it
       "groups": [
-        {"kind": "owner"|"no_owner"|"broken_link", "name": str, "items": [ITEM, ...]}
+        {"kind": "owner"|"no_owner"|"broken_link"|"needs_review", "name": str, "items": [ITEM, ...]}
       ]
     }
 
     ITEM = {
       "id": str, "text": str,
       "owner": str|null,                     # as written on the item
-      "status": "open"|"in_progress",
+      "status": "open"|"in_progress"|"proposed",   # proposed: in the needs_review group only
       "due": "YYYY-MM-DD"|null, "due_derived": bool,     # derived: from [policy] due_days
       "days_overdue": int|null,              # > 0 when overdue
       "days_until_due": int|null,            # >= 0 when due today or later
@@ -42,7 +44,8 @@ Schema (version 1)::
                  "state": "pending"|"linked"|"broken"}]
     }
 
-Groups are ordered: owners worst first, then "no_owner", then "broken_link"; items by due date
+Groups are ordered: owners worst first, then "no_owner", then "broken_link", then "needs_review"
+(items extracted but not yet accepted by `tracker review`: nothing is filed for them); items by due date
 (no due date last), then id number. Output is byte-identical for the same store, config and as-of.
 """
 
@@ -108,7 +111,7 @@ def chunks(report: Report) -> Iterator[str]:
 # Items are written with f-strings around the json module's C string encoder: the same JSON as
 # json.dumps(..., separators=(",", ":"), ensure_ascii=False), several times faster on 100k items.
 _s: Callable[[str], str] = json.encoder.encode_basestring
-_STATUS = {"open": '"open"', "in_progress": '"in_progress"'}
+_STATUS = {"open": '"open"', "in_progress": '"in_progress"', "proposed": '"proposed"'}
 
 
 class _Writer:

@@ -78,7 +78,7 @@ def _owners(report: Report) -> list[str]:
     owners = [s for s in report.owners if s.flagged]
     if not owners:
         return []
-    heads = ["Owner", "Open", "Flagged", *(f.label.capitalize() for f in report.shown)]
+    heads = ["Owner", "Open", "Flagged", *(f.label.capitalize() for f in report.owner_flags)]
     lines = [_row(heads), "|---|" + "--:|" * (len(heads) - 1)]
     for s in owners:
         cells = [md(s.owner or "(no owner)"), str(s.open), str(s.flagged)]
@@ -87,7 +87,7 @@ def _owners(report: Report) -> list[str]:
 
 
 def _group(group: Group) -> list[str]:
-    columns = [*ITEM_COLUMNS, "Owner"] if group.kind == "broken_link" else list(ITEM_COLUMNS)  # mixed owners
+    columns = [*ITEM_COLUMNS, "Owner"] if group.mixed_owners else list(ITEM_COLUMNS)
     lines = [f"## {md(group.name)} ({len(group.items)})", "", _row(columns), "|" + "---|" * len(columns)]
     for item in group.items:
         pm = item.postmortem
@@ -103,7 +103,7 @@ def _group(group: Group) -> list[str]:
             md(flags_text(item)),
             link(label, url),
         ]
-        if group.kind == "broken_link":
+        if group.mixed_owners:
             cells.append(md(item.owner or "-"))
         lines.append(_row(cells))
     return [*lines, ""]

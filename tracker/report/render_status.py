@@ -4,7 +4,8 @@ JSON, `tracker status` (schema_version 1)::
 
     {"schema_version": 1, "as_of": "YYYY-MM-DD", "due_soon_days": int, "done_days": int,
      "owners": [{"owner": str|null, "open": int, "overdue": int, "due_soon": int, "done_recent": int}],
-     "totals": {"open": int, "overdue": int, "due_soon": int, "done_recent": int}}
+     "totals": {"open": int, "overdue": int, "due_soon": int, "done_recent": int},
+     "needs_review": int}                    # proposed items, waiting for `tracker review`
 
 JSON, `tracker status OWNER`::
 
@@ -40,6 +41,7 @@ def overview_json(view: Overview) -> str:
         "done_days": view.done_days,
         "owners": [{"owner": r.owner, **_counts(r.counts)} for r in view.rows],
         "totals": _counts(view.totals),
+        "needs_review": view.needs_review,
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -79,7 +81,10 @@ def overview_table(view: Overview, *, width: int = 100, color: bool = False) -> 
     rows.append(["total", *_numbers(view.totals)])
     colours.append(None)
     title = f"Action items by owner, as of {view.as_of.isoformat()}\n"
-    return title + table(heads, rows, right=frozenset({1, 2, 3, 4}), colours=colours, width=width, shrink=(0,))
+    text = title + table(heads, rows, right=frozenset({1, 2, 3, 4}), colours=colours, width=width, shrink=(0,))
+    if view.needs_review:
+        text += f"{view.needs_review} proposed, not counted above until accepted: tracker review\n"
+    return text
 
 
 def _numbers(c: Counts) -> list[str]:

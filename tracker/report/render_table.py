@@ -77,7 +77,7 @@ def _group(console: Console, group: Group) -> None:
     table.add_column("Status", no_wrap=True)
     table.add_column("Flags", ratio=1)
     table.add_column("Issue", overflow="fold")
-    if group.kind == "broken_link":
+    if group.mixed_owners:
         table.add_column("Owner")
     for item in group.items:
         pm = item.postmortem
@@ -92,7 +92,7 @@ def _group(console: Console, group: Group) -> None:
             flags_text(item),
             url if url and url.startswith(("https://", "http://")) else label,
         ]
-        if group.kind == "broken_link":
+        if group.mixed_owners:
             cells.append(item.owner or "-")
         table.add_row(*cells, style="red" if Flag.OVERDUE in item.flags.flags else None)
     console.print()
@@ -101,7 +101,7 @@ def _group(console: Console, group: Group) -> None:
 
 def _cells(group: Group) -> tuple[list[str], list[list[str]], list[str | None]]:
     heads = ["ID", "Item", "Postmortem", "Incident", "Due", "Status", "Flags", "Issue"]
-    if group.kind == "broken_link":
+    if group.mixed_owners:
         heads.append("Owner")
     rows, overdue = [], []
     for item in group.items:
@@ -117,7 +117,7 @@ def _cells(group: Group) -> tuple[list[str], list[list[str]], list[str | None]]:
             flags_text(item),
             label,
         ]
-        if group.kind == "broken_link":
+        if group.mixed_owners:
             cells.append(item.owner or "-")
         rows.append(cells)
         overdue.append(RED if item.flags.mask & OVERDUE else None)

@@ -3,7 +3,8 @@
 Counts per person: open (open + in progress), overdue (due before the as-of date), due soon (due
 within `due_soon_days`, today included), and done in the last 30 days (items now done whose last
 change falls in the 30 days up to the as-of date). Owners written differently for one `[people]`
-person (alias, login, email) are counted together under the person's name.
+person (alias, login, email) are counted together under the person's name. Proposed items (waiting
+for `tracker review`) are no one's yet: the overview counts them apart.
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Overview(NamedTuple):
     done_days: int
     rows: tuple[OwnerRow, ...]  # worst first: most overdue, then most open, then name
     totals: Counts
+    needs_review: int = 0  # proposed items (no one's yet: `tracker review` decides)
 
 
 class StatusItem(NamedTuple):
@@ -85,7 +87,7 @@ def overview(conn: sqlite3.Connection, people: People, as_of: date, due_soon_day
         merged[group] = (name, before[1] + counts if before else counts)
     rows = sorted((OwnerRow(n, c) for n, c in merged.values()), key=_worst_first)
     totals = sum((r.counts for r in rows), Counts())
-    return Overview(as_of, due_soon_days, DONE_DAYS, tuple(rows), totals)
+    return Overview(as_of, due_soon_days, DONE_DAYS, tuple(rows), totals, queries.proposed_count(conn))
 
 
 def _worst_first(row: OwnerRow) -> tuple[int, int, int, int, str, str]:

@@ -70,9 +70,15 @@ def scope_text(report: Report) -> str:
 
 
 def summary_text(report: Report) -> str:
-    """`12 of 40 open items flagged: 5 overdue, 3 due soon, ...`"""
-    counts = ", ".join(f"{n} {flag.label}" for flag, n in report.counts.items())
-    return f"{report.flagged + report.unlisted} of {report.open} open items flagged: {counts}"
+    """`12 of 40 open items flagged: 5 overdue, 3 due soon, ...`, then `; 2 proposed items need review`
+    when there are any."""
+    reviewing = report.needs_review
+    counts = ", ".join(f"{n} {flag.label}" for flag, n in report.counts.items() if flag is not Flag.NEEDS_REVIEW)
+    text = f"{report.flagged + report.unlisted - reviewing} of {report.open} open items flagged"
+    text += f": {counts}" if counts else ""
+    if reviewing:
+        text += f"; {reviewing} proposed {'item needs' if reviewing == 1 else 'items need'} review"
+    return text
 
 
 UNLISTED_TITLE = "Not listed (only unassignable or no due date; --all lists them)"

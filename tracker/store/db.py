@@ -85,6 +85,12 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """,
     # 4: a postmortem is known by its path relative to a root, not where the file lay
     _relative_sources,
+    # 5: the review step: how sure the extractor was and why, and why an item was rejected
+    """
+    ALTER TABLE items ADD COLUMN confidence REAL;
+    ALTER TABLE items ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE items ADD COLUMN status_reason TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

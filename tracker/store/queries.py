@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 _ACTIVE_SQL = "('open','in_progress')"
+_REPORTED_SQL = "('open','in_progress','proposed')"  # the report lists proposed items as needing review
 
 
 @dataclass(slots=True)
@@ -30,7 +31,7 @@ class LinkInfo:
 
 @dataclass(slots=True)
 class ItemRow:
-    """An active item with only the fields the report looks at."""
+    """An active (or proposed) item with only the fields the report looks at."""
 
     num: int
     id: str
@@ -134,6 +135,11 @@ def owner_counts(
     return [OwnerCounts(k, *v) for k, v in counts.items()]
 
 
+def proposed_count(conn: sqlite3.Connection) -> int:
+    """How many items wait for `tracker review` (an index-only count)."""
+    return int(conn.execute("SELECT count(*) FROM items WHERE status = 'proposed'").fetchone()[0])
+
+
 def open_items(conn: sqlite3.Connection, keys: Collection[str | None]) -> list[OpenItem]:
     """The open and in-progress items of some owner keys, by due date (none last), then number."""
     where, args = _in("i.owner_key", keys)
@@ -157,8 +163,8 @@ def active_rows(
     keys: Collection[str | None] | None = None,
     postmortem_id: str | None = None,
 ) -> list[ItemRow]:
-    """Open and in-progress items (optionally of some owner keys / one postmortem) with their links."""
-    where = [f"+i.status IN {_ACTIVE_SQL}"]  # unfiltered, most items are active: scan the table
+    """Open, in-progress and proposed items (optionally of some owner keys / one postmortem) with their links."""
+    where = [f"+i.status IN {_REPORTED_SQL}"]  # unfiltered, most items are active: scan the table
     args: list[str] = []
     if keys is not None:
         clause, more = _in("i.owner_key", keys)

@@ -6,12 +6,12 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from tracker.model import ActionItem, LinkState, Postmortem, Priority, RemoteLink, Status
+from tracker.model import ActionItem, LinkState, Postmortem, Priority, RemoteLink, Status, StatusReason
 from tracker.model import owner_key as owner_key
 
 ITEM_COLUMNS = (
     "id, postmortem_id, text, category, section, owner, due, due_derived, status, priority, labels, "
-    "position, created, updated, edited_fields"
+    "position, created, updated, edited_fields, confidence, reasons, status_reason"
 )
 POSTMORTEM_COLUMNS = (
     "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported"
@@ -48,6 +48,9 @@ def item_from_row(row: Any) -> ActionItem:
         created,
         updated,
         edited,
+        confidence,
+        reasons,
+        reason,
     ) = row
     return ActionItem.model_construct(
         id=id_,
@@ -66,6 +69,9 @@ def item_from_row(row: Any) -> ActionItem:
         updated=datetime.fromisoformat(updated),
         edited_fields=json.loads(edited),
         links={},
+        confidence=confidence,
+        reasons=json.loads(reasons) if reasons else [],  # an export from before schema 5 has none
+        status_reason=StatusReason(reason) if reason else None,
     )
 
 
@@ -86,6 +92,9 @@ def item_values(item: ActionItem) -> tuple[object, ...]:
         iso(item.created),
         iso(item.updated),
         json.dumps(sorted(item.edited_fields)),
+        item.confidence,
+        json.dumps(item.reasons),
+        item.status_reason.value if item.status_reason else None,
     )
 
 

@@ -11,9 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
-from tracker.errors import NotFoundError, StoreError
+from tracker.errors import InputError, NotFoundError, StoreError
 from tracker.model import ActionItem, Postmortem, Status
-from tracker.store import db
+from tracker.store import db, merge
 from tracker.store.matching import pair_items
 from tracker.store.rows import (
     ITEM_COLUMNS,
@@ -55,6 +55,9 @@ class NewItem:
     status: Status
     priority: object  # Priority | None
     position: int
+    confidence: float | None = None  # how sure the extractor is (0-1)
+    reasons: tuple[str, ...] = ()  # the extractor's rules that made it an action item
+    review: bool = False  # when new and open, it is stored `proposed`: it waits for `tracker review`
 
 
 @dataclass
@@ -65,6 +68,7 @@ class ImportResult:
     updated: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    proposed: list[str] = field(default_factory=list)  # the document's items now waiting for review
 
 
 class Store:
@@ -214,14 +218,18 @@ class Store:
         num = int(item.id.split("-", 1)[1])
         self.conn.execute(
             f"INSERT OR REPLACE INTO items ({ITEM_COLUMNS}, num, owner_key) "
-            f"VALUES ({','.join('?' * 15)}, ?, ?)",
+            f"VALUES ({','.join('?' * 18)}, ?, ?)",
             (*item_values(item), num, owner_key(item.owner)),
         )
 
     def edit_item(self, item_id: str, changes: dict[str, object], now: datetime) -> ActionItem:
         """A person's edit: applied, marked as edited so re-extraction keeps it."""
         item = self.get_item(item_id)
+        if changes.get("status") == Status.PROPOSED and item.status != Status.PROPOSED:
+            raise InputError(f"{item.id} is {item.status.value}: an item never goes back to proposed")
         edited = sorted(set(item.edited_fields) | {k for k in changes if k in EDITABLE})
+        if "status" in changes:
+            changes = {**changes, "status_reason": None}  # a person's status needs no other reason
         updated = item.model_copy(update={**changes, "edited_fields": edited, "updated": now})
         with self.transaction():
             self.put_item(updated)
@@ -241,8 +249,9 @@ class Store:
                 self._merge_one(pm, old, fresh, now, result)
             matched = set(pairs.values())
             for oi, old in enumerate(existing):
-                if oi not in matched and old.status != Status.REMOVED:
-                    self.put_item(old.model_copy(update={"status": Status.REMOVED, "updated": now}))
+                gone = None if oi in matched else merge.vanished(old)
+                if gone is not None:
+                    self.put_item(old.model_copy(update={**gone, "updated": now}))
                     result.removed.append(old.id)
         return result
 
@@ -260,31 +269,28 @@ class Store:
             "priority": fresh.priority,
             "position": fresh.position,
         }
+        notes = {"confidence": fresh.confidence, "reasons": list(fresh.reasons)}
         if old is None:
+            if fresh.review and fresh.status.is_active:
+                values["status"] = Status.PROPOSED  # a done item needs no review: nothing is filed for it
             item_id = f"AI-{self._bump('next_item')}"
             item = ActionItem.model_validate(
-                {**values, "id": item_id, "postmortem_id": pm.id, "created": now, "updated": now}
+                {**values, **notes, "id": item_id, "postmortem_id": pm.id, "created": now, "updated": now}
             )
             self.put_item(item)
             result.created.append(item_id)
             result.ids.append(item_id)
+            if item.status == Status.PROPOSED:
+                result.proposed.append(item_id)
             return
         result.ids.append(old.id)
-        keep = set(old.edited_fields)
-        if "due" in keep:
-            keep.add("due_derived")
-        if old.status == Status.REMOVED and "status" not in keep:
-            values["status"] = fresh.status  # it came back
-        elif "status" not in keep and old.status in (Status.IN_PROGRESS, Status.WONT_DO):
-            keep.add("status")  # a status set by a sync is not undone by the document
-        changes = {k: v for k, v in values.items() if k not in keep and getattr(old, k) != v}
-        if "status" in changes and old.status == Status.DONE and fresh.status == Status.OPEN:
-            del changes["status"]  # closed remotely; the document not ticking it does not reopen it
-        if changes:
-            self.put_item(old.model_copy(update={**changes, "updated": now}))
-            result.updated.append(old.id)
-        else:
-            result.unchanged.append(old.id)
+        changes = merge.changes(old, values)
+        noted = merge.notes(old, notes)
+        if changes or noted:
+            self.put_item(old.model_copy(update={**changes, **noted, **({"updated": now} if changes else {})}))
+        (result.updated if changes else result.unchanged).append(old.id)
+        if changes.get("status", old.status) == Status.PROPOSED:
+            result.proposed.append(old.id)
 
     def _bump(self, counter: str) -> int:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (counter,)).fetchone()

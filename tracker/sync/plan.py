@@ -11,6 +11,9 @@ The decision table:
 
 An issue absent from the incremental listing did not change there: R = B. Our own writes come back
 with R == B, so they never bounce (no echo loops).
+
+A proposed item (extracted, not yet accepted in `tracker review`) is no part of the plan at all: no
+create, no link, no update. Once accepted it is open, and the next plan creates its issue.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from datetime import datetime
 from typing import Literal
 
 from tracker.connector import SYNC_FIELDS, IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
-from tracker.model import LinkState
+from tracker.model import LinkState, Status
 from tracker.sync.actions import (
     Action,
     Conflict,
@@ -58,6 +61,8 @@ def plan(records: Sequence[LocalRecord], remote: Sequence[RemoteIssue], policy: 
     by_marker = {issue.item_id: issue for issue in remote if issue.item_id}
     actions: list[Action] = []
     for rec in records:
+        if rec.fields.status == Status.PROPOSED:
+            continue  # waiting for review: nothing about it reaches a tracker
         actions.extend(_plan_one(rec, by_key, by_marker, policy))
     return actions
 
