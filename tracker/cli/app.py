@@ -12,11 +12,12 @@ from typer.core import TyperGroup
 
 from tracker import __version__
 from tracker.cli.context import Context
-from tracker.errors import TrackerError
+from tracker.errors import EXIT_USAGE, TrackerError
 
 
 class _Commands(TyperGroup):
-    """The one place a TrackerError becomes a one-line message and its exit code."""
+    """The one place errors become one-line messages and exit codes: a TrackerError its own code,
+    a usage error (unknown option, bad choice, missing argument) exit 2."""
 
     def invoke(self, ctx: Any) -> Any:  # a click Context
         try:
@@ -24,6 +25,35 @@ class _Commands(TyperGroup):
         except TrackerError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        errors = _click_errors()
+        kwargs["standalone_mode"] = False  # errors come back here instead of click's usage box
+        try:
+            code = super().main(*args, **kwargs)
+        except errors.NoArgsIsHelpError as exc:
+            exc.show()  # `tracker` alone: the help, as before
+            sys.exit(exc.exit_code)
+        except errors.UsageError as exc:
+            hint = f" (see `{exc.ctx.command_path} -h`)" if exc.ctx is not None else ""
+            typer.echo(f"error: {exc.format_message()}{hint}", err=True)
+            sys.exit(EXIT_USAGE)
+        except errors.ClickException as exc:
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _click_errors() -> Any:
+    """click's exception classes: vendored by typer (0.2x) as `typer._click`, else click itself."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # typer that depends on click
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions
 
 
 app = typer.Typer(

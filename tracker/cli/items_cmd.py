@@ -44,7 +44,7 @@ def list_items(
     """
     obj = context.get(ctx)
     store = obj.store
-    owners = obj.people.query_keys(owner) if owner else None
+    owners = _owner_keys(obj, owner) if owner else None
     before = context.parse_date_option(due_before, "--due-before", day_first=obj.config.extract.day_first)
     pm_id = store.get_postmortem(obj.postmortem_ref(postmortem)).id if postmortem else None
     items = store.items(
@@ -101,6 +101,18 @@ def list_postmortems(
     width = render.output_width() or sys.maxsize
     sys.stdout.write(plain.table(headers, cells, width=width, shrink=(1, 4), floors={1: 24, 4: 20}))
     sys.stdout.write(f"{len(rows)} postmortems\n")
+
+
+def _owner_keys(obj: context.Context, query: str) -> set[str]:
+    """The owner spellings a query means; NotFoundError (as `status` and `report` say it) when it
+    names neither a `[people]` entry nor any owner in the store."""
+    from tracker.errors import NotFoundError
+    from tracker.model import owner_key
+
+    keys = obj.people.query_keys(query)
+    if not obj.people.matches(query) and not any(owner_key(o) in keys for o in obj.store.owners()):
+        raise NotFoundError(f"no owner matches {query!r}; `tracker status` lists the owners")
+    return keys
 
 
 def _statuses(value: StatusFilter | None) -> set[Status] | None:

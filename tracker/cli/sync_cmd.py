@@ -45,7 +45,7 @@ def _target_names(obj: Context, target: str | None) -> list[str]:
     if not obj.config.targets:
         from tracker.errors import ConfigError
 
-        raise ConfigError("no targets configured: add a [targets.NAME] table to the config (see `tracker init`)")
+        raise ConfigError("no target configured; see [targets] in the config (`tracker init` writes an example)")
     return sorted(obj.config.targets)
 
 
@@ -94,8 +94,9 @@ def sync(
     """
     obj = context.get(ctx)
     out = render.console()
+    names = _target_names(obj, target)  # none configured: a config error, not a sync of nothing
     if adopt and not dry_run:
-        for name in _target_names(obj, target):
+        for name in names:
             out.print(f"{name}: adopted {len(adopt_target(obj, name))} items from marked issues", markup=False)
     if dry_run:
         plans = {}
