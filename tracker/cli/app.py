@@ -52,7 +52,7 @@ def _click_errors() -> Any:
     try:
         from typer._click import exceptions
     except ImportError:  # typer that depends on click
-        from click import exceptions  # type: ignore[no-redef]
+        from click import exceptions  # type: ignore[no-redef,import-not-found,unused-ignore]
     return exceptions
 
 
