@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from tracker.errors import ConfigError
 from tracker.model import Priority, Status
@@ -76,8 +76,8 @@ class GitHubTarget(_TargetBase):
     repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
     base_url: str = "https://api.github.com"
     due_as_milestone: bool = False
-    writes_per_minute: int = 80
-    writes_per_hour: int = 500
+    writes_per_minute: int = Field(default=80, ge=1, le=10_000)
+    writes_per_hour: int = Field(default=500, ge=1, le=100_000)
 
 
 class JiraTarget(_TargetBase):
@@ -142,16 +142,16 @@ class ExtractSettings(_Strict):
 class SyncSettings(_Strict):
     default_target: str | None = None
     conflict: Literal["newest", "local", "remote", "manual"] = "newest"
-    max_rate_wait: float = Field(default=300.0, ge=0, description="longest wait for a rate limit, seconds")
-    max_retries: int = Field(default=4, ge=0)
-    overlap_seconds: int = Field(default=120, ge=0)
+    max_rate_wait: float = Field(default=300.0, ge=0, le=86_400, description="longest wait for a rate limit, seconds")
+    max_retries: int = Field(default=4, ge=0, le=100)
+    overlap_seconds: int = Field(default=120, ge=0, le=86_400)
     require_review: bool = Field(default=False, description="every new item waits for `tracker review`")
 
 
 class ReportSettings(_Strict):
     timezone: str = "UTC"
-    due_soon_days: int = Field(default=7, ge=0)
-    stale_days: int = Field(default=30, ge=1)
+    due_soon_days: int = Field(default=7, ge=0, le=3_650)
+    stale_days: int = Field(default=30, ge=1, le=36_500)
 
 
 # Days from the review to a derived deadline: at most a century, so the date stays a date.
@@ -184,6 +184,18 @@ class Config(_Strict):
             known = ", ".join(sorted(self.targets)) or "none configured"
             raise ConfigError(f"unknown target {chosen!r} (known: {known})")
         return chosen, self.targets[chosen]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Config:
+        """Checks across sections: a default target that exists, a store path that is no folder."""
+        default = self.sync.default_target
+        if default is not None and default not in self.targets:
+            known = ", ".join(sorted(self.targets)) or "none configured"
+            raise ValueError(f"sync.default_target: no target {default!r} (known: {known})")
+        store = self.store.path
+        if store is not None and store.expanduser().is_dir():
+            raise ValueError(f"store.path: {store} is a folder; name the store file in it (e.g. {store}/tracker.db)")
+        return self
 
 
 def default_config_path() -> Path:
@@ -228,6 +240,8 @@ def _toml(raw: bytes, path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: not valid TOML (nested too deeply)") from None
 
 
 def parse_config(data: dict[str, object], path: Path | None = None) -> Config:
@@ -237,6 +251,8 @@ def parse_config(data: dict[str, object], path: Path | None = None) -> Config:
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(f"{path or 'config'}: {_first_problem(exc)}") from None
+    except RecursionError:
+        raise ConfigError(f"{path or 'config'}: values nested too deeply") from None
     return config.model_copy(update={"source": path})
 
 
@@ -250,4 +266,5 @@ def _first_problem(exc: ValidationError) -> str:
         if str(loc[-1]).lower() in _SECRET_KEYS:
             return f"{key}: tokens never go in the config; put it in an environment variable and name that in token_env"
         return f"unknown key {key!r}"
-    return f"{key}: {err['msg'].removeprefix('Value error, ')}"
+    message = err["msg"].removeprefix("Value error, ")
+    return f"{key}: {message}" if key else message
