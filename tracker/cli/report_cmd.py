@@ -117,7 +117,9 @@ def report(
     ] = None,
     due_soon: Annotated[
         int | None,
-        typer.Option("--due-soon", min=0, max=3650, help="Days ahead that count as due soon (default [report] due_soon_days)."),
+        typer.Option(
+            "--due-soon", min=0, max=3650, help="Days ahead that count as due soon (default [report] due_soon_days)."
+        ),
     ] = None,
 ) -> None:
     """Flag overdue, due-soon, stale, undated, ownerless and unassignable items, grouped by owner,
