@@ -60,13 +60,14 @@ _DMY = (
     + r",?[\s/-]+(?P<dy>\d{4})"
 )
 _MD = _MONTH.replace("mon>", "mdmon>") + r"\s+(?P<mdd>\d{1,2})" + _ORD + r"(?![\d:])"
-_DM = r"(?P<dmd>\d{1,2})" + _ORD + r"(?:\s+of)?\s+" + _MONTH.replace("mon>", "dmmon>")
+_DM = r"(?P<dmd>\d{1,2})" + _ORD + r"(?:\s+of\s+|\s+|-)" + _MONTH.replace("mon>", "dmmon>")
 
 DATE_RE = re.compile(
     rf"(?=[\dadfjmnosADFJMNOS])(?<![\w.])(?:{_ISO}(?=T\d|[^\w]|$)|(?:{_NUMERIC}|{_MDY}|{_DMY})(?!\w))",
     re.IGNORECASE,
 )
-_YEARLESS_RE = re.compile(rf"(?<![\w.])(?:{_MD}|{_DM})(?![\w])", re.IGNORECASE)
+#: A date without a year: "Dec 1", "Dec 1st", "20 Nov", "20-Nov", "1st of December".
+YEARLESS_RE = re.compile(rf"(?<![\w.])(?:{_MD}|{_DM})(?![\w])", re.IGNORECASE)
 
 _NUM = (
     r"(?P<n>\d{1,3}|a couple of|couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
@@ -146,7 +147,7 @@ def parse_date(
     year = default_year if default_year is not None else (after.year if after else None)
     if year is None:
         return None
-    m = _YEARLESS_RE.search(text)
+    m = YEARLESS_RE.search(text)
     if not m:
         return None
     month_name = m.group("mdmon") or m.group("dmmon")
@@ -155,6 +156,11 @@ def parse_date(
     if value is not None and after is not None and default_year is None and value < after:
         value = _make(year + 1, value.month, value.day)
     return value
+
+
+def has_yearless_date(text: str) -> bool:
+    """Whether `text` names a day without a year ("by Dec 1"): which year it means needs a date to count from."""
+    return next(find_dates(text), None) is None and YEARLESS_RE.search(text) is not None
 
 
 def require_date(text: str, *, today: date, day_first: bool = False) -> date:
@@ -172,7 +178,7 @@ def require_date(text: str, *, today: date, day_first: bool = False) -> date:
     found = next(find_dates(wanted, day_first=day_first), None)
     if found is not None and (found.start, found.end) == (0, len(wanted)):
         return found.value
-    m = _YEARLESS_RE.fullmatch(wanted)
+    m = YEARLESS_RE.fullmatch(wanted)
     value = parse_date(wanted, day_first=day_first, after=today) if m else None
     if value is None:
         raise InputError(

@@ -212,7 +212,7 @@ def test_action_item_table_rows_with_columns() -> None:
     found = items(TABLE)
     assert [(i.text, i.owner, i.due, i.priority, i.status, i.category) for i in found] == [
         ("Add canary stage", "Alice Chen", date(2025, 4, 1), Priority.HIGH, Status.DONE, None),
-        ("Page on 5xx rate", "bob", date(2025, 4, 20), Priority.HIGH, Status.OPEN, None),
+        ("Page on 5xx rate", "bob", date(2025, 4, 20), Priority.HIGH, Status.IN_PROGRESS, None),
         ("Write rollback doc", None, None, Priority.LOW, Status.OPEN, None),
     ]
 

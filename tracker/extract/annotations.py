@@ -1,9 +1,11 @@
-"""Owner, deadline, status and priority markers on an item, and the item text without them.
+"""Owner, deadline, status, priority and ticket markers on an item, and the item text without them.
 
-Recognised: `(Owner: X, Deadline: D)`, `Owner: @alice`, `OWNER: x@ (DONE).`, `Due: D`, `— alice, due D`,
-`@alice`, `[alice]`, `TODO(name):`, `(DONE)`, `**DONE**`, `_done ..._`, `[P1]`, `priority: high`,
-and a subject promising the work ("DevEx will update ...", "Alice to rotate ..."). Deadlines written
-into the wording ("within two weeks", "by Friday", "by 2024-05-01") set the due date but stay in the text.
+Recognised: `(Owner: X, Deadline: D)`, `(AI owner: X, target: D)`, `Owner: @alice`, `OWNER: x@ (DONE).`,
+`Owner: X — task`, `Due: D`, `— alice, due D`, `@alice`, `@Priya Raman`, `[alice]`, `TODO(name):`,
+`(DONE)`, `**DONE**`, `_done ..._`, `Status: In progress`, `[P1]`, `priority: high`, `Ticket: JIRA-12`,
+and a subject promising the work ("DevEx will update ...", "The platform team will add ..."). Deadlines
+written into the wording ("within two weeks", "by Friday", "by 2024-05-01", "before 20 Nov") set the
+due date but stay in the text.
 """
 
 from __future__ import annotations
@@ -11,39 +13,47 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.dates import DATE_RE, RELATIVE_RE
+from tracker.dates import DATE_RE, RELATIVE_RE, YEARLESS_RE
 from tracker.extract.markers import (
     done_note,
     done_tail,
     priority_of,
     priority_tags,
     starts_done,
+    status_in,
     status_markers,
     status_of,
 )
-from tracker.extract.vocab import IMPERATIVE_VERBS, NOT_OWNER_SUBJECTS, NOT_OWNER_WORDS
+from tracker.extract.owners import (
+    clean_owner,
+    is_lead_owner_task,
+    subject_owner,
+    take_dash_owner,
+    take_handle,
+    take_lead_owner,
+)
+from tracker.extract.tickets import is_ticket_line, take_ticket
+from tracker.extract.vocab import NOT_OWNER_WORDS
+from tracker.model import Status
+
+__all__ = ["Notes", "clean_owner", "is_annotation_line", "may_be_annotated", "read_extra", "read_notes"]
 
 _KEYS = (
     r"owners?|assignees?|assigned\s+to|responsible|due\s+date|due|deadline|eta|target\s+date|priority|status"
 )
 _KEY_RE = re.compile(rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>{_KEYS})\s*:[*_]*\s*", re.I)
+#: Inside one parenthesis also "AI owner:" and a bare "target:" ("(AI owner: Alice, target: 2026-12-01)").
+_PAREN_KEY_RE = re.compile(
+    rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>ai\s+owners?|{_KEYS}|target)\s*:[*_]*\s*", re.I
+)
+_OWNER_KEY_RE = re.compile(r"\b(?:owners?|assignees?|assigned\s+to|responsible)\s*:", re.I)
 _PAREN_RE = re.compile(r"\s*\(((?:[^()]|\([^()]{0,200}\)){1,200})\)")
 _BRACKET_RE = re.compile(r"\s*(?<!\])\[([^\[\]]{1,40})\](?![(\[:])")
-_HANDLE_RE = re.compile(r"(?<![\w@/.`])@([A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?)")
-_HANDLE_ONLY_RE = re.compile(r"@[A-Za-z0-9][\w.-]*")
+_HANDLE_ONLY_RE = re.compile(r"@[A-Za-z0-9][\w.-]*(?:\s[A-Z][a-z]+)?")
 _DUE_WORD_RE = re.compile(r"^(?:due|by|deadline|eta|target)\s*:?\s+((?:\S+\s*){1,5})$", re.I)
 _SUFFIX_HANDLE_RE = re.compile(r"^[a-z][\w.-]*@$")
-_DASH_OWNER_RE = re.compile(
-    r"\s+(?:[—–]|--)\s+(?!https?:)(?P<who>@[\w.-]+|[a-z][\w.-]*@?|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})"
-    r"(?:\s*,\s*(?:due|by)\s+(?P<due>[^,;]+?))?\s*\.?\s*$"
-)
-_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_SUBJECT_RE = re.compile(
-    r"^(?:[Tt]he\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}(?:\s+team)?)\s+"
-    r"(?P<how>will|to|is\s+going\s+to|plans\s+to)\s+(?P<verb>[a-z-]+)"
-)
-_BY_DATE_RE = re.compile(r"\b(?:by|due(?:\s+(?:by|on))?|no\s+later\s+than)\s+(?=\S)", re.I)
-_EMPTY_OWNER = {"", "n/a", "na", "none", "tbd", "tba", "-", "—", "?", "unassigned", "nobody", "unknown", "x"}
+_BY_DATE_RE = re.compile(r"\b(?:by|before|due(?:\s+(?:by|on))?|no\s+later\s+than)\s+(?:the\s+)?(?=\S)", re.I)
+_STATUS_PAREN_RE = re.compile(r"\s*\(([^()]{1,24})\)\s*\.?$")
 
 
 @dataclass(slots=True)
@@ -51,36 +61,26 @@ class Notes:
     text: str
     owner: str | None = None
     due_text: str | None = None
-    done: bool | None = None  # True done, False explicitly open, None unmarked
+    status: Status | None = None  # as marked ("Done", "WIP", "Won't do", "Blocked" is open); None unmarked
     priority: str | None = None  # "critical" / "high" / "medium" / "low"
     annotated: bool = False  # an Owner / Due / Deadline annotation marks it as a task
+    ticket: str | None = None  # where the work is tracked already ("JIRA-12", "b/289114", a URL)
 
 
-def clean_owner(value: str) -> str | None:
-    """An owner as written: link text for a link, no leading "@", no emphasis or trailing punctuation."""
-    value = _LINK_RE.sub(r"\1", value).strip().strip("*_`").strip()
-    value = value.rstrip(".,;:|/—–-").strip()  # "Owner: Priya - Due: ..." keeps only the name
-    if value.startswith("@"):
-        value = value[1:]
-    if value.lower() in _EMPTY_OWNER or len(value) > 60 or len(value.split()) > 6:
-        return None
-    return value
-
-
-def _take_pairs(notes: Notes, chunk: str) -> None:
-    keys = list(_KEY_RE.finditer(chunk))
+def _take_pairs(notes: Notes, chunk: str, keys_re: re.Pattern[str] = _KEY_RE) -> None:
+    keys = list(keys_re.finditer(chunk))
     for k, m in enumerate(keys):
         end = keys[k + 1].start() if k + 1 < len(keys) else len(chunk)
         value = chunk[m.end() : end].strip().rstrip(",;").strip()
-        key = m.group("key").lower()
+        key = re.sub(r"^ai\s+", "", m.group("key").lower())
         notes.annotated = notes.annotated or (key not in ("priority", "status") and bool(value))
         _assign(notes, key, value)
 
 
 def _assign(notes: Notes, key: str, value: str) -> None:
-    m = re.search(r"\s*\((done|completed?|todo|wip|in progress)\)\s*\.?$", value, re.I)
-    if m:
-        notes.done = status_of(m.group(1))
+    m = _STATUS_PAREN_RE.search(value)
+    if m and status_of(m.group(1)) is not None:
+        notes.status = status_of(m.group(1))
         value = value[: m.start()]
     if key.startswith(("owner", "assign", "responsible")):
         due = re.search(r"\s*[,;]\s*(?:due|by)\s+(.+)$", value, re.I)
@@ -91,7 +91,7 @@ def _assign(notes: Notes, key: str, value: str) -> None:
     elif key == "priority":
         notes.priority = notes.priority or priority_of(value)
     elif key == "status":
-        notes.done = status_of(value) if status_of(value) is not None else notes.done
+        notes.status = status_in(value) or notes.status
     elif value.strip(" .") and notes.due_text is None:
         notes.due_text = value.strip().rstrip(".")
 
@@ -101,18 +101,31 @@ def _paren_part(notes: Notes, part: str, whole_date_ok: bool) -> bool:
     part = part.strip()
     status, priority = status_of(part), priority_of(part)
     if status is not None:
-        notes.done = status
+        notes.status = status
     elif priority:
         notes.priority = notes.priority or priority
     elif _HANDLE_ONLY_RE.fullmatch(part) or _SUFFIX_HANDLE_RE.match(part):
         notes.owner = notes.owner or clean_owner(part)
-    elif RELATIVE_RE.fullmatch(part) or (whole_date_ok and DATE_RE.fullmatch(part)):
+    elif RELATIVE_RE.fullmatch(part) or (whole_date_ok and _is_date(part)):
         notes.due_text = notes.due_text or part
-    elif m := _DUE_WORD_RE.match(part):
+    elif (m := _DUE_WORD_RE.match(part)) and _dated_targets(part):
         notes.due_text = notes.due_text or m.group(1)
     else:
         return False
     return True
+
+
+def _is_date(text: str) -> bool:
+    return bool(DATE_RE.fullmatch(text) or YEARLESS_RE.fullmatch(text))
+
+
+def _names_a_date(value: str) -> bool:
+    return bool(DATE_RE.search(value) or YEARLESS_RE.search(value) or RELATIVE_RE.search(value))
+
+
+def _dated_targets(inner: str) -> bool:
+    """Whether every bare "target" in a parenthesis gives a date ("(target: 99.9%)" is wording)."""
+    return all(_names_a_date(m.group(1)) for m in re.finditer(r"\btarget\s*:?\s+([^,;]*)", inner, re.I))
 
 
 def _parens(notes: Notes, text: str) -> str:
@@ -120,6 +133,9 @@ def _parens(notes: Notes, text: str) -> str:
         inner = m.group(1).strip()
         if _KEY_RE.match(inner):
             _take_pairs(notes, inner)
+            return ""
+        if _PAREN_KEY_RE.match(inner) and (_OWNER_KEY_RE.search(inner) or _dated_targets(inner)):
+            _take_pairs(notes, inner, _PAREN_KEY_RE)
             return ""
         at_end = m.end() == len(text)
         if _paren_part(Notes(""), inner, at_end):
@@ -140,7 +156,7 @@ def _brackets(notes: Notes, text: str) -> str:
         inner = m.group(1).strip()
         at_edge = m.start() == 0 or m.end() == len(text)
         if status_of(inner) is not None:
-            notes.done = status_of(inner)
+            notes.status = status_of(inner)
         elif priority_of(inner):
             notes.priority = notes.priority or priority_of(inner)
         elif at_edge and _owner_word(inner):
@@ -168,50 +184,32 @@ def _key_tail(notes: Notes, text: str) -> str:
 
 
 def _dash_owner(notes: Notes, text: str) -> str:
-    m = _DASH_OWNER_RE.search(text)
-    if m is None or notes.owner:
+    if notes.owner:
         return text
-    who = m.group("who")
-    if who.lower() in NOT_OWNER_SUBJECTS or who.split()[0].lower() in IMPERATIVE_VERBS:
-        return text
-    notes.owner = clean_owner(who)
-    if m.group("due"):
-        notes.due_text = notes.due_text or m.group("due").strip()
+    text, notes.owner, due = take_dash_owner(text)
+    if due:
+        notes.due_text = notes.due_text or due
         notes.annotated = True
-    return text[: m.start()]
+    return text
 
 
 def _handles(notes: Notes, text: str) -> str:
-    m = _HANDLE_RE.search(text)
-    if m is None:
-        return text
-    notes.owner = notes.owner or m.group(1)
-    edge = re.compile(
-        rf"^\s*@{re.escape(m.group(1))}\s*[:,-]?\s+|\s*(?:cc\s+)?@{re.escape(m.group(1))}\s*\.?\s*$"
-    )
-    return edge.sub("", text, count=1)
+    text, handle = take_handle(text)
+    notes.owner = notes.owner or handle
+    return text
 
 
-def _subject_owner(notes: Notes, text: str) -> None:
-    m = _SUBJECT_RE.match(text)
-    if m is None or notes.owner:
-        return
-    who, how, verb = m.group("who"), m.group("how"), m.group("verb")
-    if who.lower() in NOT_OWNER_SUBJECTS or who.split()[0].lower() in NOT_OWNER_SUBJECTS:
-        return
-    if how == "to" and verb not in IMPERATIVE_VERBS:
-        return
-    if who.split()[0].lower() in IMPERATIVE_VERBS or _looks_like_software(who):
-        return
-    notes.owner = clean_owner(who)
+def _lead_owner(notes: Notes, text: str) -> str:
+    task, owner = take_lead_owner(text)
+    if owner is not None:
+        notes.owner, notes.annotated = owner, True
+    return task
 
 
-def _looks_like_software(who: str) -> bool:
-    """ "KubeSpawner", "BinderHub", "nginx.conf": components, which are not owners ("DevEx" may be a team)."""
-    if who.lower().endswith("team") or who.endswith("@") or who.startswith("@"):
-        return False
-    word = who.split()[0]
-    return "." in word or (len(word) > 6 and any(ch.isupper() for ch in word[1:]))
+def _ticket(notes: Notes, text: str) -> str:
+    text, ticket = take_ticket(text)
+    notes.ticket = notes.ticket or ticket
+    return text
 
 
 def _wording_deadline(notes: Notes, text: str) -> None:
@@ -222,7 +220,7 @@ def _wording_deadline(notes: Notes, text: str) -> None:
         notes.due_text = rel.group(0)
         return
     for m in _BY_DATE_RE.finditer(text):
-        d = DATE_RE.match(text, m.end())
+        d = DATE_RE.match(text, m.end()) or YEARLESS_RE.match(text, m.end())
         if d:
             notes.due_text = d.group(0)
             return
@@ -238,30 +236,37 @@ def may_be_annotated(text: str) -> bool:
 
 
 def is_annotation_line(text: str) -> bool:
-    """A line that only annotates ("Owner: Alice", "**Due:** 2025-01-10")."""
-    return _KEY_RE.match(text.lstrip("*_ ")) is not None
+    """A line that only annotates ("Owner: Alice", "**Due:** 2025-01-10", "Ticket: JIRA-12"), not one
+    that carries its own task ("Owner: Dan - document the failover")."""
+    if is_ticket_line(text):
+        return True
+    return _KEY_RE.match(text.lstrip("*_ ")) is not None and not is_lead_owner_task(text)
 
 
 def read_extra(text: str) -> Notes:
-    """Markers in a paragraph that follows an item ("Due: 2025-01-10", "Done in #123.")."""
+    """Markers in a paragraph that follows an item ("Due: 2025-01-10", "Done in #123.", "Ticket: OPS-9")."""
     notes = Notes(text)
-    if is_annotation_line(text):
+    if is_ticket_line(text):
+        _ticket(notes, text)
+    elif is_annotation_line(text):
         _take_pairs(notes, text.lstrip("*_ "))
     elif starts_done(text):
-        notes.done = True
+        notes.status = Status.DONE
     return notes
 
 
 def read_notes(text: str) -> Notes:
     """Split the markers off an item's text."""
     notes = Notes(text)
+    if ":" in text:
+        text = _ticket(notes, _lead_owner(notes, text))
     if "*" in text or "_" in text or not text.isascii():
-        text, notes.done = status_markers(text)
+        text, notes.status = status_markers(text)
     if "[" in text or "(" in text or text[:1] in "Pp":
         text, notes.priority = priority_tags(text)
     if "(" in text:
         text, noted = done_note(text)
-        notes.done = True if noted else notes.done
+        notes.status = Status.DONE if noted else notes.status
         text = _parens(notes, text)
     if may_be_annotated(text) or "tatus" in text:
         text = _key_tail(notes, text)
@@ -272,9 +277,9 @@ def read_notes(text: str) -> Notes:
     if "@" in text:
         text = _handles(notes, text)
     text, finished = done_tail(text)
-    notes.done = True if finished else notes.done
+    notes.status = Status.DONE if finished else notes.status
     text = " ".join(text.split()).strip(" ,;-–—")
-    _subject_owner(notes, text)
+    notes.owner = notes.owner or subject_owner(text)
     _wording_deadline(notes, text)
     notes.text = text
     return notes

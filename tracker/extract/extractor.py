@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tracker.dates import find_relative, parse_date, resolve_relative
+from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_relative
 from tracker.extract.blocks import build_blocks
 from tracker.extract.confidence import confidence
 from tracker.extract.fields import read_fields
@@ -26,6 +26,9 @@ def _due(
     absolute = parse_date(text, day_first=day_first, after=anchor)
     if absolute is not None:
         return absolute, False
+    if anchor is None and has_yearless_date(text):  # "by Dec 1": which year needs a date to count from
+        warnings.append(f"due date {text!r} on item {number} has no year and no date to resolve it against")
+        return None, False
     phrase = find_relative(text)
     if phrase is None:
         warnings.append(f"due date {text!r} on item {number} is not a date")
@@ -70,7 +73,7 @@ def _item(
     if due is not None and not relative and notes.due_text:
         early = _early_warning(notes.due_text, due, incident, day_first, number)
         warnings.extend([early] if early else [])
-    done = cand.check == "x" if cand.check is not None else notes.done is True
+    box = (Status.DONE if cand.check == "x" else Status.OPEN) if cand.check is not None else None
     return ExtractedItem(
         text=cand.text,
         category=cand.category,
@@ -78,11 +81,12 @@ def _item(
         owner=None if is_placeholder(notes.owner) else notes.owner,
         due=due,
         due_relative=relative,
-        status=Status.DONE if done else Status.OPEN,
+        status=box or notes.status or Status.OPEN,  # a checkbox decides; else the item's status marker
         priority=Priority(notes.priority) if notes.priority else None,
         position=position,
         confidence=confidence(cand.reasons),
         reasons=tuple(cand.reasons),
+        ticket=notes.ticket,
     )
 
 

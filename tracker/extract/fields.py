@@ -15,6 +15,18 @@ _LABEL_RE = re.compile(
     r"^[\s>*_\-+]*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /()'-]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?"
     r"\s*(?P<value>.*)$"
 )
+#: A key / value row of a metadata table: `| **Postmortem review** | Mon, 16 Nov 2026 |`.
+_TABLE_PAIR_RE = re.compile(
+    r"^\s*\|\s*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /()'-]{0,40}?)(?:\*\*|__)?\s*:?\s*\|"
+    r"\s*(?P<value>[^|]*?)\s*\|?\s*$"
+)
+#: A table row names the review date only in so many words ("Review date", "Date of review",
+#: "Postmortem review"): an action-item row "| Review the alerts | 2026-12-01 |" is not one.
+_REVIEW_ROW_RE = re.compile(
+    r"^(?:(?:post[\s-]?mortem|incident|pir|retro(?:spective)?)\s+)?review(?:\s+(?:date|meeting|held|on))?$"
+    r"|^date\s+of\s+(?:the\s+)?(?:post[\s-]?mortem\s+)?review$|^reviewed(?:\s+on)?$",
+    re.I,
+)
 _INCIDENT_LABEL_RE = re.compile(
     r"^(incident\s+date|date\s+of\s+(the\s+)?(incident|outage|event)|date|incident\s+start|start(ed)?|"
     r"start[\s-]*time|began|occurred|when|incident\s+time|event\s+date|outage\s+date)$",
@@ -75,13 +87,26 @@ def _title(lines: list[str], front: dict[str, str]) -> str:
 
 
 def _labelled(lines: list[str]) -> list[tuple[int, str, str]]:
+    """(line, label, value) of "Label: value" lines and of two-cell key / value table rows."""
     out = []
     for i, line in enumerate(lines):
-        if ":" in line:
-            m = _LABEL_RE.match(line)
-            if m:
-                out.append((i, m.group("label").strip(), m.group("value").strip()))
+        m = (_LABEL_RE.match(line) if ":" in line else None) or _table_pair(line)
+        if m:
+            out.append((i, m.group("label").strip(), m.group("value").strip()))
     return out
+
+
+def _table_pair(line: str) -> re.Match[str] | None:
+    if not line.lstrip().startswith("|"):
+        return None
+    m = _TABLE_PAIR_RE.match(line)
+    return m if m and m.group("value").strip(" *_-") else None
+
+
+def _names_review(lines: list[str], i: int, label: str) -> bool:
+    if lines[i].lstrip().startswith("|"):
+        return _REVIEW_ROW_RE.match(label) is not None
+    return "review" in label.lower()
 
 
 def _value_or_next(lines: list[str], i: int, value: str) -> str:
@@ -109,7 +134,7 @@ def _incident_date(lines: list[str], labelled: list[tuple[int, str, str]], day_f
 
 def _review_date(lines: list[str], labelled: list[tuple[int, str, str]], day_first: bool) -> date | None:
     for i, label, value in labelled:
-        if "review" in label.lower():
+        if _names_review(lines, i, label):
             found = parse_date(_value_or_next(lines, i, value), day_first=day_first)
             if found:
                 return found

@@ -5,12 +5,30 @@ from __future__ import annotations
 
 import re
 
-_DONE_WORD_RE = re.compile(
-    r"^(?:done|completed?|closed|fixed|resolved|finished|shipped|merged|✅|✔️?|☑️?)\W*$", re.I
+from tracker.model import Status
+
+_DONE_WORDS = r"done|completed?|closed|fixed|resolved|finished|shipped|merged"
+_PROGRESS_WORDS = r"in[\s-]progress|wip|ongoing|on-going|started|underway|under\s+way|in\s+review|doing"
+_WONT_WORDS = (
+    r"won['’]?t\s*(?:do|fix)|will\s+not\s+(?:do|fix)|cancell?ed|dropped|obsolete|abandoned|descoped"
 )
-_OPEN_WORD_RE = re.compile(
-    r"^(?:todo|to do|wip|in progress|open|pending|planned|not started|ongoing)\W*$", re.I
+_OPEN_WORDS = r"todo|to\s+do|open|pending|planned|not\s+started|blocked|backlog"
+#: Status words, in the order they are tried; blocked work is still open work.
+_STATUS_WORDS = (
+    (Status.DONE, _DONE_WORDS + r"|✅|✔️?|☑️?"),
+    (Status.IN_PROGRESS, _PROGRESS_WORDS),
+    (Status.WONT_DO, _WONT_WORDS),
+    (Status.OPEN, _OPEN_WORDS),
 )
+_STATUS_WORD_RES = tuple((status, re.compile(rf"^(?:{words})\W*$", re.I)) for status, words in _STATUS_WORDS)
+#: A cell that starts with a status word and goes on ("In progress (PR #3)", "Blocked on the vendor").
+_LEADING_STATUS_RES = tuple(
+    (status, re.compile(rf"^\W*(?:{words})\b", re.I))
+    for status, words in _STATUS_WORDS
+    if status is not Status.DONE
+)
+_WONT_ANYWHERE_RE = re.compile(r"\b(?:won['’]?t\s*(?:do|fix)|will\s+not\s+(?:do|fix))\b", re.I)
+_DONE_CELL_RE = re.compile(rf"(?<!not )(?<!un)\b(?:{_DONE_WORDS})\b|✅|✔|☑", re.I)
 _STATUS_EMPH_RE = re.compile(
     r"\s*(?:\*\*|__)(done|completed?|closed|fixed|todo|wip|in progress|open|pending)(?:\*\*|__)\.?", re.I
 )
@@ -47,27 +65,43 @@ def priority_of(value: str) -> str | None:
     return {"high": "high", "medium": "medium", "med": "medium", "normal": "medium"}.get(word, "low")
 
 
-def status_of(value: str) -> bool | None:
-    """True for a done marker, False for an open one, None for neither."""
+def status_of(value: str) -> Status | None:
+    """The status a marker or cell that is only a status word names ("Done", "WIP", "Won't do"), else None."""
     value = _LINK_RE.sub(r"\1", value).strip().strip("*_`~").strip()
-    if _DONE_WORD_RE.match(value):
-        return True
-    if _OPEN_WORD_RE.match(value):
-        return False
-    return None
+    return next((status for status, word in _STATUS_WORD_RES if word.match(value)), None)
 
 
-def status_markers(text: str) -> tuple[str, bool | None]:
+def status_in(value: str) -> Status | None:
+    """The status a Status cell or annotation states, also when it goes on ("Won't fix: duplicate",
+    "In progress (PR #3)", "Done in #12"), else None."""
+    exact = status_of(value)
+    if exact is not None:
+        return exact
+    value = _LINK_RE.sub(r"\1", value).strip().strip("*_`~").strip()
+    if _WONT_ANYWHERE_RE.search(value):
+        return Status.WONT_DO
+    leading = next((status for status, word in _LEADING_STATUS_RES if word.match(value)), None)
+    if leading is not None and leading is not Status.OPEN:
+        return leading
+    return Status.DONE if mentions_done(value) else leading
+
+
+def mentions_done(value: str) -> bool:
+    """Whether a Bug / Notes cell says the work is done ("Fixed in #12", "[Closed](...)", "✅")."""
+    return _DONE_CELL_RE.search(value) is not None
+
+
+def status_markers(text: str) -> tuple[str, Status | None]:
     """The text without `**DONE**`, `_done ..._` or ✅ markers, and the status they set."""
-    done: bool | None = None
+    status: Status | None = None
     for m in _STATUS_EMPH_RE.finditer(text):
-        done = status_of(m.group(1))
+        status = status_of(m.group(1))
     text = _STATUS_EMPH_RE.sub("", text)
     if _DONE_ITALIC_RE.search(text):
-        done, text = True, _DONE_ITALIC_RE.sub("", text)
+        status, text = Status.DONE, _DONE_ITALIC_RE.sub("", text)
     if _DONE_ICON_RE.search(text):
-        done, text = True, _DONE_ICON_RE.sub("", text)
-    return text, done
+        status, text = Status.DONE, _DONE_ICON_RE.sub("", text)
+    return text, status
 
 
 def priority_tags(text: str) -> tuple[str, str | None]:
@@ -103,4 +137,4 @@ def done_note(text: str) -> tuple[str, bool]:
 
 def starts_done(text: str) -> bool:
     """A paragraph that says the item above has been done ("Done in PR #12.")."""
-    return bool(_DONE_TAIL_RE.match(text)) or status_of(text.rstrip(".")) is True
+    return bool(_DONE_TAIL_RE.match(text)) or status_of(text.rstrip(".")) is Status.DONE

@@ -18,11 +18,12 @@ class ExtractedItem:
     owner: str | None  # as written; a Markdown link gives its text, "@alice" gives "alice"
     due: date | None
     due_relative: bool  # True when due was resolved from a relative deadline
-    status: Status  # Status.OPEN or Status.DONE
+    status: Status  # open, in_progress, done or wont_do, as the item is marked ("Blocked" is open)
     priority: Priority | None
     position: int  # 0-based index among the document's items
     confidence: float = 1.0  # 0-1: how sure the rules are that this is an action item
     reasons: tuple[str, ...] = ()  # the rules that made it one, e.g. "section:Action Items", "marker:checkbox"
+    ticket: str | None = None  # where the work is tracked already, as written: "JIRA-12", "b/289114", a URL
 
 
 @dataclass(frozen=True, slots=True)

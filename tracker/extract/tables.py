@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 
 from tracker.extract.annotations import Notes, clean_owner, read_notes
-from tracker.extract.markers import priority_of
+from tracker.extract.markers import mentions_done, priority_of, status_in, status_of
+from tracker.extract.tickets import column_reference
+from tracker.model import Status
 
 _WORK_RE = re.compile(
     r"\b(action|actions|action\s*items?|tasks?|follow[\s-]*ups?|remediations?|to[\s-]*dos?|work\s*items?|"
@@ -22,10 +24,9 @@ _STATUS_RE = re.compile(
     r"complete[d]?|closed)\b",
     re.I,
 )
+_STATE_RE = re.compile(r"\b(status|state|progress|resolution)\b", re.I)
+_TICKET_RE = re.compile(r"\b(bugs?|tickets?|issues?|tracking|jira|links?|tracker)\b", re.I)
 _TIME_RE = re.compile(r"^\W*(time|timestamp|when|date|hour|utc|pst|pdt)\b", re.I)
-_DONE_CELL_RE = re.compile(
-    r"(?<!not )(?<!un)\b(done|completed?|closed|fixed|resolved|finished|shipped|merged)\b|✅|✔|☑", re.I
-)
 _YES_RE = re.compile(r"^\W*(yes|y|x|true|✓|✔|✅)\W*$", re.I)
 _EMPTY_RE = re.compile(r"^[\s\-–—.*_:|]*$")
 
@@ -38,6 +39,8 @@ class Layout:
     priority: int | None = None
     status: tuple[int, ...] = ()
     done_col: int | None = None
+    ticket: int | None = None
+    states: tuple[int, ...] = ()  # the status columns named Status / State / Progress
 
 
 def _find(header: list[str], pattern: re.Pattern[str], skip: set[int]) -> int | None:
@@ -65,7 +68,9 @@ def layout(header: list[str], in_follow_up: bool) -> Layout | None:
     taken |= {priority} if priority is not None else set()
     status = tuple(i for i, n in enumerate(names) if i not in taken and _STATUS_RE.search(n))
     done_col = next((i for i, n in enumerate(names) if re.fullmatch(r"\W*done\W*", n, re.I)), None)
-    return Layout(work, owner, due, priority, status, done_col)
+    ticket = next((i for i in status if _TICKET_RE.search(names[i])), None)
+    states = tuple(i for i in status if _STATE_RE.search(names[i]))
+    return Layout(work, owner, due, priority, status, done_col, ticket, states)
 
 
 def _cell(row: list[str], index: int | None) -> str:
@@ -74,14 +79,24 @@ def _cell(row: list[str], index: int | None) -> str:
     return row[index].strip()
 
 
-def _row_done(lay: Layout, row: list[str]) -> bool | None:
+#: When the Status, Bug and Notes columns disagree, the strongest word wins ("Closed" in the bug column
+#: beats "In progress" in the status column; "Won't fix" beats "Closed").
+_RANK = {Status.OPEN: 0, Status.IN_PROGRESS: 1, Status.DONE: 2, Status.WONT_DO: 3}
+
+
+def _row_status(lay: Layout, row: list[str]) -> Status | None:
     if lay.done_col is not None and _YES_RE.match(_cell(row, lay.done_col)):
-        return True
-    for i in lay.status:
-        cell = _cell(row, i)
-        if _DONE_CELL_RE.search(cell):
-            return True
-    return None
+        return Status.DONE
+    found = [s for i in lay.status if (s := _cell_status(_cell(row, i), i in lay.states)) is not None]
+    return max(found, key=_RANK.__getitem__) if found else None
+
+
+def _cell_status(cell: str, states: bool) -> Status | None:
+    """A Status column's word ("In progress", "Won't do: duplicate"); in a Bug / Notes column only a
+    cell that is a status word, or one saying it is done ("Fixed in #12")."""
+    if states:
+        return status_in(cell)
+    return status_of(cell) or (Status.DONE if mentions_done(cell) else None)
 
 
 def read_row(lay: Layout, row: list[str]) -> Notes | None:
@@ -99,7 +114,7 @@ def read_row(lay: Layout, row: list[str]) -> Notes | None:
         notes.due_text = due
     priority = priority_of(_cell(row, lay.priority)) if lay.priority is not None else None
     notes.priority = priority or notes.priority
-    done = _row_done(lay, row)
-    if done is not None:
-        notes.done = done
+    notes.status = _row_status(lay, row) or notes.status
+    if lay.ticket is not None:
+        notes.ticket = column_reference(_cell(row, lay.ticket)) or notes.ticket
     return notes

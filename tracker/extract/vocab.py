@@ -95,10 +95,76 @@ NOT_OWNER_WORDS = wordset(
     """
 )
 
-# Subjects of "X will ..." that are not owners.
-NOT_OWNER_SUBJECTS = wordset(
-    """
-    we i you they it this that these those there he she one someone everyone everybody nobody
-    somebody the team our team a team engineering management users customers
-    """
+# Subjects of "X will ..." that are not owners: one phrase a line, matched whole and lower-cased.
+NOT_OWNER_SUBJECTS = frozenset(
+    line.strip()
+    for line in """
+    the
+    a
+    an
+    our
+    my
+    your
+    their
+    his
+    her
+    its
+    each
+    every
+    any
+    some
+    all
+    both
+    another
+    other
+    no
+    we
+    i
+    you
+    they
+    it
+    this
+    that
+    these
+    those
+    there
+    he
+    she
+    one
+    someone
+    everyone
+    everybody
+    nobody
+    somebody
+    team
+    the team
+    our team
+    a team
+    my team
+    your team
+    their team
+    this team
+    that team
+    each team
+    every team
+    any team
+    some team
+    one team
+    other team
+    another team
+    whole team
+    entire team
+    same team
+    relevant team
+    responsible team
+    owning team
+    appropriate team
+    respective team
+    affected team
+    engineering
+    management
+    users
+    customers
+    """.splitlines()
+    if line.strip()
 )

@@ -13,6 +13,7 @@ from tracker.extract.sections import Kind, SectionTracker, clean_heading
 from tracker.extract.tables import layout, read_row
 from tracker.extract.tasks import ENTRY, Candidate, Rejection, candidate, prose_candidates
 from tracker.extract.vocab import wordset
+from tracker.model import Status
 
 _URL_RE = re.compile(r"^<?https?://\S+>?$")
 _CONNECTORS = wordset("a an the and or of to for in on with by from their our its that which as")
@@ -149,8 +150,11 @@ class Walker:
                 return
             if entry.text.endswith(":") and _DECIDED_RE.search(entry.text):
                 self.narrated = True
-        kind = Kind.OTHER if self.narrated and entry.check is None else self.sections.kind
+        told = self.narrated and entry.check is None and self.sections.kind is not Kind.OTHER
+        kind = Kind.OTHER if told else self.sections.kind
         cand = candidate(entry.text, kind, ENTRY, check=entry.check, category=self.category())
+        if told and isinstance(cand, Rejection):
+            cand = Rejection(cand.text, "narration")  # the list under "we decided to:" / "followed these steps:"
         self.last_role = "item" if self.add(cand) else "other"
         self.last_item_entry = entry if self.last_role == "item" else None
 
@@ -180,8 +184,9 @@ class Walker:
     def extra(self, text: str) -> None:
         notes = read_extra(text)
         item = self.found[-1].candidate
-        if notes.done:
-            item.notes.done = True
+        if notes.status is not None and notes.status is not Status.OPEN:  # "Done in #12.", "Status: WIP"
+            item.notes.status = notes.status
+        item.notes.ticket = item.notes.ticket or notes.ticket  # "Ticket: JIRA-12" below the item
         item.notes.owner = item.notes.owner or notes.owner
         item.notes.due_text = item.notes.due_text or notes.due_text
 

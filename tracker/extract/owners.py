@@ -1,0 +1,143 @@
+"""Who an item names as its owner: `@alice` / `@Priya Raman` mentions, `— alice, due D` tails,
+`Owner: X — task` lines, and a team or person that is the subject promising the work
+("The platform team will add ...", "Alice to rotate ..."). Pure functions over the item's text."""
+
+from __future__ import annotations
+
+import re
+
+from tracker.extract.vocab import IMPERATIVE_VERBS, NON_TASK_OPENERS, NOT_OWNER_SUBJECTS
+
+_EMPTY_OWNER = {"", "n/a", "na", "none", "tbd", "tba", "-", "—", "?", "unassigned", "nobody", "unknown", "x"}
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_NAME_RE = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*")
+_MENTION_RE = re.compile(
+    r"(?<![\w@/.`])@(?P<handle>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?)"
+    r"(?:\s(?P<last>[A-Z][a-z]+(?:['’-][A-Za-z]+)*)(?![\w'’-]))?"
+)
+#: Capitalised words after "@Priya" that start the wording, not a surname ("@Priya Please add ...").
+_WORDING_STARTS = frozenset(
+    {"please", "pls", "plz", "kindly", "cc", "can", "could", "would", "should", "will", "must", "may"}
+    | {"might", "shall", "let", "let's", "lets"}
+)
+_PROMISE_RE = re.compile(r"\s+(?:will|to|is\s+going\s+to|plans\s+to)\b")
+_DASH_OWNER_RE = re.compile(
+    r"\s+(?:[—–]|--)\s+(?!https?:)(?P<who>@[\w.-]+|[a-z][\w.-]*@?|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})"
+    r"(?:\s*,\s*(?:due|by)\s+(?P<due>[^,;]+?))?\s*\.?\s*$"
+)
+_SUBJECT_RE = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}(?:\s+team)?"
+    r"|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}\s+team)\s+"
+    r"(?P<how>will|to|is\s+going\s+to|plans\s+to)\s+(?P<verb>[a-z-]+)"
+)
+_LEAD_OWNER_RE = re.compile(
+    r"^[*_]{0,2}(?:owners?|assignees?|assigned\s+to|responsible)[*_]{0,2}\s*:[*_]{0,2}\s*"
+    r"(?P<who>[^\s:—–,;()][^:—–,;()]{0,40}?)\s*(?:[—–:]|--|\s-)\s+(?P<task>\S.*)$",
+    re.I,
+)
+_KEY_START_RE = re.compile(
+    r"^[*_]{0,2}(?:owners?|assignees?|due|deadline|eta|target|priority|status|by)\b[*_]{0,2}\s*:", re.I
+)
+
+
+def clean_owner(value: str) -> str | None:
+    """An owner as written: link text for a link, no leading "@", no emphasis or trailing punctuation."""
+    value = _LINK_RE.sub(r"\1", value).strip().strip("*_`").strip()
+    value = value.rstrip(".,;:|/—–-").strip()  # "Owner: Priya - Due: ..." keeps only the name
+    if value.startswith("@"):
+        value = value[1:]
+    if value.lower() in _EMPTY_OWNER or len(value) > 60 or len(value.split()) > 6:
+        return None
+    return value
+
+
+def not_an_owner(who: str) -> bool:
+    """ "We", "the team", "our team", "the whole team": subjects that name nobody in particular."""
+    phrase = " ".join(who.lower().split())
+    phrase = phrase[4:] if phrase.startswith("the ") else phrase
+    return phrase in NOT_OWNER_SUBJECTS or phrase.split()[0] in NOT_OWNER_SUBJECTS
+
+
+def _mention(m: re.Match[str]) -> tuple[str, int]:
+    """The name a mention gives and where it ends: "@Priya Raman" is one person, "@Priya Add ..." is
+    Priya and then the task."""
+    handle, last = m.group("handle"), m.group("last")
+    if last and _NAME_RE.fullmatch(handle) and not _starts_wording(last):
+        return f"{handle} {last}", m.end()
+    return handle, m.end("handle")
+
+
+def _starts_wording(word: str) -> bool:
+    low = word.lower()
+    return low in IMPERATIVE_VERBS or low in NON_TASK_OPENERS or low in _WORDING_STARTS
+
+
+def take_handle(text: str) -> tuple[str, str | None]:
+    """The first `@mention` as an owner, and the text without it when it opens or closes the text
+    (kept when it is the subject: "@alice will add ...")."""
+    m = _MENTION_RE.search(text)
+    if m is None:
+        return text, None
+    name, end = _mention(m)
+    mention = re.escape(text[m.start() : end])
+    edge = re.compile(rf"^\s*{mention}\s*[:,-]?\s+|\s*(?:cc\s+)?{mention}\s*\.?\s*$")
+    if m.start() == 0 and _PROMISE_RE.match(text, end):
+        return text, name
+    return edge.sub("", text, count=1), name
+
+
+def take_dash_owner(text: str) -> tuple[str, str | None, str | None]:
+    """ "Add alerts — alice, due May 1": the text before the dash, the owner and the due date."""
+    m = _DASH_OWNER_RE.search(text)
+    if m is None:
+        return text, None, None
+    who = m.group("who")
+    if not_an_owner(who) or who.split()[0].lower() in IMPERATIVE_VERBS:
+        return text, None, None
+    due = m.group("due").strip() if m.group("due") else None
+    return text[: m.start()], clean_owner(who), due
+
+
+def take_lead_owner(text: str) -> tuple[str, str | None]:
+    """ "Owner: Carol — tune the batch size" (also `Owner: X - task`, `Owner: X: task`): the task and
+    its owner; `text` unchanged and None for other text, or an annotation that goes on with another
+    one ("Owner: Priya - Due: May 1")."""
+    m = _LEAD_OWNER_RE.match(text)
+    if m is None or _KEY_START_RE.match(m.group("task")) or len(m.group("task").split()) < 2:
+        return text, None
+    owner = clean_owner(m.group("who"))
+    return (m.group("task"), owner) if owner else (text, None)
+
+
+def is_lead_owner_task(text: str) -> bool:
+    """An `Owner: X — task` line whose task opens with an imperative ("Owner: Dan - document the failover")."""
+    task, owner = take_lead_owner(text.lstrip("*_ "))
+    return owner is not None and task.split()[0].lower() in IMPERATIVE_VERBS
+
+
+def subject_owner(text: str) -> str | None:
+    """The team or person that is the subject promising the work ("DevEx will update ...", "The
+    platform team will add ...", "Alice to rotate ..."), else None."""
+    m = _SUBJECT_RE.match(text)
+    if m is None:
+        return None
+    who, how, verb = m.group("who"), m.group("how"), m.group("verb")
+    if not_an_owner(who) or (how == "to" and verb not in IMPERATIVE_VERBS):
+        return None
+    if who.split()[0].lower() in IMPERATIVE_VERBS or _looks_like_software(who) or _vague_team(who):
+        return None
+    return clean_owner(who)
+
+
+def _vague_team(who: str) -> bool:
+    """ "someone on the team", "all of the team": function words before "team" name no team."""
+    words = who.lower().split()
+    return words[-1] == "team" and any(w in NON_TASK_OPENERS for w in words[:-1])
+
+
+def _looks_like_software(who: str) -> bool:
+    """ "KubeSpawner", "BinderHub", "nginx.conf": components, which are not owners ("DevEx" may be a team)."""
+    if who.lower().endswith("team") or who.endswith("@") or who.startswith("@"):
+        return False
+    word = who.split()[0]
+    return "." in word or (len(word) > 6 and any(ch.isupper() for ch in word[1:]))
