@@ -24,6 +24,7 @@ from tracker.extract.markers import (
     status_markers,
     status_of,
 )
+from tracker.extract.memo import per_text
 from tracker.extract.owners import (
     clean_owner,
     is_lead_owner_task,
@@ -54,6 +55,12 @@ _DUE_WORD_RE = re.compile(r"^(?:due|by|deadline|eta|target)\s*:?\s+((?:\S+\s*){1
 _SUFFIX_HANDLE_RE = re.compile(r"^[a-z][\w.-]*@$")
 _BY_DATE_RE = re.compile(r"\b(?:by|before|due(?:\s+(?:by|on))?|no\s+later\s+than)\s+(?:the\s+)?(?=\S)", re.I)
 _STATUS_PAREN_RE = re.compile(r"\s*\(([^()]{1,24})\)\s*\.?$")
+_AI_PREFIX_RE = re.compile(r"^ai\s+")
+_OWNER_DUE_RE = re.compile(r"\s*[,;]\s*(?:due|by)\s+(.+)$", re.I)
+_TARGET_RE = re.compile(r"\btarget\s*:?\s+([^,;]*)", re.I)
+_PART_SPLIT_RE = re.compile(r"\s*[,;]\s*")
+_FULL_NAME_RE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
+_OWNER_WORD_RE = re.compile(r"@?[A-Za-z][\w.-]*")
 
 
 @dataclass(slots=True)
@@ -72,7 +79,7 @@ def _take_pairs(notes: Notes, chunk: str, keys_re: re.Pattern[str] = _KEY_RE) ->
     for k, m in enumerate(keys):
         end = keys[k + 1].start() if k + 1 < len(keys) else len(chunk)
         value = chunk[m.end() : end].strip().rstrip(",;").strip()
-        key = re.sub(r"^ai\s+", "", m.group("key").lower())
+        key = _AI_PREFIX_RE.sub("", m.group("key").lower())
         notes.annotated = notes.annotated or (key not in ("priority", "status") and bool(value))
         _assign(notes, key, value)
 
@@ -83,7 +90,7 @@ def _assign(notes: Notes, key: str, value: str) -> None:
         notes.status = status_of(m.group(1))
         value = value[: m.start()]
     if key.startswith(("owner", "assign", "responsible")):
-        due = re.search(r"\s*[,;]\s*(?:due|by)\s+(.+)$", value, re.I)
+        due = _OWNER_DUE_RE.search(value)
         if due:
             notes.due_text = notes.due_text or due.group(1).strip().rstrip(".")
             value = value[: due.start()]
@@ -125,7 +132,7 @@ def _names_a_date(value: str) -> bool:
 
 def _dated_targets(inner: str) -> bool:
     """Whether every bare "target" in a parenthesis gives a date ("(target: 99.9%)" is wording)."""
-    return all(_names_a_date(m.group(1)) for m in re.finditer(r"\btarget\s*:?\s+([^,;]*)", inner, re.I))
+    return all(_names_a_date(m.group(1)) for m in _TARGET_RE.finditer(inner))
 
 
 def _parens(notes: Notes, text: str) -> str:
@@ -141,7 +148,7 @@ def _parens(notes: Notes, text: str) -> str:
         if _paren_part(Notes(""), inner, at_end):
             _paren_part(notes, inner, at_end)
             return ""
-        parts = [p for p in re.split(r"\s*[,;]\s*", inner) if p]
+        parts = [p for p in _PART_SPLIT_RE.split(inner) if p]
         if len(parts) > 1 and all(_paren_part(Notes(""), p, True) for p in parts):
             for part in parts:
                 _paren_part(notes, part, True)
@@ -171,8 +178,8 @@ def _brackets(notes: Notes, text: str) -> str:
 def _owner_word(inner: str) -> bool:
     low = inner.lower().lstrip("@")
     if any(ch.isdigit() for ch in inner) or low in NOT_OWNER_WORDS or " " in low.strip():
-        return inner.startswith("@") or bool(re.fullmatch(r"[A-Z][a-z]+ [A-Z][a-z]+", inner))
-    return bool(re.fullmatch(r"@?[A-Za-z][\w.-]*", inner))
+        return inner.startswith("@") or bool(_FULL_NAME_RE.fullmatch(inner))
+    return bool(_OWNER_WORD_RE.fullmatch(inner))
 
 
 def _key_tail(notes: Notes, text: str) -> str:
@@ -226,13 +233,16 @@ def _wording_deadline(notes: Notes, text: str) -> None:
             return
 
 
-_HINT_KEYS_RE = re.compile("owner|assign|responsible|due|deadline|eta|target")
+#: Lower-case pieces of the annotation keys: text holding none of them carries no annotation.
+_HINT_KEYS = ("owner", "assign", "responsible", "due", "deadline", "eta", "target")
 _HINT_RE = re.compile(r"\b(?:owners?|assignees?|assigned|responsible|due|deadline|eta|target)\b", re.I)
 
 
+@per_text
 def may_be_annotated(text: str) -> bool:
     """A cheap test: could `text` carry an Owner / Due / Deadline annotation?"""
-    return _HINT_KEYS_RE.search(text.lower()) is not None and _HINT_RE.search(text) is not None
+    low = text.lower()
+    return any(key in low for key in _HINT_KEYS) and _HINT_RE.search(text) is not None
 
 
 def is_annotation_line(text: str) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_relative
+from tracker.extract import memo
 from tracker.extract.blocks import build_blocks
 from tracker.extract.confidence import confidence
 from tracker.extract.fields import read_fields
@@ -97,6 +98,7 @@ def extract_text(
 
     `review_date` overrides the review date the document gives; relative deadlines resolve against
     the review date, else the incident date. `day_first` reads 04/01/2024 as 4 January."""
+    memo.clear()  # answers about one document's texts are not kept for the next
     raw = normalise(text)
     walker = Walker()
     found = walker.walk(build_blocks(classify_lines(raw)))

@@ -84,7 +84,13 @@ def normalise(text: str) -> list[str]:
             out.extend(_html_line(line).split("\n"))
         else:
             out.append(line)
-    return [_SHORTCODE_RE.sub(r"\1", line) if ":" in line else line for line in out]
+    return [_without_shortcodes(line) if ":" in line else line for line in out]
+
+
+def _without_shortcodes(line: str) -> str:
+    """The line without the `:emoji:` shortcodes that open it (after its indent and bullet)."""
+    m = _SHORTCODE_RE.match(line)  # anchored: a match at the start is the only one `sub` could make
+    return line if m is None else m.group(1) + line[m.end() :]
 
 
 def _indent(raw: str) -> tuple[int, str]:

@@ -44,7 +44,9 @@ _PRIORITY_RE = re.compile(
     re.I,
 )
 _PRIORITY_TAG_RE = re.compile(r"\s*[\[(]\s*(P[0-4])\s*[\])]|^\s*(P[0-4])\s*[:\-–—]\s+", re.I)
-_DONE_WORDS_RE = re.compile(r"(?i)done|complete|fixed|implemented|resolved")
+#: Words one of which a closing "Done in #12." sentence holds (`done_tail` looks further only then).
+_DONE_TAIL_WORDS = ("done", "complete", "fixed", "implemented", "resolved")
+_DONE_TAIL_WORDS_RE = re.compile("(?i)" + "|".join(_DONE_TAIL_WORDS))
 _DONE_PAREN_RE = re.compile(
     r"\s*\((?:now\s+|already\s+)?(?:done|fixed|added|implemented|resolved|completed|landed|merged|shipped"
     r"|deployed)\b[^()]*\)\s*\.?\s*$",
@@ -94,14 +96,19 @@ def mentions_done(value: str) -> bool:
 def status_markers(text: str) -> tuple[str, Status | None]:
     """The text without `**DONE**`, `_done ..._` or ✅ markers, and the status they set."""
     status: Status | None = None
-    for m in _STATUS_EMPH_RE.finditer(text):
-        status = status_of(m.group(1))
-    text = _STATUS_EMPH_RE.sub("", text)
-    if _DONE_ITALIC_RE.search(text):
+    if "**" in text or "__" in text:  # each pattern needs its marks: text without them is left alone
+        for m in _STATUS_EMPH_RE.finditer(text):
+            status = status_of(m.group(1))
+        text = _STATUS_EMPH_RE.sub("", text)
+    if ("_" in text or "*" in text) and _DONE_ITALIC_RE.search(text):
         status, text = Status.DONE, _DONE_ITALIC_RE.sub("", text)
-    if _DONE_ICON_RE.search(text):
+    if _has_done_icon(text) and _DONE_ICON_RE.search(text):
         status, text = Status.DONE, _DONE_ICON_RE.sub("", text)
     return text, status
+
+
+def _has_done_icon(text: str) -> bool:
+    return "✅" in text or "✔" in text or "☑" in text
 
 
 def priority_tags(text: str) -> tuple[str, str | None]:
@@ -118,12 +125,22 @@ def priority_tags(text: str) -> tuple[str, str | None]:
 
 def done_tail(text: str) -> tuple[str, bool]:
     """The text without a closing "Done in #12." / "This has been fixed." sentence, and whether it had one."""
-    if not _DONE_WORDS_RE.search(text):
+    if not _mentions_done_word(text):
         return text, False
     m = _DONE_TAIL_RE.search(text)
     if m is None or m.start() == 0:
         return text, False
     return text[: m.start()], True
+
+
+def _mentions_done_word(text: str) -> bool:
+    """Whether a word of `_DONE_TAIL_WORDS` occurs in `text`, in any case. ASCII text is searched as plain
+    lower-case text (what the case-blind pattern does there, faster); other text by the pattern, which
+    also knows the Unicode letters that fold to these ones."""
+    if text.isascii():
+        low = text.lower()
+        return any(word in low for word in _DONE_TAIL_WORDS)
+    return _DONE_TAIL_WORDS_RE.search(text) is not None
 
 
 def done_note(text: str) -> tuple[str, bool]:

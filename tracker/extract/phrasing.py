@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from tracker.extract import morphology
+from tracker.extract.memo import per_text
 from tracker.extract.vocab import (
     ANNOTATION_LABELS,
     IMPERATIVE_VERBS,
@@ -106,10 +107,18 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
-def _opening(text: str) -> list[str]:
-    return [w.lower().replace("’", "'") for w in _WORD_RE.findall(_LEAD_RE.sub("", text)[:120])[:4]]
+@per_text
+def _without_lead(text: str) -> str:
+    """The text without leading punctuation and filler words ("- Please also ...")."""
+    return _LEAD_RE.sub("", text)
 
 
+@per_text
+def _opening(text: str) -> tuple[str, ...]:
+    return tuple(w.lower().replace("’", "'") for w in _WORD_RE.findall(_without_lead(text)[:120])[:4])
+
+
+@per_text
 def is_imperative(text: str) -> bool:
     """Opens with a verb asking for work: "Implement ...", "Set up ...", "Re-run ..."."""
     ws = _opening(text)
@@ -147,6 +156,7 @@ def _noun_then_verb(second: str, third: str) -> bool:
     return past and not second.endswith("s")  # "Document lessons learned" still asks for work
 
 
+@per_text
 def has_modal(text: str) -> bool:
     """Asks for work with should / must / need / will ..., not as an explanation or counterfactual."""
     m = _MODAL_RE.search(text)
@@ -158,6 +168,7 @@ def has_modal(text: str) -> bool:
     return not ws or ws[0] not in {"this", "that", "these", "those", "it", "which", "there", "such", "doing"}
 
 
+@per_text
 def is_past_report(text: str) -> bool:
     """Reports finished work: "Rolled back the deployment", "Bound the cache to 1 GB", "An email was
     sent to ...", "Engineers added the ...". Tense comes from the verb's form (`morphology`)."""
@@ -180,7 +191,7 @@ def is_past_report(text: str) -> bool:
     return _is_passive_past(text)
 
 
-def _opens_with_past_verb(text: str, ws: list[str]) -> bool:
+def _opens_with_past_verb(text: str, ws: tuple[str, ...]) -> bool:
     """ "Added retries ...", "Rewrote the cron entry", "Reverted `x` ...": a past form first. A
     participle that can be an adjective before a plain noun names work instead ("Increased issue
     monitoring ...", "Automated tests for ...")."""
@@ -205,7 +216,7 @@ def is_participle_opener(text: str) -> bool:
 
 
 def _after_first_word(text: str) -> str:
-    body = _LEAD_RE.sub("", text)
+    body = _without_lead(text)
     m = _WORD_RE.search(body)
     return body[m.end() :].lstrip() if m else ""
 
@@ -260,6 +271,7 @@ def noun_phrase_task(text: str) -> bool:
     return opener(text) not in NON_TASK_OPENERS and not text.rstrip().endswith(("?", "!"))
 
 
+@per_text
 def is_placeholder(text: str | None) -> bool:
     """A template's blank: `{{ACTION}}`, `<fill in>`, `[describe follow-up work]`, `${owner}`, `___`,
     or a parenthesised instruction to the writer ("(describe the fix here, e.g. patch the server)")."""
@@ -286,7 +298,7 @@ def is_instruction(text: str) -> bool:
     stripped = text.strip()
     if _PLACEHOLDER_RE.match(stripped):
         return True
-    body = _LEAD_RE.sub("", stripped)
+    body = _without_lead(stripped)
     if _WRITER_RE.search(body):
         return True  # "Make your post-mortem attractive": addressed to the writer of the document
     return bool(_INSTRUCTION_RE.match(body)) and not _HOW_TO_RE.search(body)  # "describe how to X in the guide"
@@ -294,21 +306,21 @@ def is_instruction(text: str) -> bool:
 
 def is_reminder(text: str) -> bool:
     """ "Remember that ...", "Note that ...": a reminder of a fact, not a request for work."""
-    return bool(_REMINDER_RE.match(_LEAD_RE.sub("", text.strip())))
+    return bool(_REMINDER_RE.match(_without_lead(text.strip())))
 
 
 def is_suggestion(text: str) -> bool:
     """ "We could run ...", "It would be useful to have ...": work proposed in a follow-up section."""
-    return bool(_SUGGESTION_RE.match(_LEAD_RE.sub("", text.strip()))) and not _COUNTERFACTUAL_RE.search(text)
+    return bool(_SUGGESTION_RE.match(_without_lead(text.strip()))) and not _COUNTERFACTUAL_RE.search(text)
 
 
 def is_prohibition(text: str) -> bool:
-    return bool(_PROHIBITION_RE.match(_LEAD_RE.sub("", text)))
+    return bool(_PROHIBITION_RE.match(_without_lead(text)))
 
 
 def split_label(text: str) -> tuple[str | None, str]:
     """("Automated Testing", "Introduce ...") for "Automated Testing: Introduce ..."; else (None, text)."""
-    m = _LABEL_RE.match(text)
+    m = _LABEL_RE.match(text) if ":" in text else None  # no colon, no label: skip the pattern
     if m is None:
         return None, text
     label = m.group("label").strip()

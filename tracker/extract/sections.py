@@ -46,6 +46,10 @@ _TRAILING_NOTE_RE = re.compile(
     r"(?:\s*(?:\^\[[^\]]*\](?:\([^)]*\))?\^?|\^\w{1,4}\^|\[\^[^\]]*\]|<sup>.{0,40}?</sup>|[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+\s*$"
 )
 _LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+#: Characters a footnote mark starts with; a heading with none of them has none to strip.
+_NOTE_CHAR_RE = re.compile(r"[\^\[<¹²³⁴⁵⁶⁷⁸⁹⁰]")
+#: Characters of the markup `clean_heading` removes (emphasis, colons, links, footnotes).
+_MARKUP_CHAR_RE = re.compile(r"[*_:\[\^<¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _EMPH_RE = re.compile(r"^(\*\*|__)(.+?)\1$|^(\*|_)([^*_].*?)\3$")
 
 
@@ -58,7 +62,7 @@ class Kind(Enum):
 
 def strip_footnotes(text: str) -> str:
     """Text without the footnote marks that end it."""
-    if not any(ch in text for ch in "^[<¹²³⁴⁵⁶⁷⁸⁹⁰"):
+    if _NOTE_CHAR_RE.search(text) is None:
         return text
     return _TRAILING_NOTE_RE.sub("", text)
 
@@ -66,7 +70,7 @@ def strip_footnotes(text: str) -> str:
 def clean_heading(text: str) -> str:
     """Heading text as a section name: no `#`, emphasis markers, footnotes, link syntax or trailing colon."""
     text = text.strip().strip("#").strip()
-    if not any(ch in text for ch in "*_:[^<¹²³⁴⁵⁶⁷⁸⁹⁰"):
+    if _MARKUP_CHAR_RE.search(text) is None:
         return text
     text = _LINK_RE.sub(r"\1", strip_footnotes(text))
     for _ in range(3):

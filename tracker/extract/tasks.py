@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.extract.annotations import Notes, clean_owner, may_be_annotated, read_notes
+from tracker.extract.memo import per_text
 from tracker.extract.phrasing import (
     has_modal,
     is_footnote,
@@ -79,6 +80,7 @@ def _no(reason: str) -> Verdict:
     return Verdict(False, (reason,))
 
 
+@per_text
 def strip_marker(text: str) -> tuple[bool, str | None, str]:
     """(marked, owner from TODO(name), text without the TODO: / Action: / AI: marker)."""
     m = _MARKER_RE.match(text)
@@ -90,6 +92,8 @@ def strip_marker(text: str) -> tuple[bool, str | None, str]:
 
 def mid_todo(text: str) -> tuple[str | None, str] | None:
     """(owner, task) for a "TODO:" written inside a sentence or paragraph, else None."""
+    if "TODO" not in text and "FIXME" not in text:
+        return None  # the marker's words, spelt as the pattern wants them: no need to search
     m = _MID_TODO_RE.search(text)
     if m is None:
         return None

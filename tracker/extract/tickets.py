@@ -13,6 +13,8 @@ _REFERENCE_RE = re.compile(rf"(?P<link>{_LINK})|(?P<url>{_URL})|(?<![\w/#-])(?P<
 _LINK_PARTS_RE = re.compile(r"\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)")
 _KEY = r"tickets?|issues?|bugs?|jira|tracked\s+(?:in|at|by|as)|tracking(?:\s+(?:issue|ticket|bug))?"
 _ANNOTATION_RE = re.compile(rf"(?:^|(?<=[\s,;(\[]))[*_]{{0,2}}(?:{_KEY})[*_]{{0,2}}\s*:[*_]{{0,2}}\s*(?=\S)", re.I)
+#: Lower-case pieces of the annotation keys: ASCII text holding none of them has no such annotation.
+_KEY_PIECES = ("ticket", "issue", "bug", "jira", "track")
 _EMPTY_PARENS_RE = re.compile(r"\s*\(\s*[,;]?\s*\)|(?<=\S)\s*[,;]\s*(?=\))")
 
 
@@ -42,6 +44,8 @@ def column_reference(cell: str) -> str | None:
 def take_ticket(text: str) -> tuple[str, str | None]:
     """The text without its `Ticket: X` / `Issue: X` / `Tracked in: X` annotation, and X; `text`
     unchanged and None when it has none (or "Issue:" introduces wording, not a reference)."""
+    if not _may_name_ticket(text):
+        return text, None
     for key in _ANNOTATION_RE.finditer(text):
         ref = _REFERENCE_RE.match(text, key.end())
         if ref is None:
@@ -50,6 +54,15 @@ def take_ticket(text: str) -> tuple[str, str | None]:
         rest = text[: key.start()].rstrip(" ,;—–-") + _end_of(text[ref.end() :])
         return _EMPTY_PARENS_RE.sub("", rest).strip(), found
     return text, None
+
+
+def _may_name_ticket(text: str) -> bool:
+    """A cheap test before the search: could `text` hold a `Ticket:` / `Issue:` / ... key? Other than
+    ASCII text is left to the (case-blind) pattern, which knows the Unicode letters that fold to ASCII."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(piece in low for piece in _KEY_PIECES)
 
 
 def _end_of(tail: str) -> str:
