@@ -25,6 +25,7 @@ from github.Milestone import Milestone
 from connectors.github_body import body_for, title_for
 from connectors.github_client import DEFAULT_TOKEN_ENV, GitHubClient, rejected_field
 from connectors.github_map import labels_for, priority_of, state_for, to_remote_issue
+from connectors.tickets import github_issue_number
 from tracker.config import Config, GitHubTarget
 from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, SyncFields, problem_of
 from tracker.errors import (
@@ -131,6 +132,9 @@ class GitHubConnector:
         where = self.client.where("read issue", key=key)
         raw = self.client.get_json(f"{self.client.repo.url}/issues/{number}", where)
         return self._map(raw)
+
+    def ticket_key(self, ticket: str) -> str | None:
+        return github_issue_number(ticket, self.settings.repo, self.settings.base_url)
 
     def check(self) -> list[Finding]:
         repo, token_env = self.settings.repo, self.client.token_env

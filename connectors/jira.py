@@ -16,6 +16,7 @@ from connectors.jira_auth import credentials
 from connectors.jira_client import BulkOutcome, FieldsRejectedError, JiraClient
 from connectors.jira_doctor import doctor
 from connectors.jira_fields import WONT_DO_RESOLUTION, JiraMapper, jql_quote, marker_label
+from connectors.tickets import jira_issue_key
 from tracker.config import Config, JiraTarget
 from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, SyncFields
 from tracker.errors import (
@@ -105,6 +106,9 @@ class JiraConnector:
 
     def fetch(self, key: str) -> RemoteIssue:
         return self.mapper.to_remote_issue(self._client.get_issue(key))
+
+    def ticket_key(self, ticket: str) -> str | None:
+        return jira_issue_key(ticket, self._config.project, self._config.url)
 
     # -- writing ----------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from connectors.tickets import memory_issue_key
 from tracker.config import Config, MemoryTarget
 from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
 from tracker.errors import RemoteGoneError
@@ -147,6 +148,9 @@ class MemoryConnector:
         if issue is None or issue.deleted:
             raise RemoteGoneError(f"issue {key} was deleted", target=self.target)
         return self._snapshot(issue)
+
+    def ticket_key(self, ticket: str) -> str | None:
+        return memory_issue_key(ticket, self.target)
 
     def check(self) -> list[Finding]:
         return []

@@ -7,7 +7,6 @@ naming the key and the file.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -15,10 +14,12 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from tracker.config_view import APP_NAME as APP_NAME
+from tracker.config_view import default_config_path as default_config_path
+from tracker.config_view import read_config_file
+from tracker.config_view import resolve_config_path as resolve_config_path
 from tracker.errors import ConfigError
-from tracker.model import Priority, Status
-
-APP_NAME = "postmortem-tracker"
+from tracker.values import Priority, Status
 
 
 class _Strict(BaseModel):
@@ -198,29 +199,15 @@ class Config(_Strict):
         return self
 
 
-def default_config_path() -> Path:
-    from platformdirs import user_config_path
-
-    return user_config_path(APP_NAME) / "config.toml"
-
-
-def resolve_config_path(explicit: Path | None) -> Path:
-    if explicit is not None:
-        return explicit
-    env = os.environ.get("TRACKER_CONFIG")
-    return Path(env) if env else default_config_path()
-
-
 def load_config(explicit: Path | None = None) -> Config:
-    path = resolve_config_path(explicit)
-    if not path.exists():
-        if explicit is not None or os.environ.get("TRACKER_CONFIG"):
-            raise ConfigError(f"config file not found: {path}")
+    path, raw = read_config_file(explicit)
+    return config_from(path, raw)
+
+
+def config_from(path: Path, raw: bytes | None) -> Config:
+    """The validated config of these bytes (None: no file), from the cache when seen before."""
+    if raw is None:
         return Config.model_construct()  # every default is valid: skip building the validators
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config ({exc.__class__.__name__})") from None
     if not raw.strip(b" \t\r\n"):  # TOML whitespace only
         return Config.model_construct(source=path)  # an empty file: every default is valid
     from tracker import config_cache

@@ -150,6 +150,11 @@ class Connector(Protocol):
         """One issue by key (raises RemoteGoneError when deleted)."""
         ...
 
+    def ticket_key(self, ticket: str) -> str | None:
+        """The key of the issue of this target a ticket reference names ("#12", "PROJ-7", its URL);
+        None for another tracker's, or another repository's or project's. Pure: no request."""
+        ...
+
     def check(self) -> list[Finding]:
         """Doctor checks: credentials, the project or repository, its setup, the `[people]` accounts."""
         ...

@@ -171,6 +171,7 @@ def new_items(doc: ExtractedDocument, dues: list[tuple[date | None, bool]], conf
             confidence=i.confidence,
             reasons=tuple(i.reasons),
             review=everything or i.confidence < floor,
+            ticket=i.ticket,
         )
         for i, (due, derived) in zip(doc.items, dues, strict=True)
     ]

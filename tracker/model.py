@@ -2,53 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from enum import StrEnum
+from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+# The values are defined apart (no pydantic there, for the fast read commands); re-exported here.
+from tracker.values import LinkState, Priority, Status, StatusReason, owner_key, utcnow
 
-def owner_key(owner: str | None) -> str | None:
-    """How owners compare: case-insensitive, without a leading @, whitespace folded."""
-    return " ".join(owner.lower().lstrip("@").split()) if owner else None
-
-
-
-def utcnow() -> datetime:
-    """Now, as the store records times (aware, UTC)."""
-    return datetime.now(UTC)
-
-class Status(StrEnum):
-    OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    WONT_DO = "wont_do"
-    REMOVED = "removed"
-    PROPOSED = "proposed"  # extracted, waiting for `tracker review`: never synced, not counted as open
-
-    @property
-    def is_active(self) -> bool:
-        return self in (Status.OPEN, Status.IN_PROGRESS)
-
-
-class StatusReason(StrEnum):
-    """Why an item has its status, where the status alone does not say."""
-
-    REJECTED = "rejected"  # wont_do: rejected in `tracker review`; re-extraction never proposes it again
-    UNREVIEWED = "unreviewed"  # removed while still proposed: it is proposed again if it comes back
-
-
-class Priority(StrEnum):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
-
-
-class LinkState(StrEnum):
-    PENDING = "pending"  # create intent written, remote call not confirmed
-    LINKED = "linked"
-    BROKEN = "broken"  # remote issue deleted or moved
+__all__ = [
+    "ActionItem",
+    "LinkState",
+    "Postmortem",
+    "Priority",
+    "RemoteLink",
+    "Status",
+    "StatusReason",
+    "owner_key",
+    "utcnow",
+]
 
 
 class _Record(BaseModel):
@@ -79,6 +50,7 @@ class RemoteLink(_Record):
     synced_at: datetime | None = None
     remote_assigned: bool | None = None  # None: not known yet
     warning: str | None = None  # last per-item remark from the remote (e.g. unassignable owner)
+    by_ticket: bool = False  # linked through the item's ticket: the issue has no marker, it is read by key
 
 
 class ActionItem(_Record):
@@ -101,3 +73,4 @@ class ActionItem(_Record):
     confidence: float | None = None  # 0-1, as the extractor gave it; None: not extracted (adopted)
     reasons: list[str] = Field(default_factory=list)  # the extractor's rules that made it an action item
     status_reason: StatusReason | None = None
+    ticket: str | None = None  # where the document says the work is tracked already, as written ("PROJ-7", "b/289114")

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Literal
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Literal, Protocol
 
-from tracker.config import Person
 from tracker.errors import AmbiguousOwnerError
-from tracker.model import owner_key
+from tracker.values import owner_key
 
 AccountKind = Literal["github", "jira"]
+
+
+class Person(Protocol):
+    """One `[people]` entry: `tracker.config.Person`, or its plain `tracker.config_view.PersonView`."""
+
+    @property
+    def github(self) -> str | None: ...
+    @property
+    def jira(self) -> str | None: ...
+    @property
+    def email(self) -> str | None: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
 
 
 def _norm(name: str) -> str:
@@ -27,13 +39,17 @@ class People:
             for key in keys:
                 if key:
                     self._by_key.setdefault(_norm(key), set()).add(name)
+        self._canonical: dict[str, str] = {}  # per spelling: `list` asks once per item
 
     def canonical(self, written: str | None) -> str | None:
         """The `[people]` name for an owner as written, or the written name when unknown or ambiguous."""
         if not written:
             return written
-        names = self._by_key.get(_norm(written), set())
-        return next(iter(names)) if len(names) == 1 else written
+        found = self._canonical.get(written)
+        if found is None:
+            names = self._by_key.get(_norm(written), set())
+            found = self._canonical[written] = next(iter(names)) if len(names) == 1 else written
+        return found
 
     def matches(self, query: str) -> set[str]:
         """The person names a query names (via name, alias, login, account or email)."""

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from tracker.connector import PostmortemInfo, RemoteIssue, SyncFields
 from tracker.model import LinkState, Status
-from tracker.sync.actions import Conflict, CreateRemote, LinkFound, RecordBase, UpdateLocal, UpdateRemote
-from tracker.sync.plan import LocalRecord, plan
+from tracker.sync.actions import (
+    Conflict,
+    CreateRemote,
+    LinkFound,
+    LinkTicket,
+    RecordBase,
+    SkipTicket,
+    UpdateLocal,
+    UpdateRemote,
+)
+from tracker.sync.plan import LocalRecord, TicketRead, plan, ticket_to_read
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 BASE = SyncFields(text="Fix it", owner="Alice", due=date(2026, 2, 1))
@@ -141,3 +151,91 @@ def test_a_proposed_item_is_left_out_entirely_even_when_an_issue_carries_its_mar
     assert plan([record(proposed, link=None, key=None, base=None)], [remote()], "newest") == []
     accepted = plan([record(BASE, link=None, key=None, base=None)], [], "newest")  # accepted: open
     assert [type(a) for a in accepted] == [CreateRemote]
+
+
+# --- tickets: where the document says the work is tracked already ---------------------------------
+
+
+def unlinked(
+    item_id: str = "AI-1", ticket: str | None = "PROJ-7", key: str | None = "PROJ-7", **kw: object
+) -> LocalRecord:
+    rec = record(link=None, key=None, base=None, ticket=ticket, ticket_key=key, **kw)
+    return replace(rec, item_id=item_id)
+
+
+def existing(fields: SyncFields = BASE, key: str = "PROJ-7", item_id: str | None = None) -> TicketRead:
+    url = f"https://jira/browse/{key}"
+    return TicketRead(RemoteIssue(key=key, url=url, updated=T0, fields=fields, item_id=item_id))
+
+
+def test_an_item_whose_ticket_names_an_existing_issue_is_linked_not_created() -> None:
+    (link,) = plan([unlinked()], [], "newest", {"PROJ-7": existing()})
+    assert isinstance(link, LinkTicket) and link.issue.key == "PROJ-7" and link.ticket == "PROJ-7"
+
+
+def test_at_link_time_the_issue_s_values_win_where_they_differ() -> None:
+    theirs = BASE.with_changes({"text": "Rate-limit /login", "owner": "Bob", "status": Status.IN_PROGRESS})
+    link, pull = plan([unlinked()], [], "manual", {"PROJ-7": existing(theirs)})
+    assert isinstance(link, LinkTicket)
+    assert isinstance(pull, UpdateLocal) and pull.key == "PROJ-7" and pull.changes == {
+        "text": ("Fix it", "Rate-limit /login"),
+        "owner": ("Alice", "Bob"),
+        "status": (Status.OPEN, Status.IN_PROGRESS),
+    }  # nothing pushed to a person's issue, and no conflict even under `manual`
+
+
+def test_a_ticket_naming_no_issue_is_reported_and_nothing_is_created() -> None:
+    (skip,) = plan([unlinked()], [], "newest", {"PROJ-7": TicketRead(problem="not found")})
+    assert skip == SkipTicket("AI-1", "PROJ-7", "not found")
+    (unread,) = plan([unlinked()], [], "newest")  # the engine did not read it: still never created
+    assert isinstance(unread, SkipTicket)
+
+
+def test_a_ticket_of_another_tracker_keeps_the_usual_create() -> None:
+    (create,) = plan([unlinked(ticket="b/289114", key=None)], [], "newest")
+    assert isinstance(create, CreateRemote)
+
+
+def test_the_ticket_is_kept_as_written_and_a_moved_issue_is_linked_under_its_new_key() -> None:
+    rec = unlinked(ticket="https://acme.atlassian.net/browse/proj-7")
+    (link,) = plan([rec], [], "newest", {"PROJ-7": existing(key="OPS-3")})
+    assert isinstance(link, LinkTicket) and link.ticket == rec.ticket and link.issue.key == "OPS-3"
+
+
+def test_one_issue_one_item_two_items_naming_one_ticket() -> None:
+    link, skip = plan([unlinked("AI-1"), unlinked("AI-2")], [], "newest", {"PROJ-7": existing()})
+    assert isinstance(link, LinkTicket) and link.item_id == "AI-1"
+    assert skip == SkipTicket("AI-2", "PROJ-7", "is linked to AI-1 already")
+
+
+def test_a_ticket_naming_an_issue_linked_to_another_item_is_not_linked_again() -> None:
+    other = replace(record(key="PROJ-7"), item_id="AI-9")
+    actions = plan([other, unlinked("AI-1")], [], "newest", {"PROJ-7": existing()})
+    assert actions == [SkipTicket("AI-1", "PROJ-7", "is linked to AI-9 already")]
+    marked = {"PROJ-7": existing(item_id="AI-5")}  # carries another item's marker
+    assert plan([unlinked("AI-1")], [], "newest", marked) == [SkipTicket("AI-1", "PROJ-7", "is linked to AI-5 already")]
+
+
+def test_a_marker_found_wins_over_the_ticket() -> None:
+    rec = replace(unlinked(), link=LinkState.PENDING)
+    actions = plan([rec], [remote(key="PROJ-3")], "newest", {"PROJ-7": existing()})
+    assert [type(a) for a in actions] == [LinkFound]
+
+
+def test_items_never_synced_and_already_done_or_proposed_are_not_linked_by_ticket() -> None:
+    assert plan([unlinked(creatable=False)], [], "newest", {"PROJ-7": existing()}) == []
+    proposed = unlinked(fields=BASE.with_changes({"status": Status.PROPOSED}))
+    assert plan([proposed], [], "newest", {"PROJ-7": existing()}) == []
+    assert ticket_to_read(unlinked(creatable=False)) is None and ticket_to_read(proposed) is None
+
+
+def test_an_issue_linked_through_its_ticket_syncs_both_ways_from_what_was_read_by_key() -> None:
+    rec = record(key="PROJ-7", by_ticket=True, ticket="PROJ-7", ticket_key="PROJ-7")
+    assert ticket_to_read(rec) == "PROJ-7" and ticket_to_read(unlinked()) == "PROJ-7"
+    assert ticket_to_read(record(key="PROJ-7")) is None  # a marked issue: the listing shows it
+    closed = existing(BASE.with_changes({"status": Status.DONE}))
+    (pull,) = plan([rec], [], "newest", {"PROJ-7": closed})
+    assert isinstance(pull, UpdateLocal) and pull.changes == {"status": (Status.OPEN, Status.DONE)}
+    mine = BASE.with_changes({"due": date(2026, 3, 1)})
+    (push,) = plan([replace(rec, fields=mine)], [], "newest", {"PROJ-7": existing()})
+    assert isinstance(push, UpdateRemote) and push.key == "PROJ-7"

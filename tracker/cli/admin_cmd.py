@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from tracker.cli import context, render
 from tracker.cli.app import app
-from tracker.connector import Finding, problem_of
 from tracker.errors import EXIT_FINDINGS, InputError, TrackerError
+
+if TYPE_CHECKING:
+    from tracker.connector import Finding
 
 
 @app.command("export")
@@ -22,12 +26,18 @@ def export_store(
 
     Example: tracker export --output backup.jsonl
     """
-    from tracker.store.backup import export_lines
+    from tracker.store.export import export_rows
 
-    lines = (line + "\n" for line in export_lines(context.get(ctx).store))
-    render.write_output(lines, output, private=True)
+    render.write_output(_pieces(export_rows(context.get(ctx).conn)), output, private=True)
     if output is not None:
         render.console(stderr=True).print(f"wrote {output}", markup=False)
+
+
+def _pieces(lines: Iterable[str], size: int = 1000) -> Iterator[str]:
+    """The lines, newline-ended, joined a thousand at a time: few writes, little memory."""
+    it = iter(lines)
+    while batch := list(islice(it, size)):
+        yield "\n".join(batch) + "\n"
 
 
 @app.command("import")
@@ -72,6 +82,7 @@ def doctor(ctx: typer.Context) -> None:
 
 
 def _findings(obj: context.Context) -> list[tuple[str, Finding]]:
+    from tracker.connector import Finding
     from tracker.store.db import SCHEMA_VERSION, integrity_problems
 
     try:
@@ -93,6 +104,7 @@ def _findings(obj: context.Context) -> list[tuple[str, Finding]]:
 
 def _target_findings(obj: context.Context, name: str) -> list[Finding]:
     from tracker.cli.sync_cmd import connector_for
+    from tracker.connector import Finding, problem_of
 
     try:
         connector, _ = connector_for(obj, name)

@@ -29,6 +29,11 @@ class _Commands(TyperGroup):
     def main(self, *args: Any, **kwargs: Any) -> Any:
         errors = _click_errors()
         kwargs["standalone_mode"] = False  # errors come back here instead of click's usage box
+        argv = args[0] if args else kwargs.get("args")
+        for arg in sys.argv[1:] if argv is None else argv:
+            if not _is_utf8(arg):
+                typer.echo(f"error: '{_shown(arg)}' is not UTF-8 text; give ids, names and paths in UTF-8", err=True)
+                sys.exit(EXIT_USAGE)
         try:
             code = super().main(*args, **kwargs)
         except errors.NoArgsIsHelpError as exc:
@@ -45,6 +50,26 @@ class _Commands(TyperGroup):
             typer.echo("aborted", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _is_utf8(arg: object) -> bool:
+    """False for an argument holding bytes that are not UTF-8 (Python hands them over as lone
+    surrogates): no id, name or date is spelled so, and the store (SQLite text) cannot hold one."""
+    if not isinstance(arg, str):
+        return True
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(arg: str) -> str:
+    """The argument as typed: its bytes that are not UTF-8 as `\\xff`."""
+    try:
+        return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate no byte decodes to (only from a caller in-process)
+        return arg.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _click_errors() -> Any:
@@ -140,7 +165,8 @@ _GLOBAL_OPTIONS_WITH_VALUES = ("--config", "--db")
 
 def _register(argv: list[str] | None = None) -> None:
     """Import the module of the command being run (every module for help or an unknown command),
-    so that a quick `tracker status` does not pay for importing the sync engine and the extractor."""
+    so that a quick `tracker status` does not pay for importing the sync engine and the extractor;
+    and keep only that command, since typer reads the signature of every command registered."""
     import importlib
 
     name = _command_name(argv) if argv is not None else None
@@ -149,6 +175,13 @@ def _register(argv: list[str] | None = None) -> None:
     modules = {COMMAND_MODULES[name]} if name in COMMAND_MODULES else set(COMMAND_MODULES.values())
     for module in sorted(modules):
         importlib.import_module(f"tracker.cli.{module}")
+    if name in COMMAND_MODULES:
+        from typer.main import get_command_name
+
+        def named(info: Any) -> str:
+            return info.name or get_command_name(info.callback.__name__)
+
+        app.registered_commands = [c for c in app.registered_commands if named(c) == name]
 
 
 def _command_name(argv: list[str]) -> str | None:

@@ -6,50 +6,85 @@ import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from tracker.config import APP_NAME, Config, load_config
-from tracker.errors import InputError
-from tracker.people import People
-from tracker.store import Store
+from tracker.config_view import APP_NAME, ConfigView, load_view
+from tracker.errors import InputError, StoreError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from tracker.config import Config
+    from tracker.people import People
+    from tracker.store import Store
 
 
 @dataclass
 class Context:
+    """Opened on first use, so each command pays only for what it reads: `settings` and `conn`
+    (no pydantic: the read commands), `config` and `store` (the validated model and its records)."""
+
     config_path: Path | None = None
     db_path: Path | None = None
     _config: Config | None = field(default=None, repr=False)
+    _settings: ConfigView | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
+    _conn: sqlite3.Connection | None = field(default=None, repr=False)
 
     @property
     def config(self) -> Config:
         if self._config is None:
+            from tracker.config import load_config
+
             self._config = load_config(self.config_path)
         return self._config
 
     @property
+    def settings(self) -> ConfigView:
+        """What the read commands use from the config (the same errors as `config` for a bad file)."""
+        if self._settings is None:
+            self._settings = ConfigView.of(self._config) if self._config is not None else load_view(self.config_path)
+        return self._settings
+
+    @property
     def people(self) -> People:
-        return People(self.config.people)
+        from tracker.people import People
+
+        return People(self.settings.people)
 
     def store_path(self) -> Path:
-        config = self.config  # a broken config is reported by every command, not only some
+        settings = self.settings  # a broken config is reported by every command, not only some
         if self.db_path is not None:
-            return self.db_path
+            return _store_file(self.db_path, "--db")
         env = os.environ.get("TRACKER_DB")
         if env:
-            return Path(env)
-        if config.store.path is not None:
-            return config.store.path.expanduser()
+            return _store_file(Path(env), "$TRACKER_DB")
+        if settings.store_path is not None:
+            return _store_file(settings.store_path.expanduser(), "[store] path")
         from platformdirs import user_data_path
 
-        return user_data_path(APP_NAME) / "tracker.db"
+        return _store_file(user_data_path(APP_NAME) / "tracker.db", "the default store")
 
     @property
     def store(self) -> Store:
         if self._store is None:
+            from tracker.store import Store
+
             self._store = Store(self.store_path())
         return self._store
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The store's connection, opened without `Store` and its records when that is not open."""
+        if self._store is not None:
+            return self._store.conn
+        if self._conn is None:
+            from tracker.store.db import open_db
+
+            self._conn = open_db(self.store_path())
+        return self._conn
 
     def postmortem_ref(self, ref: str) -> str:
         """What `--postmortem` names, as the store knows it: an existing file given by its path
@@ -58,8 +93,30 @@ class Context:
         if path.is_file():
             from tracker.sources import source_for
 
-            return source_for(path, path.parent, self.config.extract.root)
+            return source_for(path, path.parent, self.settings.extract_root)
         return ref
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _store_file(path: Path, source: str) -> Path:
+    """The store file `source` names, or StoreError, before anything opens it: a folder (`--db ''`
+    is the current one: nothing could open it, and the sync lock beside it has no name), or a file
+    that is no SQLite database (SQLite takes a file shorter than its header, like a 1-byte text
+    file, for an empty database and writes a store over it). An empty file is an empty store."""
+    if path.is_dir():
+        raise StoreError(f"{source}: {path} is a folder; name the store file in it (e.g. {path / 'tracker.db'})")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return path  # created on first use
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the store ({exc.strerror})") from None
+    if head and head != _SQLITE_HEADER:
+        raise StoreError(f"{path}: not a tracker store (file is not a database); move it aside or pass another --db")
+    return path
 
 
 def get(ctx: typer.Context) -> Context:

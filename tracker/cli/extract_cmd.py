@@ -103,6 +103,7 @@ def _outcome_json(outcome: DocumentOutcome, name: render.OwnerName, rejected: bo
                 "priority": i.priority,
                 "confidence": i.confidence,
                 "reasons": list(i.reasons),
+                "ticket": i.ticket,
             }
             for n, i in enumerate(doc.items)
         ],
@@ -140,7 +141,8 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.O
         table = Table(title=f"{doc.title} ({doc.incident_date or 'no date'}) — {outcome.source}")
         ids = outcome.result.ids if outcome.result else []
         proposed = set(outcome.result.proposed) if outcome.result else set()
-        for column in ("id" if ids else "#", "text", "section", "owner", "due", "status"):
+        tickets = any(item.ticket for item in doc.items)  # the column only where the document names some
+        for column in ("id" if ids else "#", "text", "section", "owner", "due", "status", *(["ticket"] * tickets)):
             table.add_column(column, overflow="fold")
         for n, item in enumerate(doc.items, 1):
             due, derived = outcome.dues[n - 1]
@@ -151,6 +153,7 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.O
                 name(item.owner) or "-",
                 f"{due}{' (derived)' if derived else ''}" if due else "-",
                 "proposed" if ids and ids[n - 1] in proposed else item.status.value,
+                *([item.ticket or "-"] * tickets),
             )
         out.print(table)
         res = outcome.result

@@ -9,10 +9,10 @@ import typer
 
 from tracker.cli import context, render
 from tracker.cli.app import app
-from tracker.config import default_config_path
+from tracker.config_view import default_config_path
 from tracker.errors import ConfigError, InputError
-from tracker.model import Priority, Status, utcnow
-from tracker.store.store import ItemSort
+from tracker.store.views import ItemSort
+from tracker.values import Priority, Status, utcnow
 
 StatusFilter = Literal["open", "in_progress", "done", "wont_do", "removed", "proposed", "all"]
 #: What `edit --status` sets: an item leaves `proposed` through `tracker review`, and never goes back.
@@ -42,19 +42,25 @@ def list_items(
 
     Example: tracker list --owner alice --sort due --due-before EOW
     """
+    from tracker.store import views
+
     obj = context.get(ctx)
-    store = obj.store
+    conn = obj.conn
     owners = _owner_keys(obj, owner) if owner else None
-    before = context.parse_date_option(due_before, "--due-before", day_first=obj.config.extract.day_first)
-    pm_id = store.get_postmortem(obj.postmortem_ref(postmortem)).id if postmortem else None
-    items = store.items(
-        owners=owners, statuses=_statuses(status), postmortem_id=pm_id, due_before=before, sort=sort, limit=limit
+    before = context.parse_date_option(due_before, "--due-before", day_first=obj.settings.day_first)
+    pm_id = obj.store.get_postmortem(obj.postmortem_ref(postmortem)).id if postmortem else None
+    found = views.items(
+        conn, owners=owners, statuses=_statuses(status), postmortem_id=pm_id, due_before=before, sort=sort, limit=limit
     )
-    postmortems = store.postmortems({i.postmortem_id for i in items})
     name = obj.people.canonical
-    if fmt == "json":
-        render.print_json([render.item_json(i, postmortems.get(i.postmortem_id), name) for i in items])
-    elif fmt == "csv":
+    if fmt == "json":  # streamed: flat memory however many items
+        from tracker.cli.json_text import print_items
+
+        print_items(found, name)
+        return
+    items = list(found)
+    postmortems = {i.postmortem_id: i.postmortem for i in items if i.postmortem is not None}
+    if fmt == "csv":
         sys.stdout.write(render.csv_rows(items, postmortems, name))
     else:
         table = render.items_table(items, postmortems, name, width=render.output_width())
@@ -107,10 +113,10 @@ def _owner_keys(obj: context.Context, query: str) -> set[str]:
     """The owner spellings a query means; NotFoundError (as `status` and `report` say it) when it
     names neither a `[people]` entry nor any owner in the store."""
     from tracker.errors import NotFoundError
-    from tracker.model import owner_key
+    from tracker.store.queries import owner_keys
 
     keys = obj.people.query_keys(query)
-    if not obj.people.matches(query) and not any(owner_key(o) in keys for o in obj.store.owners()):
+    if not obj.people.matches(query) and keys.isdisjoint(owner_keys(obj.conn)):
         raise NotFoundError(f"no owner matches {query!r}; `tracker status` lists the owners")
     return keys
 
@@ -133,40 +139,47 @@ def show(
 
     Example: tracker show 12
     """
+    from tracker.store import views
+
     obj = context.get(ctx)
-    item = obj.store.get_item(item_id)
-    pm = obj.store.postmortems([item.postmortem_id]).get(item.postmortem_id)
+    item = views.get_item(obj.conn, item_id)
+    pm = item.postmortem
     data = render.item_json(item, pm, obj.people.canonical)
     if fmt == "json":
         render.print_json(data)
         return
-    out = render.console()
-    for key in ("id", "text", "category", "section", "owner", "due", "status", "priority", "labels"):
+    bold = render.bold if sys.stdout.isatty() else str  # as rich printed it: bold at a terminal only
+
+    def head(key: str) -> str:
+        return bold(f"{key:>9}")
+
+    lines = []
+    for key in ("id", "text", "category", "section", "owner", "due", "status", "priority", "labels", "ticket"):
         value = data[key]
         if key == "due" and item.due_derived:
             value = f"{value} (derived from [policy])"
         if key == "status" and item.status_reason:
             value = f"{item.status.value} ({item.status_reason.value})"
-        out.print(f"[bold]{key:>9}[/bold]  {_plain(value)}", highlight=False)
+        lines.append(f"{head(key)}  {_plain(value)}")
     confidence = "-" if item.confidence is None else f"{item.confidence:.2f}"
-    out.print(f"[bold]{'extracted':>9}[/bold]  confidence {confidence}; rules: {_plain(item.reasons)}", highlight=False)
-    out.print(f"[bold]{'from':>9}[/bold]  {_plain(pm.title if pm else item.postmortem_id)} ({item.postmortem_id})")
+    lines.append(f"{head('extracted')}  confidence {confidence}; rules: {_plain(item.reasons)}")
+    lines.append(f"{head('from')}  {_plain(pm.title if pm else item.postmortem_id)} ({item.postmortem_id})")
     for name, link in sorted(item.links.items()):
         synced = link.synced_at.isoformat(timespec="seconds") if link.synced_at else "never"
-        out.print(
-            f"[bold]{name:>9}[/bold]  {_plain(link.key or '-')} {_plain(link.url or '')} "
-            f"[{link.state.value}] last synced {synced}" + (f" — {_plain(link.warning)}" if link.warning else "")
+        state = f"[{link.state.value}{', through its ticket' if link.by_ticket else ''}]"
+        lines.append(
+            f"{head(name)}  {_plain(link.key or '-')} {_plain(link.url or '')} "
+            f"{state} last synced {synced}" + (f" — {_plain(link.warning)}" if link.warning else "")
         )
+    sys.stdout.write("".join(f"{render.printable(line)}\n" for line in lines))
 
 
 def _plain(value: object) -> str:
-    from rich.markup import escape
-
     if value is None:
         return "-"
     if isinstance(value, list):
         return ", ".join(map(str, value)) or "-"
-    return escape(str(getattr(value, "value", value)))
+    return str(getattr(value, "value", value))
 
 
 @app.command()

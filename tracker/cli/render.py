@@ -1,4 +1,4 @@
-"""Shared rendering: JSON for machines, rich tables for people."""
+"""Shared rendering: JSON for machines, plain tables for people."""
 
 from __future__ import annotations
 
@@ -8,15 +8,29 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.model import ActionItem, Postmortem
+if TYPE_CHECKING:
+    from tracker.store.views import ItemView, PostmortemView
 
 
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def bold(text: str) -> str:
+    return f"\x1b[1m{text}\x1b[0m"
+
+
+#: What rich removes from printed text (bell, backspace, vertical tab, form feed, carriage return):
+#: the plain printers (no rich: it costs start-up time) remove the same.
+_CONTROL = dict.fromkeys((7, 8, 11, 12, 13))
+
+
+def printable(text: str) -> str:
+    return text.translate(_CONTROL)
 
 
 def _default(value: object) -> object:
@@ -39,7 +53,7 @@ def _as_stored(owner: str | None) -> str | None:
     return owner
 
 
-def item_json(item: ActionItem, postmortem: Postmortem | None, name: OwnerName = _as_stored) -> dict[str, object]:
+def item_json(item: ItemView, postmortem: PostmortemView | None, name: OwnerName = _as_stored) -> dict[str, object]:
     """The item as `list`/`show` print it (the `extract` keys plus postmortem, priority, labels, times)."""
     return {
         "id": item.id,
@@ -53,6 +67,7 @@ def item_json(item: ActionItem, postmortem: Postmortem | None, name: OwnerName =
         "status_reason": item.status_reason,
         "confidence": item.confidence,
         "reasons": list(item.reasons),
+        "ticket": item.ticket,
         "postmortem": {
             "id": item.postmortem_id,
             "title": postmortem.title if postmortem else None,
@@ -63,7 +78,13 @@ def item_json(item: ActionItem, postmortem: Postmortem | None, name: OwnerName =
         "created": item.created,
         "updated": item.updated,
         "links": {
-            name: {"state": link.state, "key": link.key, "url": link.url, "synced_at": link.synced_at}
+            name: {
+                "state": link.state,
+                "key": link.key,
+                "url": link.url,
+                "synced_at": link.synced_at,
+                "by_ticket": link.by_ticket,
+            }
             for name, link in sorted(item.links.items())
         },
     }
@@ -85,8 +106,8 @@ ITEM_SHRINK = {1: 30, 2: 12, 5: 16}
 
 
 def items_table(
-    items: Sequence[ActionItem],
-    postmortems: dict[str, Postmortem],
+    items: Sequence[ItemView],
+    postmortems: dict[str, PostmortemView],
     name: OwnerName = _as_stored,
     *,
     width: int | None = None,
@@ -112,7 +133,7 @@ def items_table(
 
 
 def csv_rows(
-    items: Iterable[ActionItem], postmortems: dict[str, Postmortem], name: OwnerName = _as_stored
+    items: Iterable[ItemView], postmortems: dict[str, PostmortemView], name: OwnerName = _as_stored
 ) -> str:
     """`list --format csv`: free text defused for spreadsheets as in `report --format csv`."""
     import csv

@@ -11,12 +11,12 @@ import contextlib
 import gc
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -24,6 +24,9 @@ from tracker.cli import render
 from tracker.cli.app import app
 from tracker.cli.context import Context, get, parse_date_option
 from tracker.errors import EXIT_FINDINGS
+
+if TYPE_CHECKING:
+    from tracker.report.build import ReportOptions
 
 FLAG_NAMES = "overdue, due_soon, stale, no_due_date, ownerless, unassignable, broken_link, needs_review"
 
@@ -67,6 +70,17 @@ def _bulk() -> Iterator[None]:
     finally:
         gc.freeze()
         gc.enable()
+
+
+def _check_scope(obj: Context, options: ReportOptions, postmortem_id: Callable[[str], str]) -> None:
+    """Refuse what the report would refuse (an owner or a postmortem naming nothing) before
+    `--sync-first` writes anything: a usage error (exit 2) leaves the store as it was."""
+    from tracker.report.owners import resolve_owner
+
+    if options.owner:
+        resolve_owner(obj.conn, obj.people, options.owner)
+    if options.postmortem:
+        postmortem_id(options.postmortem)
 
 
 def _sync_first(obj: Context, target: str | None) -> None:
@@ -144,10 +158,15 @@ def report(
         fail_on=parse_flags(fail_on, "--fail-on") or frozenset(),
         due_soon_days=due_soon,
     )
+    def postmortem_id(ref: str) -> str:
+        return obj.store.get_postmortem(ref).id
+
     if sync_first:
+        _check_scope(obj, options, postmortem_id)
         _sync_first(obj, target)
+
     with _bulk():
-        result = make_report(obj.store, obj.config, options, _now())
+        result = make_report(obj.conn, obj.settings, options, _now(), postmortem_id)
     width, color = _terminal() if output is None else (120, False)
     render.write_output(reporting.chunks(result, fmt.value, width=width, color=color), output)
     if slack_webhook_env:
@@ -158,7 +177,7 @@ def report(
         if everything and not list_all and chosen is None:  # stdout was JSON/CSV: Slack gets the readable listing
             with _bulk():
                 readable = replace(options, listed=frozenset(FLAGS) - BACKGROUND)
-                result = make_report(obj.store, obj.config, readable, _now())
+                result = make_report(obj.conn, obj.settings, readable, _now(), postmortem_id)
         slack.post(render_slack.render(result), slack_webhook_env)
     if result.failing:
         raise typer.Exit(EXIT_FINDINGS)  # (--fail-on counts every item in scope, listed or not)
@@ -186,19 +205,19 @@ def status(
     from tracker.report.status import overview, owner_status
 
     obj = get(ctx)
-    settings = obj.config.report
+    settings = obj.settings
     day = resolve_as_of(parse_date_option(as_of, "--as-of"), settings.timezone, _now())
     people = obj.people
     width, color = _terminal()
     if owner is None:
-        view = overview(obj.store.conn, people, day, settings.due_soon_days)
+        view = overview(obj.conn, people, day, settings.due_soon_days)
         text = (
             render_status.overview_json(view)
             if fmt is StatusFormat.JSON
             else render_status.overview_table(view, width=width, color=color)
         )
     else:
-        one = owner_status(obj.store.conn, people, owner, day, settings.due_soon_days)
+        one = owner_status(obj.conn, people, owner, day, settings.due_soon_days)
         text = (
             render_status.owner_json(one)
             if fmt is StatusFormat.JSON

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import Annotated, Literal
 
@@ -11,7 +12,7 @@ from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.cli.context import Context
 from tracker.connector import Connector
-from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError
+from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError, StoreError
 from tracker.model import utcnow
 from tracker.store.db import sync_lock
 from tracker.sync.apply import SyncReport
@@ -54,11 +55,22 @@ def sync_all(obj: Context, target: str | None, *, quiet: bool = True) -> list[Sy
     if target is None and not obj.config.targets:
         return []
     reports = []
-    with sync_lock(obj.store_path()):
+    with _sync_lock(obj):
         for name in _target_names(obj, target):
             connector, options = connector_for(obj, name)
             reports.append(_run_with_progress(obj, connector, options, quiet))
     return reports
+
+
+def _sync_lock(obj: Context) -> contextlib.AbstractContextManager[None]:
+    """The sync lock beside the store, its folder made first: on a fresh machine neither the store
+    nor its folder exists yet (the store is created on first use, which comes after the lock)."""
+    path = obj.store_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create the store ({exc.strerror})") from None
+    return sync_lock(path)
 
 
 def _run_with_progress(obj: Context, connector: Connector, options: SyncOptions, quiet: bool) -> SyncReport:
@@ -74,7 +86,7 @@ def adopt_target(obj: Context, name: str) -> list[str]:
     from tracker.sync.adopt import adopt
 
     connector, _ = connector_for(obj, name)
-    with sync_lock(obj.store_path()):
+    with _sync_lock(obj):
         return adopt(obj.store, name, connector.list_changed(None), utcnow())
 
 
@@ -128,6 +140,7 @@ def _report_json(report: SyncReport) -> dict[str, object]:
         "target": report.target,
         "created": report.created,
         "created_issues": created_data(report.created_issues),
+        "ticket_links": created_data(report.ticket_links),
         "linked": report.linked,
         "updated_remote": report.updated_remote,
         "updated_local": report.updated_local,

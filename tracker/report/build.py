@@ -9,12 +9,12 @@ Ordering is stable, so the same store, config and as-of date give the same repor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from tracker.config import Config
 from tracker.errors import ConfigError
 from tracker.people import People
 from tracker.report.clock import resolve_as_of, zone
@@ -33,8 +33,11 @@ from tracker.report.flags import (
     ordered,
 )
 from tracker.report.owners import Names, resolve_owner, stored_names
-from tracker.store import Store, queries
+from tracker.store import queries
 from tracker.store.queries import ItemRow, LinkInfo, PostmortemInfo
+
+if TYPE_CHECKING:
+    from tracker.config_view import ConfigView
 
 GroupKind = Literal["owner", "no_owner", "broken_link", "needs_review"]
 GROUP_NAMES: dict[GroupKind, str] = {
@@ -67,7 +70,10 @@ class ReportItem:
     def link(self) -> LinkInfo | None:
         """The link to show: the first live one by target name, else the first."""
         links = self.row.links
-        return next((link for link in links if link.state != "broken"), links[0] if links else None)
+        for link in links:
+            if link.state != "broken":
+                return link
+        return links[0] if links else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,31 +128,38 @@ class Report:
         return tuple(f for f in self.shown if f is not Flag.NEEDS_REVIEW)
 
 
-def targets_for(config: Config, people: People) -> Targets:
-    default = config.sync.default_target
+def targets_for(config: ConfigView, people: People) -> Targets:
+    default = config.default_target
     if default is None and len(config.targets) == 1:
         default = next(iter(config.targets))
-    return Targets(people, {name: t.kind for name, t in config.targets.items()}, default)
+    return Targets(people, dict(config.targets), default)
 
 
-def make_report(store: Store, config: Config, options: ReportOptions, now: datetime) -> Report:
-    """Read the store and flag its active items. Raises NotFoundError/ConfigError/AmbiguousOwnerError."""
+def make_report(
+    conn: sqlite3.Connection,
+    config: ConfigView,
+    options: ReportOptions,
+    now: datetime,
+    postmortem_id: Callable[[str], str],
+) -> Report:
+    """Read the store and flag its active items; `postmortem_id` finds the postmortem a person
+    names (`Store.get_postmortem`). Raises NotFoundError/ConfigError/AmbiguousOwnerError."""
     people = People(config.people)
-    tz_name = config.report.timezone
+    tz_name = config.timezone
     settings = FlagSettings(
         resolve_as_of(options.as_of, tz_name, now),
-        config.report.due_soon_days if options.due_soon_days is None else options.due_soon_days,
-        config.report.stale_days,
+        config.due_soon_days if options.due_soon_days is None else options.due_soon_days,
+        config.stale_days,
         zone(tz_name),
     )
     if options.target is not None and options.target not in config.targets:
         known = ", ".join(sorted(config.targets)) or "none configured"
         raise ConfigError(f"--target: unknown target {options.target!r} (known: {known})")
-    keys = resolve_owner(store.conn, people, options.owner).keys if options.owner else None
-    pm_id = store.get_postmortem(options.postmortem).id if options.postmortem else None
-    rows = queries.active_rows(store.conn, keys=keys, postmortem_id=pm_id)
-    pms = queries.postmortem_infos(store.conn)
-    names = stored_names(store.conn, people)
+    keys = resolve_owner(conn, people, options.owner).keys if options.owner else None
+    pm_id = postmortem_id(options.postmortem) if options.postmortem else None
+    rows = queries.active_rows(conn, keys=keys, postmortem_id=pm_id)
+    pms = queries.postmortem_infos(conn)
+    names = stored_names(conn, people)
     return assemble(rows, pms, settings, targets_for(config, people), names, options, tz_name)
 
 

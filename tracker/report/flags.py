@@ -126,8 +126,15 @@ class Targets:
         if not owner:
             return ()
         links = row.links
-        assigned = {link.target for link in links if link.state == "linked" and link.remote_assigned}
-        names = tuple(name for name in self.of(row, pm_target) if name not in assigned)
+        if not links:  # (the common shapes spelled out: this runs once per item)
+            chosen = pm_target or self.default
+            names: tuple[str, ...] = (chosen,) if chosen else ()
+        elif len(links) == 1:
+            link = links[0]
+            names = () if link.state == "linked" and link.remote_assigned else (link.target,)
+        else:
+            assigned = {link.target for link in links if link.state == "linked" and link.remote_assigned}
+            names = tuple(link.target for link in links if link.target not in assigned)
         notes = self._cache.get((owner, names))
         if notes is None:
             notes = self._cache[(owner, names)] = self._missing_accounts(owner, names)
@@ -164,31 +171,35 @@ def item_flags(row: ItemRow, settings: FlagSettings, targets: Targets, pm_target
 
     (Written as plain loops: this runs once per item, 100,000 times for a large store.)
     """
-    if row.status not in ACTIVE:
-        return ItemFlags(NEEDS_REVIEW if row.status == PROPOSED else 0)
-    mask = 0
+    status = row.status
+    if status not in ACTIVE:
+        return ItemFlags(NEEDS_REVIEW if status == PROPOSED else 0)
+    as_of = settings.as_of
     days_overdue = days_until = None
     due = row.due
-    if due is not None:
-        delta = (due - settings.as_of).days
+    if due is None:
+        mask = NO_DUE_DATE
+    else:
+        delta = due.toordinal() - as_of.toordinal()
         if delta < 0:
-            mask |= OVERDUE
+            mask = OVERDUE
             days_overdue = -delta
         else:
             days_until = delta
-            if delta <= settings.due_soon_days:
-                mask |= DUE_SOON
-    idle = max((settings.as_of - last_change(row).astimezone(settings.tz).date()).days, 0)  # --as-of may be past
+            mask = DUE_SOON if delta <= settings.due_soon_days else 0
+    links = row.links
+    last = last_change(row) if links else row.updated
+    idle = as_of.toordinal() - last.astimezone(settings.tz).toordinal()
+    if idle < 0:
+        idle = 0  # --as-of may be past
     if idle >= settings.stale_days:
         mask |= STALE
-    if due is None:
-        mask |= NO_DUE_DATE
     notes = targets.problems(row, pm_target)
     if not row.owner:
         mask |= OWNERLESS
     elif notes:
         mask |= UNASSIGNABLE
-    for link in row.links:
+    for link in links:
         if link.state == "broken":
             notes += (f"{_ref(link)} link is broken (deleted or moved)",)
             mask |= BROKEN_LINK

@@ -10,7 +10,7 @@ from typing import NamedTuple
 from tracker.errors import NotFoundError
 from tracker.people import People
 from tracker.store import queries
-from tracker.store.rows import owner_key
+from tracker.values import owner_key
 
 NO_OWNER = "(no owner)"
 
@@ -75,4 +75,4 @@ class Names:
 
 def stored_names(conn: sqlite3.Connection, people: People) -> Names:
     """Names with one stored spelling per owner key (one index probe per owner)."""
-    return Names(people, queries.spellings(conn, queries.owner_keys(conn)))
+    return Names(people, queries.owner_spellings(conn))

@@ -54,6 +54,7 @@ from __future__ import annotations
 import json
 import json.encoder
 from collections.abc import Callable, Iterator
+from datetime import date
 
 from tracker.report.build import Report, ReportItem
 from tracker.store.queries import LinkInfo, PostmortemInfo
@@ -102,10 +103,15 @@ def chunks(report: Report) -> Iterator[str]:
     for n, group in enumerate(report.groups):
         name = f'{{"kind":{_s(group.kind)},"name":{_s(group.name)}'
         yield f'{"," if n else ""}\n    {name},"items":['
-        for i, item in enumerate(group.items):
-            yield f"{',' if i else ''}\n      {write.item(item)}"
+        items = group.items
+        for start in range(0, len(items), _BATCH):  # (pieces of a few hundred kB: few writes, little memory)
+            lines = [write.item(item) for item in items[start : start + _BATCH]]
+            yield ("\n      " if start == 0 else ",\n      ") + ",\n      ".join(lines)
         yield "\n    ]}"
     yield "\n  ]\n}\n" if report.groups else "]\n}\n"
+
+
+_BATCH = 1000
 
 
 # Items are written with f-strings around the json module's C string encoder: the same JSON as
@@ -118,6 +124,11 @@ class _Writer:
     def __init__(self) -> None:
         self.postmortems: dict[str, str] = {}
         self.flags: dict[int, str] = {}
+        self.days: dict[date, str] = {}
+
+    def _day(self, day: date) -> str:
+        text = self.days[day] = f'"{day.isoformat()}"'
+        return text
 
     def item(self, item: ReportItem) -> str:
         row, found = item.row, item.flags
@@ -130,8 +141,8 @@ class _Writer:
         notes = ",".join([_s(n) for n in found.notes]) if found.notes else ""
         links = row.links
         link = (_link(links[0]) if len(links) == 1 else ",".join([_link(x) for x in links])) if links else ""
-        owner, over, until = row.owner, found.days_overdue, found.days_until_due
-        due = f'"{row.due.isoformat()}"' if row.due else "null"
+        owner, over, until, day = row.owner, found.days_overdue, found.days_until_due, row.due
+        due = "null" if day is None else self.days.get(day) or self._day(day)
         return (
             f'{{"id":{_s(row.id)},"text":{_s(row.text)},"owner":{"null" if owner is None else _s(owner)},'
             f'"status":{_STATUS.get(row.status) or _s(row.status)},"due":{due},'
@@ -152,9 +163,6 @@ def _link(link: LinkInfo) -> str:
 
 
 def _postmortem(pm_id: str, pm: PostmortemInfo | None) -> str:
-    data = {
-        "id": pm_id,
-        "title": pm.title if pm else None,
-        "incident_date": pm.incident_date.isoformat() if pm and pm.incident_date else None,
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    title = _opt(pm.title) if pm else "null"
+    incident = f'"{pm.incident_date.isoformat()}"' if pm and pm.incident_date else "null"
+    return f'{{"id":{_s(pm_id)},"title":{title},"incident_date":{incident}}}'

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tracker.report.build import Report, ReportItem
-from tracker.report.flags import Flag
+from tracker.report.flags import COMBOS, Flag
 
 TITLE = "Action items report"
 
@@ -22,18 +22,34 @@ def overdue_text(item: ReportItem) -> str:
 
 
 def flag_text(flag: Flag, item: ReportItem) -> str:
+    found = item.flags
+    return _flag_text(flag, found.days_overdue, found.days_until_due, found.days_idle)
+
+
+def _flag_text(flag: Flag, days_overdue: object, days_until_due: object, days_idle: object) -> str:
     if flag is Flag.OVERDUE:
-        return f"overdue {item.flags.days_overdue}d"
+        return f"overdue {days_overdue}d"
     if flag is Flag.DUE_SOON:
-        days = item.flags.days_until_due
-        return "due today" if not days else f"due in {days}d"
+        return "due today" if not days_until_due else f"due in {days_until_due}d"
     if flag is Flag.STALE:
-        return f"stale {item.flags.days_idle}d"
+        return f"stale {days_idle}d"
     return flag.label
 
 
 def flags_text(item: ReportItem) -> str:
-    return ", ".join(flag_text(f, item) for f in item.flags.flags)
+    """`overdue 3d, stale 40d, ownerless`: the item's flags, with their day counts."""
+    found = item.flags
+    template = _TEMPLATES[found.mask][found.days_until_due == 0]
+    return template.format(found.days_overdue, found.days_until_due, found.days_idle)
+
+
+# flags_text runs once per listed item: the text of each flag set is a format string made once,
+# per mask and whether a due_soon item is due today.
+def _template(flags: tuple[Flag, ...], due_today: bool) -> str:
+    return ", ".join(_flag_text(f, "{0}", 0 if due_today else "{1}", "{2}") for f in flags)
+
+
+_TEMPLATES = tuple((_template(flags, False), _template(flags, True)) for flags in COMBOS)
 
 
 def postmortem_text(item: ReportItem) -> str:

@@ -15,21 +15,14 @@ from pydantic import BaseModel, ValidationError
 from tracker.errors import InputError, StoreError
 from tracker.store import rows
 from tracker.store.db import SCHEMA_VERSION
+from tracker.store.export import TABLES as TABLES
+from tracker.store.export import export_rows
 from tracker.store.store import Store
 from tracker.store.sync_state import fields_from_json
 
-TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors")
-
 
 def export_lines(store: Store) -> Iterator[str]:
-    yield json.dumps({"table": "_header", "row": {"schema_version": SCHEMA_VERSION}})
-    for table in TABLES:
-        cursor = store.conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
-        columns = [d[0] for d in cursor.description]
-        for values in cursor:
-            yield json.dumps(
-                {"table": table, "row": dict(zip(columns, values, strict=True))}, ensure_ascii=False
-            )
+    return export_rows(store.conn)
 
 
 def import_lines(store: Store, lines: Iterable[str], source: str) -> dict[str, int]:

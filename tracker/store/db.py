@@ -91,6 +91,11 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ALTER TABLE items ADD COLUMN reasons TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE items ADD COLUMN status_reason TEXT;
     """,
+    # 6: where the document says an item's work is tracked already, and the links made through it
+    """
+    ALTER TABLE items ADD COLUMN ticket TEXT;
+    ALTER TABLE links ADD COLUMN by_ticket INTEGER NOT NULL DEFAULT 0;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

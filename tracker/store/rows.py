@@ -11,12 +11,12 @@ from tracker.model import owner_key as owner_key
 
 ITEM_COLUMNS = (
     "id, postmortem_id, text, category, section, owner, due, due_derived, status, priority, labels, "
-    "position, created, updated, edited_fields, confidence, reasons, status_reason"
+    "position, created, updated, edited_fields, confidence, reasons, status_reason, ticket"
 )
 POSTMORTEM_COLUMNS = (
     "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported"
 )
-LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning"
+LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning, by_ticket"
 
 
 def iso(value: date | datetime | None) -> str | None:
@@ -51,6 +51,7 @@ def item_from_row(row: Any) -> ActionItem:
         confidence,
         reasons,
         reason,
+        ticket,
     ) = row
     return ActionItem.model_construct(
         id=id_,
@@ -72,6 +73,7 @@ def item_from_row(row: Any) -> ActionItem:
         confidence=confidence,
         reasons=json.loads(reasons) if reasons else [],  # an export from before schema 5 has none
         status_reason=StatusReason(reason) if reason else None,
+        ticket=ticket,
     )
 
 
@@ -95,6 +97,7 @@ def item_values(item: ActionItem) -> tuple[object, ...]:
         item.confidence,
         json.dumps(item.reasons),
         item.status_reason.value if item.status_reason else None,
+        item.ticket,
     )
 
 
@@ -132,7 +135,7 @@ def postmortem_values(pm: Postmortem) -> tuple[object, ...]:
 
 
 def link_from_row(row: Any) -> tuple[str, RemoteLink]:
-    item_id, target, state, key, url, remote_updated, synced_at, assigned, warning = row
+    item_id, target, state, key, url, remote_updated, synced_at, assigned, warning, by_ticket = row
     link = RemoteLink.model_construct(
         target=target,
         state=LinkState(state),
@@ -142,5 +145,6 @@ def link_from_row(row: Any) -> tuple[str, RemoteLink]:
         synced_at=to_datetime(synced_at),
         remote_assigned=None if assigned is None else bool(assigned),
         warning=warning,
+        by_ticket=bool(by_ticket),  # an export from before schema 6 has none
     )
     return str(item_id), link

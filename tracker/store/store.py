@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Literal
 
 from tracker.errors import InputError, NotFoundError, StoreError
 from tracker.model import ActionItem, Postmortem, Status
@@ -26,17 +25,9 @@ from tracker.store.rows import (
     postmortem_from_row,
     postmortem_values,
 )
-
-ItemSort = Literal["id", "due", "owner", "status", "postmortem", "updated"]
-#: The SQL order of each `ItemSort`; ties fall back to the id, undated items come last.
-ITEM_ORDER: dict[str, str] = {
-    "id": "num",
-    "due": "due IS NULL, due, num",
-    "owner": "owner_key IS NULL, owner_key, num",
-    "status": "status, num",
-    "postmortem": "CAST(substr(postmortem_id, 4) AS INTEGER), position, num",
-    "updated": "updated DESC, num",
-}
+from tracker.store.views import ITEM_ORDER as ITEM_ORDER
+from tracker.store.views import ItemSort as ItemSort
+from tracker.store.views import item_filter, item_ref, not_found
 
 #: Fields a person may change through the CLI; such edits survive re-extraction.
 EDITABLE = ("text", "owner", "due", "status", "priority", "labels")
@@ -58,6 +49,7 @@ class NewItem:
     confidence: float | None = None  # how sure the extractor is (0-1)
     reasons: tuple[str, ...] = ()  # the extractor's rules that made it an action item
     review: bool = False  # when new and open, it is stored `proposed`: it waits for `tracker review`
+    ticket: str | None = None  # where the document says the work is tracked already
 
 
 @dataclass
@@ -163,12 +155,9 @@ class Store:
 
     def get_item(self, item_id: str) -> ActionItem:
         """The item `AI-12` (or `ai-12`, or `12`); NotFoundError otherwise."""
-        wanted = item_id.strip().upper()
-        row = self.conn.execute(
-            f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", (f"AI-{wanted}" if wanted.isdigit() else wanted,)
-        ).fetchone()
+        row = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", (item_ref(item_id),)).fetchone()
         if row is None:
-            raise NotFoundError(f"no action item {item_id!r}; `tracker list --status all` shows the ids")
+            raise not_found(item_id)
         return self._with_links([item_from_row(row)])[0]
 
     def items(
@@ -183,27 +172,9 @@ class Store:
         with_links: bool = True,
     ) -> list[ActionItem]:
         """Items matching every filter given, in `sort` order (undated last), at most `limit`."""
-        where: list[str] = []
-        args: list[object] = []
-        if owners is not None:
-            keys = sorted({owner_key(o) or "" for o in owners})
-            where.append(f"owner_key IN ({','.join('?' * len(keys))})")
-            args += keys
-        if statuses is not None:
-            values = sorted(s.value for s in statuses)
-            where.append(f"status IN ({','.join('?' * len(values))})")
-            args += values
-        if postmortem_id is not None:
-            where.append("postmortem_id = ?")
-            args.append(postmortem_id)
-        if due_before is not None:
-            where.append("due < ?")
-            args.append(due_before.isoformat())
-        clause = f"WHERE {' AND '.join(where)}" if where else ""
-        clause += f" ORDER BY {ITEM_ORDER[sort]}"
-        if limit is not None:
-            clause += " LIMIT ?"
-            args.append(limit)
+        clause, args = item_filter(
+            owners=owners, statuses=statuses, postmortem_id=postmortem_id, due_before=due_before, sort=sort, limit=limit
+        )
         rows = self.conn.execute(f"SELECT {ITEM_COLUMNS} FROM items {clause}", args)
         found = [item_from_row(r) for r in rows]
         return self._with_links(found) if with_links else found
@@ -218,7 +189,7 @@ class Store:
         num = int(item.id.split("-", 1)[1])
         self.conn.execute(
             f"INSERT OR REPLACE INTO items ({ITEM_COLUMNS}, num, owner_key) "
-            f"VALUES ({','.join('?' * 18)}, ?, ?)",
+            f"VALUES ({','.join('?' * len(ITEM_COLUMNS.split(',')))}, ?, ?)",
             (*item_values(item), num, owner_key(item.owner)),
         )
 
@@ -268,6 +239,7 @@ class Store:
             "status": fresh.status,
             "priority": fresh.priority,
             "position": fresh.position,
+            "ticket": fresh.ticket,
         }
         notes = {"confidence": fresh.confidence, "reasons": list(fresh.reasons)}
         if old is None:

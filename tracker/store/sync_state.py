@@ -69,6 +69,7 @@ class LinkRow:
     base: SyncFields | None
     pushing: frozenset[str] = frozenset()  # fields of a remote update not confirmed yet
     assigned: bool | None = None  # whether the issue had an assignee at the last sync
+    by_ticket: bool = False  # linked through the item's ticket: an issue without our marker, read by key
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +91,8 @@ class SyncState:
 
     def links(self, target: str) -> dict[str, LinkRow]:
         rows = self.conn.execute(
-            "SELECT item_id, state, key, base, pushing, remote_assigned FROM links WHERE target = ?", (target,)
+            "SELECT item_id, state, key, base, pushing, remote_assigned, by_ticket FROM links WHERE target = ?",
+            (target,),
         )
         return {
             r[0]: LinkRow(
@@ -100,6 +102,7 @@ class SyncState:
                 fields_from_json(r[3]) if r[3] else None,
                 frozenset(json.loads(r[4])) if r[4] else frozenset(),
                 None if r[5] is None else bool(r[5]),
+                bool(r[6]),
             )
             for r in rows
         }
@@ -149,10 +152,17 @@ class SyncState:
         assigned: bool,
         warning: str | None,
         now: datetime,
+        by_ticket: bool | None = None,
     ) -> None:
+        """Link the item to issue `key`; `by_ticket` None keeps what the link was made through."""
+        if by_ticket is None:
+            row = self.conn.execute(
+                "SELECT by_ticket FROM links WHERE item_id = ? AND target = ?", (item_id, target)
+            ).fetchone()
+            by_ticket = bool(row and row[0])
         self.conn.execute(  # a new row: `pushing` is cleared (the write it guarded is confirmed)
             "INSERT OR REPLACE INTO links (item_id, target, state, key, url, remote_updated, synced_at, "
-            "remote_assigned, warning, base) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?)",
+            "remote_assigned, warning, base, by_ticket) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 item_id,
                 target,
@@ -163,6 +173,7 @@ class SyncState:
                 int(assigned),
                 warning,
                 fields_to_json(base),
+                int(by_ticket),
             ),
         )
 

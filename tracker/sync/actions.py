@@ -25,6 +25,26 @@ class LinkFound:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkTicket:
+    """The document names the issue where the item's work is tracked already (its ticket): link it
+    instead of creating one. The link has no marker of ours: the engine reads that issue by key."""
+
+    item_id: str
+    ticket: str  # as the document wrote it ("PROJ-7", "https://github.com/octo/tracker/issues/12")
+    issue: RemoteIssue
+
+
+@dataclass(frozen=True, slots=True)
+class SkipTicket:
+    """The item's ticket names an issue of this target that cannot be linked (`problem` says why):
+    nothing is created for it; the next sync looks again."""
+
+    item_id: str
+    ticket: str
+    problem: str  # "not found", "already linked to AI-2", ...
+
+
+@dataclass(frozen=True, slots=True)
 class UpdateRemote:
     """Push local values of `changes` (field -> (remote value, local value)) to issue `key`."""
 
@@ -69,4 +89,4 @@ class Conflict:
     remote: object
 
 
-Action = CreateRemote | LinkFound | UpdateRemote | UpdateLocal | RecordBase | Conflict
+Action = CreateRemote | LinkFound | LinkTicket | SkipTicket | UpdateRemote | UpdateLocal | RecordBase | Conflict

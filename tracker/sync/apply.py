@@ -22,7 +22,9 @@ from tracker.sync.actions import (
     Conflict,
     CreateRemote,
     LinkFound,
+    LinkTicket,
     RecordBase,
+    SkipTicket,
     UpdateLocal,
     UpdateRemote,
 )
@@ -32,7 +34,7 @@ CREATE_BATCH = 50
 
 @dataclass(frozen=True, slots=True)
 class CreatedIssue:
-    """An issue this sync created for an item: where to find it."""
+    """An issue this sync created for an item (or, in `ticket_links`, linked it to): where to find it."""
 
     item_id: str
     key: str
@@ -43,6 +45,7 @@ class CreatedIssue:
 class SyncReport:
     target: str
     created_issues: list[CreatedIssue] = field(default_factory=list)
+    ticket_links: list[CreatedIssue] = field(default_factory=list)  # linked to the issue their ticket names
     linked: list[str] = field(default_factory=list)
     updated_remote: list[str] = field(default_factory=list)
     updated_local: list[str] = field(default_factory=list)
@@ -110,6 +113,16 @@ class Applier:
         if isinstance(action, LinkFound):
             self._save_link(action.item_id, action.issue, now)
             self.report.linked.append(action.item_id)
+        elif isinstance(action, LinkTicket):
+            self._save_link(action.item_id, action.issue, now, by_ticket=True)
+            self.report.ticket_links.append(CreatedIssue(action.item_id, action.issue.key, action.issue.url))
+        elif isinstance(action, SkipTicket):
+            warning = (
+                f"{action.item_id}: ticket {action.ticket} {action.problem} on {self.target}; "
+                "no issue created (the next sync looks again)"
+            )
+            if warning not in self.report.warnings:  # a catch-up pass plans it again
+                self.report.warnings.append(warning)
         elif isinstance(action, RecordBase):
             with self.state.store.transaction():
                 self.state.save_base(
@@ -184,7 +197,13 @@ class Applier:
                 self.report.errors.append(f"{result.item_id}: {_cause(result.error)}")
 
     def _save_link(
-        self, item_id: str, issue: RemoteIssue, now: datetime, base: SyncFields | None = None
+        self,
+        item_id: str,
+        issue: RemoteIssue,
+        now: datetime,
+        base: SyncFields | None = None,
+        *,
+        by_ticket: bool | None = None,
     ) -> None:
         with self.state.store.transaction():
             self.state.save_link(
@@ -197,6 +216,7 @@ class Applier:
                 assigned=issue.assigned,
                 warning="; ".join(issue.warnings) or None,
                 now=now,
+                by_ticket=by_ticket,
             )
         self.report.warnings.extend(f"{item_id}: {w}" for w in issue.warnings)
 

@@ -10,7 +10,9 @@ from tracker.sync.actions import (
     Action,
     CreateRemote,
     LinkFound,
+    LinkTicket,
     RecordBase,
+    SkipTicket,
     UpdateLocal,
     UpdateRemote,
 )
@@ -76,6 +78,14 @@ def _describe(action: Action) -> tuple[str, dict[str, object]]:
     if isinstance(action, LinkFound):
         text = f"link {action.item_id} to existing {action.issue.key} (found by its marker)"
         return text, {"action": "link", **base, "key": action.issue.key}
+    if isinstance(action, LinkTicket):
+        key = action.issue.key
+        named = "its ticket" if action.ticket == key else f"its ticket {action.ticket}"
+        text = f"link {action.item_id} to existing {key} ({named})"
+        return text, {"action": "link_ticket", **base, "key": key, "ticket": action.ticket}
+    if isinstance(action, SkipTicket):
+        text = f"skip {action.item_id}: ticket {action.ticket} {action.problem}; no issue created"
+        return text, {"action": "skip_ticket", **base, "ticket": action.ticket, "problem": action.problem}
     if isinstance(action, RecordBase):
         return f"record {action.issue.key} as in sync with {action.item_id}", {
             "action": "record",
@@ -98,11 +108,13 @@ def _jsonable(changes: dict[str, tuple[object, object]]) -> dict[str, list[objec
 
 
 def report_lines(report: SyncReport) -> list[str]:
+    tickets = f"{len(report.ticket_links)} linked to their tickets, " if report.ticket_links else ""
     lines = [
-        f"{report.target}: {len(report.created)} created, {len(report.updated_remote)} updated there, "
+        f"{report.target}: {len(report.created)} created, {tickets}{len(report.updated_remote)} updated there, "
         f"{len(report.updated_local)} updated here, {len(report.linked)} re-linked, "
         f"{len(report.conflicts)} conflicts, {len(report.errors)} errors"
     ]
+    lines += [f"  linked {t.item_id} to {t.key} (its ticket): {t.url}" for t in report.ticket_links]
     lines += [f"  conflict: {describe_action(c)}" for c in report.conflicts]
     lines += [f"  warning: {w}" for w in report.warnings]
     lines += [f"  error: {e}" for e in report.errors]

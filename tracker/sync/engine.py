@@ -11,13 +11,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tracker.connector import Connector, PostmortemInfo, RemoteIssue, SyncFields
+from tracker.connector import Connector, PostmortemInfo, RemoteIssue, SyncFields, problem_of
+from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError
 from tracker.model import ActionItem, LinkState, Postmortem, utcnow
 from tracker.store import Store
 from tracker.store.sync_state import SyncState
 from tracker.sync.actions import Action
 from tracker.sync.apply import Applier, SyncReport
-from tracker.sync.plan import LocalRecord, Policy, plan
+from tracker.sync.plan import LocalRecord, Policy, TicketRead, plan, ticket_to_read
 
 MAX_PASSES = 3
 
@@ -102,6 +103,9 @@ def load_records(store: Store, connector: Connector, options: SyncOptions) -> li
                 pushing=link.pushing if link else frozenset(),
                 assigned=link.assigned if link else None,
                 creatable=item.status.is_active,
+                ticket=item.ticket,
+                ticket_key=connector.ticket_key(item.ticket) if item.ticket else None,
+                by_ticket=link.by_ticket if link else False,
             )
         )
     return records
@@ -118,10 +122,38 @@ def read_remote(
     return remote
 
 
+def read_tickets(
+    connector: Connector, records: Sequence[LocalRecord], remote: Sequence[RemoteIssue]
+) -> dict[str, TicketRead]:
+    """The issues that no listing shows (no marker of ours) and the plan needs: those linked through
+    a ticket, and those a ticket names for an item not linked yet. One read each, by key."""
+    listed = {issue.key for issue in remote}
+    wanted = sorted({key for rec in records if (key := ticket_to_read(rec)) and key not in listed})
+    return {key: _read_ticket(connector, key) for key in wanted}
+
+
+def _read_ticket(connector: Connector, key: str) -> TicketRead:
+    try:
+        return TicketRead(connector.fetch(key))
+    except (AuthError, RateLimitedError):
+        raise  # stops the sync, as anywhere else
+    except RemoteGoneError:
+        return TicketRead(problem="not found")
+    except RemoteError as exc:
+        return TicketRead(problem=f"could not be read ({problem_of(exc)})")
+
+
+def _plan(
+    connector: Connector, records: list[LocalRecord], since: datetime | None, policy: Policy
+) -> list[Action]:
+    remote = read_remote(connector, records, since)
+    return plan(records, remote, policy, read_tickets(connector, records, remote))
+
+
 def preview(store: Store, connector: Connector, options: SyncOptions) -> list[Action]:
     """The plan a sync would carry out now (for --dry-run): reads both sides, writes nothing."""
     records = load_records(store, connector, options)
-    return plan(records, read_remote(connector, records, _since(store, options)), options.policy)
+    return _plan(connector, records, _since(store, options), options.policy)
 
 
 def run_sync(
@@ -137,7 +169,7 @@ def run_sync(
     for _ in range(MAX_PASSES):
         started = options.clock()
         records = load_records(store, connector, options)
-        actions = plan(records, read_remote(connector, records, since), options.policy)
+        actions = _plan(connector, records, since, options.policy)
         writes_before = report.writes
         tally.planned(len(actions))
         Applier(connector, state, report, options.clock, tally.advance).run(actions)

@@ -14,11 +14,16 @@ with R == B, so they never bounce (no echo loops).
 
 A proposed item (extracted, not yet accepted in `tracker review`) is no part of the plan at all: no
 create, no link, no update. Once accepted it is open, and the next plan creates its issue.
+
+An item whose ticket (where the document says its work is tracked already) names an issue of this
+target is linked to that issue instead of created, and the issue's values win at that moment: it is
+where the work is tracked. Such an issue carries no marker of ours, so no listing shows it: the
+engine reads it by key (`ticket_to_read`) and passes what it read in as `tickets`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
@@ -30,7 +35,9 @@ from tracker.sync.actions import (
     Conflict,
     CreateRemote,
     LinkFound,
+    LinkTicket,
     RecordBase,
+    SkipTicket,
     UpdateLocal,
     UpdateRemote,
 )
@@ -54,21 +61,66 @@ class LocalRecord:
     pushing: frozenset[str] = frozenset()  # fields an unconfirmed remote update was writing
     creatable: bool = True  # False for items done, dropped or removed before they were ever synced
     assigned: bool | None = None  # whether the issue had an assignee at the last sync
+    ticket: str | None = None  # where the document says the work is tracked, as written
+    ticket_key: str | None = None  # the issue of this target the ticket names (`Connector.ticket_key`)
+    by_ticket: bool = False  # linked through its ticket: the issue is read by key, never listed
 
 
-def plan(records: Sequence[LocalRecord], remote: Sequence[RemoteIssue], policy: Policy) -> list[Action]:
+@dataclass(frozen=True, slots=True)
+class TicketRead:
+    """What reading an issue by key gave: the issue, or why there is none."""
+
+    issue: RemoteIssue | None = None
+    problem: str = "not found"
+
+
+def ticket_to_read(rec: LocalRecord) -> str | None:
+    """The key of the issue this record needs read by key before planning (None: none)."""
+    if rec.link == LinkState.LINKED and rec.by_ticket:
+        return rec.key
+    return rec.ticket_key if _links_ticket(rec) else None
+
+
+def _links_ticket(rec: LocalRecord) -> bool:
+    """Where a create would be planned, an item with a ticket on this target is linked to it instead."""
+    if rec.ticket_key is None or rec.fields.status == Status.PROPOSED:
+        return False
+    return rec.link == LinkState.PENDING or (rec.link is None and rec.creatable)
+
+
+def plan(
+    records: Sequence[LocalRecord],
+    remote: Sequence[RemoteIssue],
+    policy: Policy,
+    tickets: Mapping[str, TicketRead] | None = None,
+) -> list[Action]:
+    """`tickets`: the issues read by key (`ticket_to_read`), by the key asked for."""
+    read = dict(tickets or {})
     by_key = {issue.key: issue for issue in remote}
+    by_key.update({key: got.issue for key, got in read.items() if got.issue is not None})
     by_marker = {issue.item_id: issue for issue in remote if issue.item_id}
+    taken = {r.key: r.item_id for r in records if r.key and r.link in (LinkState.LINKED, LinkState.BROKEN)}
+    linking = _Tickets(read, taken)
     actions: list[Action] = []
     for rec in records:
         if rec.fields.status == Status.PROPOSED:
             continue  # waiting for review: nothing about it reaches a tracker
-        actions.extend(_plan_one(rec, by_key, by_marker, policy))
+        actions.extend(_plan_one(rec, by_key, by_marker, policy, linking))
     return actions
 
 
+@dataclass(frozen=True, slots=True)
+class _Tickets:
+    read: dict[str, TicketRead]  # what reading issues by key gave
+    taken: dict[str, str]  # issue key -> the item linked to it (grows as the plan links tickets)
+
+
 def _plan_one(
-    rec: LocalRecord, by_key: dict[str, RemoteIssue], by_marker: dict[str, RemoteIssue], policy: Policy
+    rec: LocalRecord,
+    by_key: dict[str, RemoteIssue],
+    by_marker: dict[str, RemoteIssue],
+    policy: Policy,
+    tickets: _Tickets,
 ) -> Iterator[Action]:
     if rec.link == LinkState.BROKEN:
         return  # remote deleted or moved: reported, never recreated
@@ -79,8 +131,27 @@ def _plan_one(
     if found is not None:  # a marked issue exists: a crashed create or a lost store
         yield LinkFound(rec.item_id, found)  # which records its assignee too
         yield from _merge(replace(rec, assigned=found.assigned), found, found.fields, found.key, policy)
+    elif _links_ticket(rec) and rec.ticket_key is not None:  # tracked there already: link, never create
+        yield from _link_ticket(rec, by_key.get(rec.ticket_key), tickets, policy)
     elif rec.link == LinkState.PENDING or rec.creatable:  # never created, or the create did not land
         yield CreateRemote(rec.item_id, IssueDraft(rec.item_id, rec.fields, rec.postmortem, rec.due_derived))
+
+
+def _link_ticket(rec: LocalRecord, issue: RemoteIssue | None, tickets: _Tickets, policy: Policy) -> Iterator[Action]:
+    ticket = rec.ticket or rec.ticket_key or ""
+    if issue is None:  # no such issue (or unreadable): nothing is created either; the next sync looks again
+        got = tickets.read.get(rec.ticket_key or "")
+        yield SkipTicket(rec.item_id, ticket, got.problem if got else "not found")
+        return
+    marked = issue.item_id if issue.item_id and issue.item_id != rec.item_id else None
+    holder = tickets.taken.get(issue.key) or marked
+    if holder:  # another item's issue already: one issue, one item
+        yield SkipTicket(rec.item_id, ticket, f"is linked to {holder} already")
+        return
+    tickets.taken[issue.key] = rec.item_id
+    yield LinkTicket(rec.item_id, ticket, issue)
+    # the issue is where the work is tracked: where it differs from the item, its values are pulled
+    yield from _merge(replace(rec, assigned=issue.assigned), issue, rec.fields, issue.key, policy)
 
 
 def _merge(
