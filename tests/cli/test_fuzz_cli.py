@@ -532,13 +532,18 @@ def _model_table(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[di
 
 
 CONFIG_MODEL = config_module.Config
+TARGET_MODELS = list(typing.get_args(typing.get_args(config_module.TargetConfig)[0]))  # GitHub, Jira, memory
+# The memory target's issues file: missing, a folder, in a folder that does not exist, no JSON, a
+# store, random JSON (aux.jsonl), the sandbox's own.
+MEMORY_PATHS = ["mem.json", "mem.json", "missing.json", "folder", "nodir/m.json", "", "garbage.json", "t.db",
+                "aux.jsonl", "export.jsonl", "empty.db", "not-a-store.txt", "~/m.json", "pm/a.md"]
 
 
 @st.composite
 def config_files(draw: st.DrawFn) -> bytes | None:
     """The bytes of the config file, or None: no file (and --config names it: not found)."""
     kind = draw(st.sampled_from(["base", "base", "base", "sections", "sections", "wrong", "random", "broken",
-                                 "binary", "empty", "none", "model"]))
+                                 "binary", "empty", "none", "model", "target", "target"]))
     if kind == "none":
         return None
     if kind == "empty":
@@ -552,6 +557,15 @@ def config_files(draw: st.DrawFn) -> bytes | None:
         section = draw(st.sampled_from(sorted(CONFIG_MODEL.model_fields)))
         info = CONFIG_MODEL.model_fields[section]
         base[section] = draw(_valid(info.annotation, list(info.metadata), section))
+        return toml(base).encode()
+    if kind == "target":  # the memory target's issues file anywhere, and maybe a second target
+        target: dict[str, Any] = {"kind": "memory", "path": draw(st.sampled_from(MEMORY_PATHS))}
+        if draw(st.booleans()):
+            target["labels"] = draw(st.lists(TEXT, max_size=2))
+        base["targets"] = {"mem": target}
+        if draw(st.booleans()):
+            model = draw(st.sampled_from(TARGET_MODELS))
+            base["targets"][draw(st.sampled_from(["gh", "jira", "other", ""]))] = draw(_model_table(model))
         return toml(base).encode()
     if kind == "model":  # a whole config drawn from the models
         return toml(draw(_model_table(CONFIG_MODEL))).encode()
@@ -675,6 +689,19 @@ class Example:
                 f"aux={cut(self.aux, 120)}, hook={self.hook!r})")
 
 
+def _mutated_issues(issues: bytes, data: st.DataObject) -> bytes:
+    """The sandbox's memory issues with one key of one issue dropped or given another value."""
+    rows = json.loads(issues)
+    row = rows[data.draw(st.integers(0, len(rows) - 1))]
+    table = row if data.draw(st.booleans()) else row["fields"]
+    key = data.draw(st.sampled_from(sorted(table)))
+    if data.draw(st.booleans()):
+        del table[key]
+    else:
+        table[key] = data.draw(ANY_VALUE)
+    return json.dumps(rows).encode()
+
+
 def _root_args(draw: st.DrawFn) -> list[str]:
     args: list[str] = []
     for param in GROUP.params:  # type: ignore[attr-defined]
@@ -745,6 +772,8 @@ def examples(sandbox: Sandbox) -> st.SearchStrategy[Example]:
             st.binary(max_size=64),
             st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
             st.lists(ANY_VALUE, max_size=3).map(lambda v: "\n".join(json.dumps(x) for x in v).encode()),
+            ANY_VALUE.map(lambda v: json.dumps(v).encode()),  # one JSON value: for a memory target's file
+            st.builds(_mutated_issues, st.just(sandbox.pristine["mem.json"]), st.data()),
         ))
         return Example(
             argv=argv,

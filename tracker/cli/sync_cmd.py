@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -12,7 +12,7 @@ from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.cli.context import Context
 from tracker.connector import Connector
-from tracker.errors import EXIT_ITEM_FAILURES, NotFoundError, StoreError
+from tracker.errors import EXIT_ITEM_FAILURES, ConfigError, NotFoundError, StoreError
 from tracker.model import utcnow
 from tracker.store.db import sync_lock
 from tracker.sync.apply import SyncReport
@@ -20,16 +20,25 @@ from tracker.sync.describe import action_data, created_data, describe_action, re
 from tracker.sync.engine import SyncOptions, preview, run_sync
 from tracker.sync.resolve import resolve_conflicts
 
+if TYPE_CHECKING:
+    from tracker.config import Config, MemoryTarget
+    from tracker.connector import ConnectorFactory
+    from tracker.people import People
+
 
 def connector_for(obj: Context, name: str) -> tuple[Connector, SyncOptions]:
     from tracker.cli.app import quiet_library_logs
+    from tracker.config import MemoryTarget
     from tracker.connector import load_connector_class
 
     config = obj.config
     name, target = config.target(name)
     factory = load_connector_class(target.kind)
     quiet_library_logs()  # the client library is imported now: keep its logging off the terminal
-    connector = factory(name, target, config, obj.people)
+    if isinstance(target, MemoryTarget):
+        connector = _memory_connector(factory, name, target, config, obj.people)
+    else:
+        connector = factory(name, target, config, obj.people)
     default = config.sync.default_target or (next(iter(config.targets)) if len(config.targets) == 1 else None)
     options = SyncOptions(
         target=name,
@@ -38,6 +47,23 @@ def connector_for(obj: Context, name: str) -> tuple[Connector, SyncOptions]:
         default_target=name == default,
     )
     return connector, options
+
+
+def _memory_connector(
+    factory: ConnectorFactory, name: str, target: MemoryTarget, config: Config, people: People
+) -> Connector:
+    """A memory target, its issues file checked first: a folder, a file in a folder that does not
+    exist (found only when the first issue is saved, mid-sync) or one that is no issues file (the
+    connector reads it as it starts) is a config error naming the key, not a traceback."""
+    path, where = target.path, f"targets.{name}.path"
+    if path is not None and path.is_dir():
+        raise ConfigError(f"{where}: {path} is a folder; name the issues file in it (e.g. {path / 'issues.json'})")
+    if path is not None and not path.parent.is_dir():
+        raise ConfigError(f"{where}: the folder of {path} does not exist")
+    try:
+        return factory(name, target, config, people)
+    except (OSError, ValueError, LookupError, TypeError, AttributeError) as exc:  # a file read, then json
+        raise ConfigError(f"{where}: {path} is no memory target's issues file ({exc.__class__.__name__})") from None
 
 
 def _target_names(obj: Context, target: str | None) -> list[str]:

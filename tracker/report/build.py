@@ -9,7 +9,6 @@ Ordering is stable, so the same store, config and as-of date give the same repor
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +36,8 @@ from tracker.store import queries
 from tracker.store.queries import ItemRow, LinkInfo, PostmortemInfo
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from tracker.config_view import ConfigView
 
 GroupKind = Literal["owner", "no_owner", "broken_link", "needs_review"]
