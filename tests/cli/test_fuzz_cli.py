@@ -7,7 +7,9 @@ that are wrong for it (invalid strings, huge numbers, empty strings, unicode, pa
 exist, ids like AI-0, AI-999999 and garbage). Each example also writes a random config file (valid
 TOML with random keys and values, known keys with wrong types or out-of-range numbers, invalid
 TOML, binary bytes; the known keys are read from the pydantic models in `tracker.config`) and
-random documents (markdown-ish text, binary bytes, empty files) for `extract` to read.
+random documents (markdown-ish text, binary bytes, empty files) for `extract` to read. Two in five
+examples are "clean" (the sandbox's store and a valid-looking config, values that fit each option),
+so that commands get past parsing into what they do with the store, the target and the documents.
 
 Every example runs in-process (typer's CliRunner) against a copy of a small store built once (two
 postmortems extracted, synced to a `memory` target, one item done, some proposed, one conflict),
@@ -17,7 +19,13 @@ and asserts:
 - an exit code in {0, 1, 2, 3}; 1 only from `doctor` or `report --fail-on`, 3 only from a sync;
 - after exit 2, every file that existed before is byte-identical: the SQLite store (and -wal/-shm),
   the memory target's issues file, the config, the documents; and nothing new is left behind but a
-  sync lock file or a store created at a --db path that did not exist (see `_created_ok`).
+  sync lock file or a store created at a --db path that did not exist (see `_created_ok`). The one
+  documented exception: `extract` exits 2 when some documents cannot be read and still imports the
+  others, so there (and only when no "error: ..." line says the whole command failed) the store may
+  change.
+
+Known bugs outside the files this fuzz may fix are skipped by narrow, commented checks in
+`_exclusions` (each counted in the printed summary).
 
 About comparing the store's bytes: the store is in WAL mode. While a connection is open, a mere read
 rewrites the -shm file (the WAL index and its read marks), so -shm bytes never compare; and the last
@@ -400,6 +408,7 @@ class ParamSpec:
     nargs: int
     required: bool
     values: st.SearchStrategy[str] | None
+    fitting: st.SearchStrategy[str] | None  # the values its type and name imply (None: generic ones only)
 
 
 def _specs(command: Any, sandbox: Sandbox) -> list[ParamSpec]:
@@ -408,11 +417,12 @@ def _specs(command: Any, sandbox: Sandbox) -> list[ParamSpec]:
     for param in command.params:
         option = param.param_type_name == "option"
         flag = option and bool(param.is_flag)
-        values = None
+        values = fitting = None
         if not flag:
             branches = [s for s in (_type_values(param), hints.get(param.name or "")) if s is not None]
             # twice the weight for the values that fit; the generic ones for everything else
             values = st.one_of(*branches, *branches, generic) if branches else generic
+            fitting = st.one_of(*branches) if branches else generic
         specs.append(
             ParamSpec(
                 name=param.name or "",
@@ -423,6 +433,7 @@ def _specs(command: Any, sandbox: Sandbox) -> list[ParamSpec]:
                 nargs=param.nargs,
                 required=bool(param.required),
                 values=values,
+                fitting=fitting,
             )
         )
     return specs
@@ -509,8 +520,18 @@ def _valid(annotation: Any, metadata: list[Any], name: str, depth: int = 0) -> s
     return ANY_VALUE
 
 
+_TABLES: dict[type[BaseModel], st.SearchStrategy[dict[str, Any]]] = {}
+
+
 def _model_table(model: type[BaseModel], depth: int = 0) -> st.SearchStrategy[dict[str, Any]]:
-    """A table of some of the model's keys: values right, wrong-typed, or unknown keys added."""
+    """A table of some of the model's keys: values right, wrong-typed, or unknown keys added
+    (built once per model: strategies are drawn from inside draws)."""
+    if model not in _TABLES:
+        _TABLES[model] = _new_model_table(model, depth)
+    return _TABLES[model]
+
+
+def _new_model_table(model: type[BaseModel], depth: int) -> st.SearchStrategy[dict[str, Any]]:
 
     @st.composite
     def table(draw: st.DrawFn) -> dict[str, Any]:
@@ -540,10 +561,13 @@ MEMORY_PATHS = ["mem.json", "mem.json", "missing.json", "folder", "nodir/m.json"
 
 
 @st.composite
-def config_files(draw: st.DrawFn) -> bytes | None:
-    """The bytes of the config file, or None: no file (and --config names it: not found)."""
-    kind = draw(st.sampled_from(["base", "base", "base", "sections", "sections", "wrong", "random", "broken",
-                                 "binary", "empty", "none", "model", "target", "target"]))
+def config_files(draw: st.DrawFn, clean: bool = False) -> bytes | None:
+    """The bytes of the config file, or None: no file (and --config names it: not found). Clean: a
+    valid-looking one (the sandbox's, some settings changed, the memory target's file elsewhere)."""
+    kinds = ["base", "sections", "target", "target"] if clean else [
+        "base", "base", "base", "sections", "sections", "wrong", "random", "broken", "binary", "empty", "none",
+        "model", "target", "target"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "none":
         return None
     if kind == "empty":
@@ -702,7 +726,9 @@ def _mutated_issues(issues: bytes, data: st.DataObject) -> bytes:
     return json.dumps(rows).encode()
 
 
-def _root_args(draw: st.DrawFn) -> list[str]:
+def _root_args(draw: st.DrawFn, clean: bool) -> list[str]:
+    if clean:
+        return ["--config", "config.toml", "--db", "t.db"]
     args: list[str] = []
     for param in GROUP.params:  # type: ignore[attr-defined]
         if param.name == "db":
@@ -732,39 +758,44 @@ def examples(sandbox: Sandbox) -> st.SearchStrategy[Example]:
 
     @st.composite
     def example(draw: st.DrawFn) -> Example:
-        name = draw(st.sampled_from([*sorted(COMMANDS), "no-such-command"]))
+        # Two in five examples are "clean": the sandbox's store and config file (a valid-looking
+        # one), values that fit each option, no stray tokens; so that the commands get past
+        # parsing and the config into what they do with the store, the target and the documents.
+        clean = draw(st.integers(0, 4)) < 2
+        name = draw(st.sampled_from(sorted(COMMANDS) if clean else [*sorted(COMMANDS), "no-such-command"]))
         groups: list[list[str]] = []
         positional: list[str] = []
         for spec in specs.get(name, []):
             if spec.option:
                 if draw(st.integers(0, 3)) != 0 and not spec.required:
                     continue  # most options left out
-                if spec.required and draw(st.integers(0, 15)) == 0:
+                if spec.required and not clean and draw(st.integers(0, 15)) == 0:
                     continue  # a required option missing
                 for _ in range(draw(st.integers(1, 3)) if spec.multiple else 1):
                     opt = draw(st.sampled_from(spec.opts))
                     if spec.flag:
                         groups.append([opt])
                     else:
-                        assert spec.values is not None
-                        groups.append([opt, draw(spec.values)])
+                        values = spec.fitting if clean else spec.values
+                        assert values is not None
+                        groups.append([opt, draw(values)])
             else:
-                values = extract_paths if name == "extract" else spec.values
+                values = extract_paths if name == "extract" else spec.fitting if clean else spec.values
                 assert values is not None
                 if spec.nargs == -1:
                     positional += draw(st.lists(values, min_size=0 if draw(st.integers(0, 9)) == 0 else 1,
                                                 max_size=3))
                 elif spec.required:
-                    if draw(st.integers(0, 15)):
+                    if clean or draw(st.integers(0, 15)):
                         positional.append(draw(values))
                 elif draw(st.booleans()):
                     positional.append(draw(values))
-        if draw(st.integers(0, 25)) == 0:
+        if not clean and draw(st.integers(0, 25)) == 0:
             groups.append([draw(st.sampled_from(["--no-such-option", "--help", "-h", "--", "extra", "--db"]))])
-        if draw(st.integers(0, 25)) == 0:
+        if not clean and draw(st.integers(0, 25)) == 0:
             positional.append(draw(generic))
         groups = draw(st.permutations(groups)) if groups else groups
-        argv = [*_root_args(draw), name, *positional, *[token for group in groups for token in group]]
+        argv = [*_root_args(draw, clean), name, *positional, *[token for group in groups for token in group]]
         docs = draw(st.dictionaries(st.sampled_from(DOC_NAMES), document_bytes(), max_size=3))
         aux = draw(st.one_of(
             st.just(sandbox.pristine["export.jsonl"]),
@@ -777,7 +808,7 @@ def examples(sandbox: Sandbox) -> st.SearchStrategy[Example]:
         ))
         return Example(
             argv=argv,
-            config=draw(config_files()),
+            config=draw(config_files(clean)),
             docs=docs,
             aux=aux,
             hook=draw(st.sampled_from(["", "not a url", "http://example.com/hook", "ftp://x/y", "  "])),

@@ -28,7 +28,9 @@ def export_store(
     """
     from tracker.store.export import export_rows
 
-    render.write_output(_pieces(export_rows(context.get(ctx).conn)), output, private=True)
+    obj = context.get(ctx)
+    context.refuse_store_output(obj, output)  # the store is read while the file is written
+    render.write_output(_pieces(export_rows(obj.conn)), output, private=True)
     if output is not None:
         render.console(stderr=True).print(f"wrote {output}", markup=False)
 

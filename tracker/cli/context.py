@@ -97,6 +97,24 @@ class Context:
         return ref
 
 
+def refuse_store_output(obj: Context, output: Path | None, option: str = "--output") -> None:
+    """InputError when `output` is the store file or its -wal/-shm (as any path or link to it):
+    writing there would overwrite the store while it is read (`export --output tracker.db`)."""
+    if output is None:
+        return
+    store = obj.store_path()
+    for part in (store, store.with_name(store.name + "-wal"), store.with_name(store.name + "-shm")):
+        if os.path.realpath(output) == os.path.realpath(part) or _same_file(output, part):
+            raise InputError(f"{option}: {output} is the store; name another file")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 

@@ -35,7 +35,9 @@ def list_items(
         typer.Option("--due-before", help="Only items due before this date (2026-12-01, EOW, next friday, ...)."),
     ] = None,
     sort: Annotated[ItemSort, typer.Option("--sort", help="Order of the items (undated last for due).")] = "id",
-    limit: Annotated[int | None, typer.Option("--limit", "-L", min=1, help="At most this many items.")] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-L", min=1, max=2**63 - 1, help="At most this many items.")
+    ] = None,
     fmt: Annotated[Literal["table", "json", "csv"], typer.Option("--format", help="Output format.")] = "table",
 ) -> None:
     """List action items.

@@ -13,7 +13,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -22,8 +22,8 @@ import typer
 
 from tracker.cli import render
 from tracker.cli.app import app
-from tracker.cli.context import Context, get, parse_date_option
-from tracker.errors import EXIT_FINDINGS
+from tracker.cli.context import Context, get, parse_date_option, refuse_store_output
+from tracker.errors import EXIT_FINDINGS, InputError
 
 if TYPE_CHECKING:
     from tracker.report.build import ReportOptions
@@ -81,6 +81,18 @@ def _check_scope(obj: Context, options: ReportOptions, postmortem_id: Callable[[
         resolve_owner(obj.conn, obj.people, options.owner)
     if options.postmortem:
         postmortem_id(options.postmortem)
+
+
+def _check_counting_window(day: date, due_soon_days: int) -> None:
+    """InputError when the days `status` counts (done in the days before, due soon in the days
+    after) run off the calendar: `--as-of 0001-01-01` or `9999-12-31`."""
+    from tracker.report.status import DONE_DAYS
+
+    try:
+        day - timedelta(days=DONE_DAYS)
+        day + timedelta(days=due_soon_days + 1)
+    except OverflowError:
+        raise InputError(f"--as-of: {day} is too near the first or the last day of the calendar") from None
 
 
 def _sync_first(obj: Context, target: str | None) -> None:
@@ -161,6 +173,11 @@ def report(
     def postmortem_id(ref: str) -> str:
         return obj.store.get_postmortem(ref).id
 
+    refuse_store_output(obj, output)
+    if slack_webhook_env:  # an unset variable or no https URL: refused before anything is synced or written
+        from tracker.report.slack import webhook_url
+
+        webhook_url(slack_webhook_env)
     if sync_first:
         _check_scope(obj, options, postmortem_id)
         _sync_first(obj, target)
@@ -207,6 +224,7 @@ def status(
     obj = get(ctx)
     settings = obj.settings
     day = resolve_as_of(parse_date_option(as_of, "--as-of"), settings.timezone, _now())
+    _check_counting_window(day, settings.due_soon_days)
     people = obj.people
     width, color = _terminal()
     if owner is None:

@@ -76,16 +76,26 @@ def _target_names(obj: Context, target: str | None) -> list[str]:
     return sorted(obj.config.targets)
 
 
-def sync_all(obj: Context, target: str | None, *, quiet: bool = True) -> list[SyncReport]:
+def sync_all(
+    obj: Context,
+    target: str | None,
+    *,
+    quiet: bool = True,
+    connectors: list[tuple[Connector, SyncOptions]] | None = None,
+) -> list[SyncReport]:
     """Sync the given target, or every configured one (used by `report --sync-first` too)."""
     if target is None and not obj.config.targets:
         return []
-    reports = []
     with _sync_lock(obj):
-        for name in _target_names(obj, target):
-            connector, options = connector_for(obj, name)
-            reports.append(_run_with_progress(obj, connector, options, quiet))
-    return reports
+        if connectors is None:
+            connectors = _connectors(obj, _target_names(obj, target))
+        return [_run_with_progress(obj, connector, options, quiet) for connector, options in connectors]
+
+
+def _connectors(obj: Context, names: list[str]) -> list[tuple[Connector, SyncOptions]]:
+    """Every target's connector, made before any is synced: a bad setting or a missing token of the
+    second target is a config error (exit 2) before the first one's sync changes anything."""
+    return [connector_for(obj, name) for name in names]
 
 
 def _sync_lock(obj: Context) -> contextlib.AbstractContextManager[None]:
@@ -108,10 +118,11 @@ def _run_with_progress(obj: Context, connector: Connector, options: SyncOptions,
         return run_sync(obj.store, connector, options, progress=bar_callback(bar, task))
 
 
-def adopt_target(obj: Context, name: str) -> list[str]:
+def adopt_target(obj: Context, name: str, connector: Connector | None = None) -> list[str]:
     from tracker.sync.adopt import adopt
 
-    connector, _ = connector_for(obj, name)
+    if connector is None:
+        connector, _ = connector_for(obj, name)
     with _sync_lock(obj):
         return adopt(obj.store, name, connector.list_changed(None), utcnow())
 
@@ -133,13 +144,14 @@ def sync(
     obj = context.get(ctx)
     out = render.console()
     names = _target_names(obj, target)  # none configured: a config error, not a sync of nothing
+    connectors = _connectors(obj, names)
     if adopt and not dry_run:
-        for name in names:
-            out.print(f"{name}: adopted {len(adopt_target(obj, name))} items from marked issues", markup=False)
+        for name, (connector, _) in zip(names, connectors, strict=True):
+            adopted = adopt_target(obj, name, connector)
+            out.print(f"{name}: adopted {len(adopted)} items from marked issues", markup=False)
     if dry_run:
         plans = {}
-        for name in _target_names(obj, target):
-            connector, options = connector_for(obj, name)
+        for name, (connector, options) in zip(names, connectors, strict=True):
             plans[name] = preview(obj.store, connector, options)
         if fmt == "json":
             render.print_json({n: [action_data(a) for a in p] for n, p in plans.items()})
@@ -150,7 +162,7 @@ def sync(
                     out.print(f"  {describe_action(action)}", markup=False)
             out.print("dry run: nothing was changed")
         return
-    reports = sync_all(obj, target, quiet=False)
+    reports = sync_all(obj, target, quiet=False, connectors=connectors)
     if fmt == "json":
         render.print_json([_report_json(r) for r in reports])
     else:

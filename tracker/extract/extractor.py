@@ -48,12 +48,12 @@ TOO_EARLY = timedelta(days=30)
 
 def _early_warning(text: str, due: date, incident: date | None, day_first: bool, number: int) -> str | None:
     """A warning when a due date lies long before the incident, naming the swapped reading if it fits."""
-    if incident is None or due >= incident - TOO_EARLY:
+    if incident is None or (incident - due) <= TOO_EARLY:  # a difference never leaves the calendar
         return None
     days = (incident - due).days
     message = f"due date {due} on item {number} is {days} days before the incident ({incident})"
     swapped = parse_date(text, day_first=not day_first, after=incident)
-    if swapped is not None and swapped != due and swapped >= incident - TOO_EARLY:
+    if swapped is not None and swapped != due and (incident - swapped) <= TOO_EARLY:
         reading = "day first" if not day_first else "month first"
         setting = "true" if not day_first else "false"
         return f"{message}: day and month swapped? read {reading} it is {swapped} ([extract] day_first = {setting})"
