@@ -132,3 +132,24 @@ def test_a_fifo_is_refused_at_once_not_read_forever(tmp_path: Path) -> None:
     )
     assert done.returncode == 2 and "not a regular file" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+NESTED = {
+    "numbered, indented 3 per level (as deep as the size limit allows)": "\n".join(
+        " " * (3 * i) + f"{i + 1}. Add alerting to service {i}" for i in range(1_500)
+    ),
+    "10,000 numbered markers on one line": "1. " * 10_000 + "Add alerting",
+    "10,000 bullets with checkboxes on one line": "- [ ] " * 10_000 + "Add alerting",
+    "10,000 quote levels": "> " * 10_000 + "1. Add alerting",
+    "10,000 lines of indents going up and down": "\n".join(" " * (i % 40) + "- Add alerting" for i in range(10_000)),
+}
+
+
+def test_deeply_nested_lists_are_read_without_a_traceback(cli: Cli, tmp_path: Path) -> None:
+    """A 10,000-level nested numbered list ended `extract` in IndexError with a traceback."""
+    for n, (shape, body) in enumerate(NESTED.items()):
+        path = write(tmp_path, "# Deep\n\n## Action items\n\n" + body + "\n", f"deep{n}.md")
+        result = cli("extract", "--format", "json", str(path))
+        assert result.exit_code == 0 and result.exception is None, (shape, result.output[-500:])
+        (doc,) = json.loads(result.stdout)
+        assert doc["items"], shape
