@@ -175,7 +175,7 @@ def report(
 
     refuse_store_output(obj, output)
     if slack_webhook_env:  # an unset variable or no https URL: refused before anything is synced or written
-        from tracker.report.slack import webhook_url
+        from tracker.delivery.slack import webhook_url
 
         webhook_url(slack_webhook_env)
     if sync_first:
@@ -188,7 +188,8 @@ def report(
     render.write_output(reporting.chunks(result, fmt.value, width=width, color=color), output)
     if slack_webhook_env:
         from tracker.cli.app import quiet_library_logs
-        from tracker.report import render_slack, slack
+        from tracker.delivery import slack
+        from tracker.report import render_slack
 
         quiet_library_logs()  # the client logs requests (with the URL) at debug level
         if everything and not list_all and chosen is None:  # stdout was JSON/CSV: Slack gets the readable listing

@@ -1,0 +1,98 @@
+"""The import rules of the whiteboard (README, Architecture), checked on the source with `ast`.
+
+    cli -> services (importer, review, sync engine, report, delivery) -> store / sync / report / extract -> model
+    connectors only through the protocol in `tracker.connector`; report and extract never the network
+
+Every `import` in `tracker/` and `connectors/` is read, including the lazy ones inside functions.
+A rule is (importing package, imported module prefix). The few imports that still break a rule are
+listed in `KNOWN`, each with the reason; the test also fails when one of them is gone, so the list
+only ever shrinks.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NETWORK = ("requests", "urllib3", "http.client", "socket", "smtplib", "slack_sdk", "github", "jira", "gitlab")
+
+# (package whose modules import, module prefixes they must not import)
+FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
+    ("tracker/extract", ("tracker.store", "tracker.sync", "tracker.report", "tracker.cli", "tracker.delivery",
+                         "connectors", "sqlite3", *NETWORK)),
+    ("tracker/report", ("tracker.sync", "tracker.cli", "tracker.extract", "tracker.delivery", "connectors",
+                        *NETWORK)),
+    ("tracker/store", ("tracker.connector", "tracker.sync", "tracker.cli", "tracker.report", "tracker.extract",
+                       "tracker.delivery", "connectors", *NETWORK)),
+    ("tracker/sync", ("tracker.cli", "tracker.report", "tracker.extract", "tracker.delivery", "connectors",
+                      "sqlite3", *NETWORK)),
+    ("tracker/delivery", ("tracker.store", "tracker.sync", "tracker.cli", "tracker.extract", "connectors",
+                          "sqlite3")),
+    ("tracker/model.py", ("tracker.store", "tracker.sync", "tracker.report", "tracker.extract", "tracker.cli",
+                          "connectors", "sqlite3", *NETWORK)),
+    ("tracker/connector.py", ("tracker.store", "tracker.sync", "tracker.cli", "connectors", *NETWORK)),
+    ("connectors", ("tracker.store", "tracker.sync", "tracker.cli", "tracker.report", "tracker.extract",
+                    "tracker.delivery", "sqlite3")),
+]  # fmt: skip
+
+# Nothing outside the CLI imports the CLI, and only the store (and the CLI's store-file check) opens SQLite.
+ONLY_FROM: list[tuple[str, tuple[str, ...]]] = [
+    ("tracker.cli", ("tracker/cli", "tracker/__main__.py")),
+    ("sqlite3", ("tracker/store", "tracker/cli/context.py", "tracker/report")),
+]
+
+KNOWN = {
+    # The sync state persists the protocol's SyncFields: it moves to the sync package's own types
+    # (issue 16, "the store knows the sync protocol").
+    ("tracker/store/sync_state.py", "tracker.connector"),
+}
+
+
+def _imports(path: Path) -> Iterator[str]:
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            yield from (f"{node.module}.{alias.name}" for alias in node.names)
+
+
+def _all_imports() -> dict[str, set[str]]:
+    files = [*sorted((ROOT / "tracker").rglob("*.py")), *sorted((ROOT / "connectors").rglob("*.py"))]
+    return {path.relative_to(ROOT).as_posix(): set(_imports(path)) for path in files}
+
+
+def _matches(module: str, prefix: str) -> bool:
+    return module == prefix or module.startswith(prefix + ".")
+
+
+def _under(path: str, package: str) -> bool:
+    return path == package or path.startswith(package + "/")
+
+
+def _breaks() -> set[tuple[str, str]]:
+    found: set[tuple[str, str]] = set()
+    for path, modules in _all_imports().items():
+        for package, prefixes in FORBIDDEN:
+            if _under(path, package):
+                found |= {(path, p) for m in modules for p in prefixes if _matches(m, p)}
+        for prefix, allowed in ONLY_FROM:
+            if not any(_under(path, a) for a in allowed):
+                found |= {(path, prefix) for m in modules if _matches(m, prefix)}
+    return found
+
+
+def test_the_import_rules_hold() -> None:
+    breaks = _breaks()
+    assert breaks - KNOWN == set(), "imports that break the rules (see this module's docstring)"
+    assert KNOWN - breaks == set(), "fixed: remove these from KNOWN"
+
+
+def test_the_check_sees_lazy_imports_and_from_imports(tmp_path: Path) -> None:
+    source = tmp_path / "m.py"
+    source.write_text("import os\ndef f():\n    from tracker.store import queries\n    import slack_sdk.webhook\n")
+    assert {"tracker.store", "tracker.store.queries", "slack_sdk.webhook"} <= set(_imports(source))
+    assert _matches("slack_sdk.webhook", "slack_sdk") and not _matches("slack_sdkx", "slack_sdk")
