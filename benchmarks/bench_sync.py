@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.connectors.conftest import PEOPLE
 from tests.support import Clock, add_postmortem, new_item
 from tracker.config import Config
-from tracker.connector import PostmortemInfo, RemoteIssue, SyncFields
-from tracker.model import LinkState, Status
+from tracker.connector import PostmortemInfo, RemoteIssue
+from tracker.model import LinkState, Status, SyncFields
 from tracker.store import Store
 from tracker.sync.engine import SyncOptions, run_sync
 from tracker.sync.plan import LocalRecord, plan

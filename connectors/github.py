@@ -27,7 +27,7 @@ from connectors.github_client import DEFAULT_TOKEN_ENV, GitHubClient, rejected_f
 from connectors.github_map import labels_for, priority_of, state_for, to_remote_issue
 from connectors.tickets import github_issue_number
 from tracker.config import Config, GitHubTarget
-from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, SyncFields, problem_of
+from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, problem_of
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -37,7 +37,7 @@ from tracker.errors import (
     RemoteUnavailableError,
     TrackerError,
 )
-from tracker.model import Status
+from tracker.model import Status, SyncFields
 from tracker.people import People
 from tracker.retry import RetryPolicy
 

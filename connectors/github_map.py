@@ -10,8 +10,8 @@ from typing import Any
 from github.Issue import Issue
 
 from connectors.github_body import parse_body, text_for
-from tracker.connector import RemoteIssue, SyncFields
-from tracker.model import Priority, Status
+from tracker.connector import RemoteIssue
+from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
 
 PRIORITY_PREFIX = "priority:"

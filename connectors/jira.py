@@ -18,7 +18,7 @@ from connectors.jira_doctor import doctor
 from connectors.jira_fields import WONT_DO_RESOLUTION, JiraMapper, jql_quote, marker_label
 from connectors.tickets import jira_issue_key
 from tracker.config import Config, JiraTarget
-from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, SyncFields
+from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -26,7 +26,7 @@ from tracker.errors import (
     RemoteError,
     TransitionMissingError,
 )
-from tracker.model import Status
+from tracker.model import Status, SyncFields
 from tracker.people import People
 from tracker.retry import RetryPolicy
 

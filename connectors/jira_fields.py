@@ -13,9 +13,9 @@ from datetime import date, datetime
 from typing import Any
 
 from connectors.jira_wiki import Description, one_line, parse_description, render_description
-from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
+from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
 from tracker.errors import RemoteUnavailableError
-from tracker.model import Priority, Status
+from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
 
 #: The only fields we ask Jira for.

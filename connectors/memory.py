@@ -15,9 +15,9 @@ from pathlib import Path
 
 from connectors.tickets import memory_issue_key
 from tracker.config import Config, MemoryTarget
-from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
+from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemInfo, RemoteIssue
 from tracker.errors import RemoteGoneError
-from tracker.model import Priority, Status
+from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
 
 

@@ -9,47 +9,18 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Protocol
 
-from tracker.model import Priority, Status
+from tracker.model import Status, SyncFields
 
 if TYPE_CHECKING:
     from tracker.config import Config, TargetConfig
     from tracker.people import People
 
-#: The fields the engine keeps equal on both sides, in a fixed order.
-SYNC_FIELDS = ("text", "owner", "due", "status", "priority", "labels")
 #: The statuses that cross this protocol: a proposed item is never planned (`tracker.sync.plan`).
 SYNCED_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s is not Status.PROPOSED)
-
-
-@dataclass(frozen=True, slots=True)
-class SyncFields:
-    """One side's value of every synced field, in the local vocabulary.
-
-    `owner` is the person as the store knows them (a `[people]` name, or the name as written);
-    connectors translate to and from logins/account ids. `labels` excludes the target's own
-    labels, priority labels and marker labels.
-    """
-
-    text: str
-    owner: str | None = None
-    due: date | None = None
-    status: Status = Status.OPEN
-    priority: Priority | None = None
-    labels: tuple[str, ...] = ()
-
-    def get(self, name: str) -> object:
-        return getattr(self, name)
-
-    def with_changes(self, changes: dict[str, object]) -> SyncFields:
-        return replace(self, **changes)  # type: ignore[arg-type]
-
-    def diff(self, other: SyncFields) -> dict[str, object]:
-        """Fields whose value in `other` differs from ours, with `other`'s value."""
-        return {n: other.get(n) for n in SYNC_FIELDS if self.get(n) != other.get(n)}
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -74,3 +75,34 @@ class ActionItem(_Record):
     reasons: list[str] = Field(default_factory=list)  # the extractor's rules that made it an action item
     status_reason: StatusReason | None = None
     ticket: str | None = None  # where the document says the work is tracked already, as written ("PROJ-7", "b/289114")
+
+
+#: The fields the engine keeps equal on both sides, in a fixed order.
+SYNC_FIELDS = ("text", "owner", "due", "status", "priority", "labels")
+
+
+@dataclass(frozen=True, slots=True)
+class SyncFields:
+    """One side's value of every synced field, in the local vocabulary.
+
+    `owner` is the person as the store knows them (a `[people]` name, or the name as written);
+    connectors translate to and from logins/account ids. `labels` excludes the target's own
+    labels, priority labels and marker labels.
+    """
+
+    text: str
+    owner: str | None = None
+    due: date | None = None
+    status: Status = Status.OPEN
+    priority: Priority | None = None
+    labels: tuple[str, ...] = ()
+
+    def get(self, name: str) -> object:
+        return getattr(self, name)
+
+    def with_changes(self, changes: dict[str, object]) -> SyncFields:
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    def diff(self, other: SyncFields) -> dict[str, object]:
+        """Fields whose value in `other` differs from ours, with `other`'s value."""
+        return {n: other.get(n) for n in SYNC_FIELDS if self.get(n) != other.get(n)}

@@ -19,8 +19,7 @@ from tests.fakes.http_server import serve
 from tests.fakes.slack_fake import FakeSlackWebhook
 from tests.support import add_postmortem, new_item
 from tracker.cli import report_cmd
-from tracker.connector import SyncFields
-from tracker.model import Status
+from tracker.model import Status, SyncFields
 from tracker.report import FORMATS
 from tracker.store import Store
 from tracker.store.sync_state import SyncState

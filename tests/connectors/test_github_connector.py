@@ -24,7 +24,7 @@ from tests.connectors.github_env import PEOPLE, connect, github_target, make_git
 from tests.fakes.github_fake import FakeGitHub
 from tests.fakes.http_server import serve
 from tracker.config import Config, Person
-from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemInfo, SyncFields
+from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemInfo
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -32,7 +32,7 @@ from tracker.errors import (
     RemoteGoneError,
     RemoteUnavailableError,
 )
-from tracker.model import Priority, Status
+from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
 from tracker.retry import RetryPolicy
 

@@ -17,7 +17,7 @@ from tests.fakes.jira_fake import MALFORMED, RESET, TIMEOUT, TRUNCATED, FakeJira
 from tests.fakes.jira_fake_model import FakeIssue, Transition, Workflow
 from tests.fakes.jira_jql import Clause, parse
 from tracker.config import Config, Person, SyncSettings
-from tracker.connector import IssueDraft, PostmortemInfo, SyncFields
+from tracker.connector import IssueDraft, PostmortemInfo
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -27,7 +27,7 @@ from tracker.errors import (
     RemoteUnavailableError,
     TransitionMissingError,
 )
-from tracker.model import Priority, Status
+from tracker.model import Priority, Status, SyncFields
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 SEARCH = r"/rest/api/2/search(/jql)?"

@@ -31,9 +31,9 @@ from referencing.jsonschema import DRAFT4
 
 from tests.connectors.jira_env import make_jira
 from tests.fakes.jira_fake import FakeJira
-from tracker.connector import IssueDraft, PostmortemInfo, SyncFields
+from tracker.connector import IssueDraft, PostmortemInfo
 from tracker.errors import RemoteGoneError
-from tracker.model import Status
+from tracker.model import Status, SyncFields
 
 SPEC = Path(__file__).resolve().parents[1] / "specs" / "jira-platform.openapi.json"
 HOST = "https://your-domain.atlassian.net"

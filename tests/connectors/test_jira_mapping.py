@@ -15,9 +15,9 @@ from connectors.jira_wiki import parse_description, wiki_escape, wiki_unescape
 from tests.connectors.jira_env import make_jira, people_for
 from tests.fakes.jira_jql import Clause, parse
 from tracker.config import Person
-from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemInfo, SyncFields
+from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemInfo
 from tracker.errors import RemoteUnavailableError
-from tracker.model import Priority, Status
+from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
 
 HOSTILE = [

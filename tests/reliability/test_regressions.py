@@ -20,9 +20,9 @@ from tests.reliability.runner import run
 from tests.reliability.scenario import write_doc
 from tests.reliability.served import served_world, tracker_process
 from tests.support import add_postmortem, new_item, open_store
-from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
+from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
 from tracker.errors import AuthError, RemoteUnavailableError
-from tracker.model import LinkState, Status
+from tracker.model import LinkState, Status, SyncFields
 from tracker.store.sync_state import SyncState
 from tracker.sync.actions import UpdateLocal, UpdateRemote
 from tracker.sync.plan import LocalRecord, plan

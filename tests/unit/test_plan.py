@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tracker.connector import PostmortemInfo, RemoteIssue, SyncFields
-from tracker.model import LinkState, Status
+from tracker.connector import PostmortemInfo, RemoteIssue
+from tracker.model import LinkState, Status, SyncFields
 from tracker.sync.actions import (
     Conflict,
     CreateRemote,

@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.support import START, add_postmortem, new_item, open_store
-from tracker.connector import SyncFields
+from tracker.model import SyncFields
 from tracker.store import Store
 from tracker.store.backup import export_lines, import_lines
 from tracker.store.db import MIGRATIONS, SCHEMA_VERSION

@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tracker.connector import SyncFields
-from tracker.model import LinkState, Priority, Status
+from tracker.model import LinkState, Priority, Status, SyncFields
 from tracker.store.rows import iso, owner_key, to_datetime
 from tracker.store.store import Store
 

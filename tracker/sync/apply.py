@@ -14,8 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tracker.connector import Connector, CreateResult, RemoteIssue, SyncFields
+from tracker.connector import Connector, CreateResult, RemoteIssue
 from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError, TransitionMissingError
+from tracker.model import SyncFields
 from tracker.store.sync_state import SyncState
 from tracker.sync.actions import (
     Action,

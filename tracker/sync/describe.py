@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import Enum
 
-from tracker.connector import SYNC_FIELDS
+from tracker.model import SYNC_FIELDS
 from tracker.sync.actions import (
     Action,
     CreateRemote,

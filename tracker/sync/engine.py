@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tracker.connector import Connector, PostmortemInfo, RemoteIssue, SyncFields, problem_of
+from tracker.connector import Connector, PostmortemInfo, RemoteIssue, problem_of
 from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError
-from tracker.model import ActionItem, LinkState, Postmortem, utcnow
+from tracker.model import ActionItem, LinkState, Postmortem, SyncFields, utcnow
 from tracker.store import Store
 from tracker.store.sync_state import SyncState
 from tracker.sync.actions import Action

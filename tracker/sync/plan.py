@@ -28,8 +28,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from tracker.connector import SYNC_FIELDS, IssueDraft, PostmortemInfo, RemoteIssue, SyncFields
-from tracker.model import LinkState, Status
+from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
+from tracker.model import SYNC_FIELDS, LinkState, Status, SyncFields
 from tracker.sync.actions import (
     Action,
     Conflict,
