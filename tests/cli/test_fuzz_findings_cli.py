@@ -250,3 +250,19 @@ def test_list_limit_beyond_64_bits_is_a_usage_error(run: Callable[..., Result], 
     result = run("--db", "t.db", "list", "--limit", str(2**64))
     assert result.exit_code == 2 and "--limit" in _one_error_line(result)
     assert run("--db", "t.db", "list", "--limit", str(2**63 - 1)).exit_code == 0
+
+
+@pytest.mark.parametrize("output", ["folder", "nodir/report.md"])
+def test_report_sync_first_refuses_an_output_it_cannot_write_before_syncing(
+    run: Callable[..., Result], tmp_path: Path, output: str
+) -> None:
+    """`report --sync-first --output FOLDER` synced (store and remote changed), then could not
+    write the report: exit 2 after the store had changed (found by the slow fuzz)."""
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "pm.md").write_text(DOC)
+    assert run("--db", "t.db", "extract", "pm.md").exit_code == 0
+    before = run("--db", "t.db", "export").stdout
+    line = _one_error_line(run("--db", "t.db", "report", "--sync-first", "--output", output))
+    assert line.startswith(f"error: --output: cannot write {output} ("), line
+    assert run("--db", "t.db", "export").stdout == before
+    assert not (tmp_path / "issues.json").exists()

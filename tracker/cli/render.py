@@ -162,6 +162,27 @@ def csv_rows(
     return out.getvalue()
 
 
+def check_output(output: Path | None) -> None:
+    """InputError, before any work, when `output` cannot be written: a folder, a missing folder, no
+    permission (`report --sync-first --output FOLDER` must not sync and then fail to write)."""
+    import os
+
+    from tracker.errors import InputError
+
+    if output is None:
+        return
+    folder = output.parent if str(output.parent) else Path(".")
+    if output.is_dir():
+        reason = "Is a directory"
+    elif not folder.is_dir():
+        reason = "No such file or directory"
+    elif not os.access(output if output.exists() else folder, os.W_OK):
+        reason = "Permission denied"
+    else:
+        return
+    raise InputError(f"--output: cannot write {output} ({reason})")
+
+
 def write_output(pieces: Iterable[str], output: Path | None, *, private: bool = False) -> None:
     """Write to the file (UTF-8, as is; mode 0600 when `private`) or to stdout. A path that cannot
     be written (a missing folder, a folder, no permission) is an InputError naming it."""

@@ -174,6 +174,7 @@ def report(
         return obj.store.get_postmortem(ref).id
 
     refuse_store_output(obj, output)
+    render.check_output(output)
     if slack_webhook_env:  # an unset variable or no https URL: refused before anything is synced or written
         from tracker.delivery.slack import webhook_url
 
