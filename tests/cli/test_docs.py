@@ -50,3 +50,11 @@ def test_the_readme_quick_start_has_exactly_two_commands() -> None:
     assert "python -m pytest" in blocks[1]
     ci = (Path(__file__).parents[2] / ".ci" / "run").read_text()
     assert "python -m pytest\n" in ci
+
+
+def test_the_readme_command_reference_is_what_help_prints() -> None:
+    from tracker.cli import reference
+
+    generated = reference.replace_section(README, reference.reference())
+    assert generated == README, "the README's command reference is stale: python -m tracker.cli.reference README.md"
+    assert "#### `tracker extract [OPTIONS] {paths}...`" in generated and "| `--dry-run` |" in generated
