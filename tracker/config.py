@@ -7,26 +7,26 @@ naming the key and the file.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
+from connectors.github.config import GitHubTarget as GitHubTarget
+from connectors.jira.config import JiraTarget as JiraTarget
+from connectors.memory.config import MemoryTarget as MemoryTarget
+from tracker.config_base import Strict
+from tracker.config_base import env_var_name as env_var_name
 from tracker.config_view import APP_NAME as APP_NAME
 from tracker.config_view import default_config_path as default_config_path
 from tracker.config_view import read_config_file
 from tracker.config_view import resolve_config_path as resolve_config_path
 from tracker.errors import ConfigError
-from tracker.values import Priority, Status
+from tracker.values import Priority
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
-
-
-class Person(_Strict):
+class Person(Strict):
     """One person: the name items use, and how each tracker knows them."""
 
     github: str | None = None
@@ -35,86 +35,18 @@ class Person(_Strict):
     aliases: list[str] = Field(default_factory=list)
 
 
-# Prefixes of the tokens GitHub, Atlassian, GitLab and Slack issue: a value starting with one
-# is a secret pasted where the *name* of its variable belongs.
-_TOKEN_PREFIXES = ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "atatt", "glpat-", "xox")
-_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
-
-
-def _looks_like_token(value: str) -> bool:
-    if value.lower().startswith(_TOKEN_PREFIXES):
-        return True
-    # A long mixed-case-and-digit string is a secret, not a variable name like JIRA_API_TOKEN.
-    return len(value) >= 20 and any(c.islower() for c in value) and any(c.isdigit() for c in value)
-
-
 _SECRET_KEYS = {"token", "api_token", "password", "secret", "pat", "access_token", "email_token"}
 
 
-def env_var_name(value: str | None) -> str | None:
-    """Check a `*_env` setting names an environment variable; the value is never echoed."""
-    if value is None:
-        return None
-    if _looks_like_token(value):
-        raise ValueError(
-            "looks like a token, not the name of an environment variable: put the token in a variable "
-            "(like GITHUB_TOKEN or JIRA_API_TOKEN) and write that variable's name here"
-        )
-    if not _ENV_NAME.fullmatch(value):
-        raise ValueError("must name an environment variable (like GITHUB_TOKEN); never write a token in the config")
-    return value
-
-
-class _TargetBase(_Strict):
-    labels: list[str] = Field(default_factory=lambda: ["action-item"])
-    token_env: str | None = None
-
-    _check_token_env = field_validator("token_env")(staticmethod(env_var_name))
-
-
-class GitHubTarget(_TargetBase):
-    kind: Literal["github"]
-    repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$")
-    base_url: str = "https://api.github.com"
-    due_as_milestone: bool = False
-    writes_per_minute: int = Field(default=80, ge=1, le=10_000)
-    writes_per_hour: int = Field(default=500, ge=1, le=100_000)
-
-
-class JiraTarget(_TargetBase):
-    kind: Literal["jira"]
-    url: str
-    project: str
-    issue_type: str = "Task"
-    deployment: Literal["cloud", "server"] = "cloud"
-    email_env: str | None = None
-    _check_email_env = field_validator("email_env")(staticmethod(env_var_name))
-    status_map: dict[Status, str] = Field(default_factory=dict)
-    priority_map: dict[Priority, str] = Field(default_factory=dict)
-
-    @field_validator("status_map")
-    @classmethod
-    def _synced_statuses(cls, value: dict[Status, str]) -> dict[Status, str]:
-        if Status.PROPOSED in value:
-            raise ValueError("proposed items never reach Jira (`tracker review` accepts them first): remove 'proposed'")
-        return value
-
-
-class MemoryTarget(_TargetBase):
-    """An in-process tracker, for trying the sync out and for tests."""
-
-    kind: Literal["memory"]
-    path: Path | None = Field(default=None, description="JSON file keeping the issues between runs")
-
-
+# Every target kind's settings, told apart by `kind`: one per connector package.
 TargetConfig = Annotated[GitHubTarget | JiraTarget | MemoryTarget, Field(discriminator="kind")]
 
 
-class StoreSettings(_Strict):
+class StoreSettings(Strict):
     path: Path | None = None
 
 
-class ExtractSettings(_Strict):
+class ExtractSettings(Strict):
     day_first: bool = False
     root: Path | None = Field(
         default=None, description="folder sources are named relative to outside a git work tree"
@@ -140,7 +72,7 @@ class ExtractSettings(_Strict):
         return self.source_url.replace("{path}", quote(source)) if self.source_url else None
 
 
-class SyncSettings(_Strict):
+class SyncSettings(Strict):
     default_target: str | None = None
     conflict: Literal["newest", "local", "remote", "manual"] = "newest"
     max_rate_wait: float = Field(default=300.0, ge=0, le=86_400, description="longest wait for a rate limit, seconds")
@@ -149,7 +81,7 @@ class SyncSettings(_Strict):
     require_review: bool = Field(default=False, description="every new item waits for `tracker review`")
 
 
-class ReportSettings(_Strict):
+class ReportSettings(Strict):
     timezone: str = "UTC"
     due_soon_days: int = Field(default=7, ge=0, le=3_650)
     stale_days: int = Field(default=30, ge=1, le=36_500)
@@ -159,12 +91,12 @@ class ReportSettings(_Strict):
 DueDays = Annotated[int, Field(ge=0, le=36_500)]
 
 
-class PolicySettings(_Strict):
+class PolicySettings(Strict):
     due_days: DueDays | None = None
     due_days_by_priority: dict[Priority, DueDays] = Field(default_factory=dict)
 
 
-class Config(_Strict):
+class Config(Strict):
     store: StoreSettings = Field(default_factory=StoreSettings.model_construct)
     extract: ExtractSettings = Field(default_factory=ExtractSettings.model_construct)
     sync: SyncSettings = Field(default_factory=SyncSettings.model_construct)

@@ -1,23 +1,25 @@
 """The one protocol every issue-tracker connector implements, and the values that cross it.
 
 The sync engine (`tracker.sync`) sees only what is defined here, never a connector module.
-Connector modules live in the top-level `connectors` package and are imported lazily through
-`REGISTRY`, so commands that do not sync never import PyGithub or jira.
+Connectors live in the top-level `connectors` package, one package per kind (its settings, client,
+mapping and connector); `connectors.registry` imports them lazily, so commands that do not sync
+never import PyGithub or jira.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from tracker.model import Status, SyncFields
 
 if TYPE_CHECKING:
-    from tracker.config import Config, TargetConfig
+    from tracker.config import Config
     from tracker.people import People
+
+TargetT_contra = TypeVar("TargetT_contra", contravariant=True)
 
 #: The statuses that cross this protocol: a proposed item is never planned (`tracker.sync.plan`).
 SYNCED_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s is not Status.PROPOSED)
@@ -131,20 +133,8 @@ class Connector(Protocol):
         ...
 
 
-class ConnectorFactory(Protocol):
-    def __call__(self, name: str, target: TargetConfig, config: Config, people: People) -> Connector: ...
+class ConnectorFactory(Protocol[TargetT_contra]):
+    """How a connector is made: its class, called with the target's settings of its own kind.
+    The one registry of kinds is `connectors.registry`."""
 
-
-#: kind -> "module:Class". Imported only when a sync needs it.
-REGISTRY: dict[str, str] = {
-    "memory": "connectors.memory:MemoryConnector",
-    "github": "connectors.github:GitHubConnector",
-    "jira": "connectors.jira:JiraConnector",
-}
-
-
-def load_connector_class(kind: str) -> ConnectorFactory:
-    module_name, _, attr = REGISTRY[kind].partition(":")
-    module = importlib.import_module(module_name)
-    factory: ConnectorFactory = getattr(module, attr)
-    return factory
+    def __call__(self, name: str, target: TargetT_contra, config: Config, people: People) -> Connector: ...

@@ -16,7 +16,7 @@ from typing import Any
 
 import responses
 
-from connectors.github import GitHubConnector
+from connectors.github.connector import GitHubConnector
 from tests.fakes.github_fake import FakeGitHub
 from tracker.config import Config, GitHubTarget, Person
 from tracker.people import People

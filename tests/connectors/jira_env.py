@@ -15,7 +15,7 @@ from typing import Any
 
 import responses
 
-from connectors.jira import JiraConnector
+from connectors.jira.connector import JiraConnector
 from tests.fakes.jira_fake import FakeJira
 from tests.fakes.jira_fake_model import Mode
 from tracker.config import Config, JiraTarget, Person

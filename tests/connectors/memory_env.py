@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from connectors.memory import MemoryConnector, MemoryTracker
+from connectors.memory.connector import MemoryConnector, MemoryTracker
 from tests.connectors.harness import RemoteView
 from tracker.config import Config, MemoryTarget
 from tracker.model import Status

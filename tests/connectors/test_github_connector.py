@@ -17,9 +17,9 @@ import responses
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from connectors.github import GitHubConnector
-from connectors.github_body import MARKER_RE, ZWJ, body_for, marker_for, parse_body, text_for, title_for
-from connectors.github_map import labels_for, state_for, to_remote_issue
+from connectors.github.body import MARKER_RE, ZWJ, body_for, marker_for, parse_body, text_for, title_for
+from connectors.github.connector import GitHubConnector
+from connectors.github.mapping import labels_for, state_for, to_remote_issue
 from tests.connectors.github_env import PEOPLE, connect, github_target, make_github
 from tests.fakes.github_fake import FakeGitHub
 from tests.fakes.http_server import serve

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import responses
 
-from connectors.jira import JiraConnector
-from connectors.jira_fields import jql_quote
+from connectors.jira.connector import JiraConnector
+from connectors.jira.fields import jql_quote
 from tests.connectors.jira_env import connect, make_jira, people_for
 from tests.fakes.jira_fake import MALFORMED, RESET, TIMEOUT, TRUNCATED, FakeJira
 from tests.fakes.jira_fake_model import FakeIssue, Transition, Workflow

@@ -10,8 +10,8 @@ import responses
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from connectors.jira_fields import JiraMapper, description_for, jql_quote, shorten
-from connectors.jira_wiki import parse_description, wiki_escape, wiki_unescape
+from connectors.jira.fields import JiraMapper, description_for, jql_quote, shorten
+from connectors.jira.wiki import parse_description, wiki_escape, wiki_unescape
 from tests.connectors.jira_env import make_jira, people_for
 from tests.fakes.jira_jql import Clause, parse
 from tracker.config import Person

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 import responses
 
-from connectors.github import GitHubConnector
-from connectors.jira import JiraConnector
-from connectors.memory import MemoryConnector
+from connectors.github.connector import GitHubConnector
+from connectors.jira.connector import JiraConnector
+from connectors.memory.connector import MemoryConnector
 from tracker.config import Config, GitHubTarget, JiraTarget, MemoryTarget
 from tracker.people import People
 

@@ -1,7 +1,7 @@
 """`tracker` in-process against a world's fake: the real CLI path (config file, connector registry,
 error handling, exit codes), with the connectors' waits recorded instead of slept.
 
-The only seam: `tracker.connector.load_connector_class` is wrapped so the connector it builds gets
+The only seam: `connectors.registry.load_connector_class` is wrapped so the connector it builds gets
 a RetryPolicy whose `sleep` appends to `world.fake.sleeps` (a 60-second rate-limit wait, retried four
 times, would otherwise take four minutes per test).
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from typer.testing import CliRunner
 
-import tracker.connector as registry
+import connectors.registry as registry
 from tests.reliability.world import TARGET, World
 from tracker.cli.app import _register, app
 from tracker.retry import RetryPolicy

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from connectors.github_body import MARKER_RE
+from connectors.github.body import MARKER_RE
 from tests.reliability.checks import problems
 from tests.reliability.cli import tracker
 from tests.reliability.world import World, world

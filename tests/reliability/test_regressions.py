@@ -143,7 +143,7 @@ def test_a_put_answered_with_garbage_loses_no_edit_through_the_cli(monkeypatch: 
     malformed = next(f for f in FAULTS if f.name == "malformed JSON")
     prepared = prepare("jira-cloud")
     with monkeypatch.context() as patch:  # the fix switched off: the edit is lost
-        patch.setattr("connectors.jira_client._no_content", lambda answer: None)
+        patch.setattr("connectors.jira.client._no_content", lambda answer: None)
         assert any("edit was lost" in p for p in run_cell(prepared, malformed, "PUT /issue/{n}").problems)
     assert run_cell(prepared, malformed, "PUT /issue/{n}").problems == []
 

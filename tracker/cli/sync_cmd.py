@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 
 def connector_for(obj: Context, name: str) -> tuple[Connector, SyncOptions]:
+    from connectors.registry import load_connector_class
     from tracker.cli.app import quiet_library_logs
     from tracker.config import MemoryTarget
-    from tracker.connector import load_connector_class
 
     config = obj.config
     name, target = config.target(name)
@@ -50,7 +50,7 @@ def connector_for(obj: Context, name: str) -> tuple[Connector, SyncOptions]:
 
 
 def _memory_connector(
-    factory: ConnectorFactory, name: str, target: MemoryTarget, config: Config, people: People
+    factory: ConnectorFactory[MemoryTarget], name: str, target: MemoryTarget, config: Config, people: People
 ) -> Connector:
     """A memory target, its issues file checked first: a folder, a file in a folder that does not
     exist (found only when the first issue is saved, mid-sync) or one that is no issues file (the

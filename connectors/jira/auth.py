@@ -10,7 +10,7 @@ import base64
 import os
 from dataclasses import dataclass
 
-from tracker.config import JiraTarget
+from connectors.jira.config import JiraTarget
 from tracker.errors import AuthError
 
 

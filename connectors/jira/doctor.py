@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from connectors.jira_client import JiraClient
-from tracker.config import JiraTarget
+from connectors.jira.client import JiraClient
+from connectors.jira.config import JiraTarget
 from tracker.connector import Finding, problem_of
 from tracker.errors import AuthError, RemoteError
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from connectors.jira_wiki import Description, one_line, parse_description, render_description
+from connectors.jira.wiki import Description, one_line, parse_description, render_description
 from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
 from tracker.errors import RemoteUnavailableError
 from tracker.model import Priority, Status, SyncFields

@@ -13,8 +13,9 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from connectors.memory.config import MemoryTarget
 from connectors.tickets import memory_issue_key
-from tracker.config import Config, MemoryTarget
+from tracker.config import Config
 from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemInfo, RemoteIssue
 from tracker.errors import RemoteGoneError
 from tracker.model import Priority, Status, SyncFields

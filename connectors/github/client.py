@@ -19,8 +19,8 @@ import requests
 from github import Auth, Github, GithubException
 from github.Repository import Repository
 
+from connectors.github.config import GitHubTarget
 from connectors.network import describe
-from tracker.config import GitHubTarget
 from tracker.errors import (
     AuthError,
     ItemRejectedError,

@@ -1,5 +1,5 @@
 """Pure mappers between GitHub issue JSON and the local vocabulary (the body's layout is in
-`connectors.github_body`)."""
+`connectors.github.body`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 from github.Issue import Issue
 
-from connectors.github_body import parse_body, text_for
+from connectors.github.body import parse_body, text_for
 from tracker.connector import RemoteIssue
 from tracker.model import Priority, Status, SyncFields
 from tracker.people import People

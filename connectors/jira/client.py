@@ -19,8 +19,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import requests
 from jira import JIRA, JIRAError
 
-from connectors.jira_auth import Credentials, scrub
-from connectors.jira_fields import JIRA_FIELDS
+from connectors.jira.auth import Credentials, scrub
+from connectors.jira.fields import JIRA_FIELDS
 from connectors.network import describe
 from tracker.errors import (
     AuthError,

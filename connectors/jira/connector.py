@@ -12,12 +12,13 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from connectors.jira_auth import credentials
-from connectors.jira_client import BulkOutcome, FieldsRejectedError, JiraClient
-from connectors.jira_doctor import doctor
-from connectors.jira_fields import WONT_DO_RESOLUTION, JiraMapper, jql_quote, marker_label
+from connectors.jira.auth import credentials
+from connectors.jira.client import BulkOutcome, FieldsRejectedError, JiraClient
+from connectors.jira.config import JiraTarget
+from connectors.jira.doctor import doctor
+from connectors.jira.fields import WONT_DO_RESOLUTION, JiraMapper, jql_quote, marker_label
 from connectors.tickets import jira_issue_key
-from tracker.config import Config, JiraTarget
+from tracker.config import Config
 from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue
 from tracker.errors import (
     AuthError,

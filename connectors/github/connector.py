@@ -1,8 +1,8 @@
 """GitHub Issues: one issue per action item, found again through the marker in its body.
 
 Parts, as in every connector: the config model (`tracker.config.GitHubTarget`), the client adapter
-(`connectors.github_client`), pure mappers (`to_remote_issue` in `connectors.github_map`,
-`body_for`/`title_for` in `connectors.github_body`, all re-exported here) and `GitHubConnector`.
+(`connectors.github.client`), pure mappers (`to_remote_issue` in `connectors.github.mapping`,
+`body_for`/`title_for` in `connectors.github.body`, all re-exported here) and `GitHubConnector`.
 
 Field mapping: text <-> title (+ full text opening the body); owner <-> assignee through `[people]`
 (the body's Owner line when nobody is assigned); due <-> the body's Due line (+ a "Due YYYY-MM-DD"
@@ -22,11 +22,12 @@ from github.GithubObject import NotSet
 from github.Issue import Issue
 from github.Milestone import Milestone
 
-from connectors.github_body import body_for, title_for
-from connectors.github_client import DEFAULT_TOKEN_ENV, GitHubClient, rejected_field
-from connectors.github_map import labels_for, priority_of, state_for, to_remote_issue
+from connectors.github.body import body_for, title_for
+from connectors.github.client import DEFAULT_TOKEN_ENV, GitHubClient, rejected_field
+from connectors.github.config import GitHubTarget
+from connectors.github.mapping import labels_for, priority_of, state_for, to_remote_issue
 from connectors.tickets import github_issue_number
-from tracker.config import Config, GitHubTarget
+from tracker.config import Config
 from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, problem_of
 from tracker.errors import (
     AuthError,

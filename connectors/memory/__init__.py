@@ -1,0 +1,1 @@
+"""The memory connector: its settings (`config`), and the connector behind `tracker.connector.Connector`."""
