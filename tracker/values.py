@@ -6,13 +6,21 @@ Apart from `tracker.model` (which re-exports them) so that the read commands (`s
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 
 def owner_key(owner: str | None) -> str | None:
     """How owners compare: case-insensitive, without a leading @, whitespace folded."""
     return " ".join(owner.lower().lstrip("@").split()) if owner else None
+
+
+def due_label(due: date | None, derived: bool) -> str:
+    """How every listing writes a due date: `2026-11-01`, `2026-11-01 (derived)` for a deadline
+    the `[policy]` set, `-` for none."""
+    if due is None:
+        return "-"
+    return f"{due.isoformat()} (derived)" if derived else due.isoformat()
 
 
 def utcnow() -> datetime:

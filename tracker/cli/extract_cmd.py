@@ -12,6 +12,7 @@ from tracker.cli.app import app
 from tracker.errors import EXIT_USAGE, InputError
 from tracker.importer import DocumentOutcome, run_import
 from tracker.model import utcnow
+from tracker.values import due_label
 
 
 @app.command()
@@ -151,7 +152,7 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.O
                 item.text,
                 item.section or "-",
                 name(item.owner) or "-",
-                f"{due}{' (derived)' if derived else ''}" if due else "-",
+                due_label(due, derived),
                 "proposed" if ids and ids[n - 1] in proposed else item.status.value,
                 *([item.ticket or "-"] * tickets),
             )

@@ -10,6 +10,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tracker.values import due_label
+
 if TYPE_CHECKING:
     from tracker.store.views import ItemView, PostmortemView
 
@@ -117,7 +119,7 @@ def items_table(
     rows = []
     for item in items:
         pm = postmortems.get(item.postmortem_id)
-        due = f"{item.due}{' (derived)' if item.due_derived else ''}" if item.due else "-"
+        due = due_label(item.due, item.due_derived)
         rows.append(
             [
                 item.id,

@@ -18,6 +18,7 @@ from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.errors import InputError
 from tracker.model import ActionItem, Postmortem, utcnow
+from tracker.values import due_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -165,7 +166,7 @@ def _show(out: Console, item: ActionItem, place: str, pm: Postmortem | None, nam
         ("text", item.text),
         ("section", item.section or "-"),
         ("owner", name(item.owner) or "-"),
-        ("due", f"{item.due}{' (derived)' if item.due_derived else ''}" if item.due else "-"),
+        ("due", due_label(item.due, item.due_derived)),
         ("confidence", confidence),
         ("reasons", ", ".join(item.reasons) or "-"),
     ]
