@@ -294,7 +294,7 @@ def is_placeholder(text: str | None) -> bool:
 
 def is_footnote(text: str) -> bool:
     """A footnote's definition ("[^1]: Agreed at the review ...")."""
-    return text.lstrip().startswith("[^")
+    return "[^" in text and text.lstrip().startswith("[^")  # no copy of long text without the mark
 
 
 def is_instruction(text: str) -> bool:
