@@ -119,14 +119,14 @@ def _numeric(a: int, b: int, year: int, day_first: bool) -> date | None:
 
 
 def _from_match(m: re.Match[str], day_first: bool) -> date | None:
-    g = m.groupdict()
-    if g["iy"]:
-        return _make(int(g["iy"]), int(g["im"]), int(g["id"]))
-    if g["na"]:
-        return _numeric(int(g["na"]), int(g["nb"]), _year(g["ny"]), day_first)
-    if g["mon"]:
-        return _make(int(g["my"]), MONTHS[g["mon"].lower().rstrip(".")], int(g["md"]))
-    return _make(int(g["dy"]), MONTHS[g["dmon"].lower().rstrip(".")], int(g["dd"]))
+    g = m.group  # the groups one form needs, by name (cheaper than building the whole groupdict)
+    if g("iy"):
+        return _make(int(g("iy")), int(g("im")), int(g("id")))
+    if g("na"):
+        return _numeric(int(g("na")), int(g("nb")), _year(g("ny")), day_first)
+    if g("mon"):
+        return _make(int(g("my")), MONTHS[g("mon").lower().rstrip(".")], int(g("md")))
+    return _make(int(g("dy")), MONTHS[g("dmon").lower().rstrip(".")], int(g("dd")))
 
 
 def find_dates(text: str, *, day_first: bool = False) -> Iterator[DateMatch]:
@@ -142,8 +142,10 @@ def parse_date(
 ) -> date | None:
     """The first date in `text`, else None. A date without a year ("May 3") takes `default_year`
     (or the year of `after`, rolled forward so it is not before `after`)."""
-    for found in find_dates(text, day_first=day_first):
-        return found.value
+    for m in DATE_RE.finditer(text):  # find_dates' first value, without its DateMatch
+        value = _from_match(m, day_first)
+        if value is not None:
+            return value
     year = default_year if default_year is not None else (after.year if after else None)
     if year is None:
         return None

@@ -12,6 +12,7 @@ report rather than a request.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 #: reason kind (the part before ":") -> weight as evidence
 EVIDENCE = {
@@ -37,6 +38,11 @@ DOUBT = {
 
 def confidence(reasons: Iterable[str]) -> float:
     """0-1, rounded to two places: the evidence combined, then scaled by the doubts."""
+    return _combined(tuple(reasons))
+
+
+@lru_cache(maxsize=4096)  # items repeat their reasons ("section:Action Items", "marker:checkbox")
+def _combined(reasons: tuple[str, ...]) -> float:
     miss = 1.0
     scale = 1.0
     for reason in reasons:

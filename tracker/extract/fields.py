@@ -97,7 +97,7 @@ def _labelled(lines: list[str]) -> list[tuple[int, str, str]]:
 
 
 def _table_pair(line: str) -> re.Match[str] | None:
-    if not line.lstrip().startswith("|"):
+    if "|" not in line or not line.lstrip().startswith("|"):
         return None
     m = _TABLE_PAIR_RE.match(line)
     return m if m and m.group("value").strip(" *_-") else None

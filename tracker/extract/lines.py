@@ -94,6 +94,12 @@ def _without_shortcodes(line: str) -> str:
 
 
 def _indent(raw: str) -> tuple[int, str]:
+    """(the indent's width in columns, tabs to the next multiple of 4; the line after it)."""
+    if raw[:1] not in (" ", "\t"):
+        return 0, raw
+    content = raw.lstrip(" \t")
+    if "\t" not in raw[: len(raw) - len(content)]:
+        return len(raw) - len(content), content
     col = 0
     for i, ch in enumerate(raw):
         if ch == " ":

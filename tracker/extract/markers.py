@@ -139,7 +139,10 @@ def _mentions_done_word(text: str) -> bool:
     also knows the Unicode letters that fold to these ones."""
     if text.isascii():
         low = text.lower()
-        return any(word in low for word in _DONE_TAIL_WORDS)
+        for word in _DONE_TAIL_WORDS:  # a loop, not any() over a generator: this runs for every item
+            if word in low:
+                return True
+        return False
     return _DONE_TAIL_WORDS_RE.search(text) is not None
 
 

@@ -95,6 +95,8 @@ _BLANK_RE = re.compile(
     r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I
 )
 _PAREN_NOTE_RE = re.compile(r"^\((.+)\)[.:]?$")
+#: The characters `_BLANK_RE` or `_PAREN_NOTE_RE` can match first.
+_BLANK_FIRST = frozenset("<[_.…xX?(")
 _WRITER_HINT_RE = re.compile(r"\b(?:e\.g\.|here|fill\s+in|if\s+any|optional|replace\s+this)\b", re.I)
 _PLACEHOLDER_RE = re.compile(r"^(?:\*[^*].*[^*]\*|_[^_].*[^_]_|\[[A-Z_ ]+\]|<[^>]+>)[.:]?$")
 _KEY_WORDS = wordset("owner owners assignee due deadline eta status priority")
@@ -278,7 +280,11 @@ def is_placeholder(text: str | None) -> bool:
     if not text:
         return False
     stripped = text.strip().strip("*_").strip()
-    if "{{" in stripped or "${" in stripped or _BLANK_RE.match(stripped):
+    if "{{" in stripped or "${" in stripped:
+        return True
+    if stripped[:1] not in _BLANK_FIRST:
+        return False  # neither a blank nor a parenthesised note can start so
+    if _BLANK_RE.match(stripped):
         return True
     m = _PAREN_NOTE_RE.match(stripped)
     if m is None:
@@ -288,7 +294,7 @@ def is_placeholder(text: str | None) -> bool:
 
 def is_footnote(text: str) -> bool:
     """A footnote's definition ("[^1]: Agreed at the review ...")."""
-    return text.lstrip().startswith("[^")
+    return "[^" in text and text.lstrip().startswith("[^")  # no copy of long text without the mark
 
 
 def is_instruction(text: str) -> bool:

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from tracker.extract.memo import per_text
+
 _HARD_STOP_RE = re.compile(r"\b(time\s*line|chronology|conclusions?|appendix|glossary|attendees|thanks)\b")
 _LESSONS_RE = re.compile(
     r"\b(lessons?|learn(ed|t|ings?)|takeaways?|went\s+(well|wrong|badly|right|poorly)|"
@@ -67,6 +69,7 @@ def strip_footnotes(text: str) -> str:
     return _TRAILING_NOTE_RE.sub("", text)
 
 
+@per_text
 def clean_heading(text: str) -> str:
     """Heading text as a section name: no `#`, emphasis markers, footnotes, link syntax or trailing colon."""
     text = text.strip().strip("#").strip()
@@ -86,6 +89,7 @@ def clean_heading(text: str) -> str:
     return text.strip()
 
 
+@per_text
 def classify(text: str) -> Kind:
     """The kind of a heading, from its words."""
     low = text.lower().replace("’", "'")
@@ -113,28 +117,24 @@ class _Entry:
 
 
 class SectionTracker:
-    """The innermost heading and its effective kind, as headings go by."""
+    """The innermost heading and its effective kind, as headings go by.
+
+    `name`, `kind` and `in_follow_up` are plain attributes, set again after every heading or rule (the
+    walker reads them for every line)."""
 
     def __init__(self) -> None:
         self._stack: list[_Entry] = []
         self._soft: _Entry | None = None
         self._seen_heading = False
+        self.name: str | None = None
+        self.kind = Kind.NEUTRAL
+        self.in_follow_up = False
 
-    @property
-    def name(self) -> str | None:
-        if self._soft is not None:
-            return self._soft.name
-        return self._stack[-1].name if self._stack else None
-
-    @property
-    def kind(self) -> Kind:
-        if self._soft is not None:
-            return self._soft.kind
-        return self._stack[-1].kind if self._stack else Kind.NEUTRAL
-
-    @property
-    def in_follow_up(self) -> bool:
-        return self.kind is Kind.FOLLOW_UP
+    def _current(self) -> None:
+        top = self._soft if self._soft is not None else (self._stack[-1] if self._stack else None)
+        self.name = top.name if top is not None else None
+        self.kind = top.kind if top is not None else Kind.NEUTRAL
+        self.in_follow_up = self.kind is Kind.FOLLOW_UP
 
     def _outer(self) -> Kind:
         return self._stack[-1].kind if self._stack else Kind.NEUTRAL
@@ -155,6 +155,7 @@ class SectionTracker:
         elif own is Kind.NEUTRAL:
             own = Kind.OTHER
         self._stack.append(_Entry(level, name, own))
+        self._current()
 
     def soft(self, name: str) -> None:
         """A heading without a level: a colon line, bold line, bare title or bullet heading."""
@@ -167,8 +168,10 @@ class SectionTracker:
         elif own is Kind.OTHER and outer in (Kind.FOLLOW_UP, Kind.LESSONS) and not is_hard_stop(name):
             own = outer
         self._soft = _Entry(99, name, own)
+        self._current()
 
     def rule(self) -> None:
         """A thematic break after content: what follows starts afresh."""
         self._stack = [e for e in self._stack[:1] if e.kind is Kind.NEUTRAL]
         self._soft = None
+        self._current()
