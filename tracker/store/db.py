@@ -96,6 +96,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ALTER TABLE items ADD COLUMN ticket TEXT;
     ALTER TABLE links ADD COLUMN by_ticket INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: `tracker status` counts the items done lately per owner from the index alone
+    """
+    CREATE INDEX items_status_updated ON items(status, updated, owner_key);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
