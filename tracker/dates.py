@@ -142,8 +142,8 @@ def parse_date(
 ) -> date | None:
     """The first date in `text`, else None. A date without a year ("May 3") takes `default_year`
     (or the year of `after`, rolled forward so it is not before `after`)."""
-    for m in DATE_RE.finditer(text):  # find_dates' first value, without its DateMatch
-        value = _from_match(m, day_first)
+    for found in DATE_RE.finditer(text):  # find_dates' first value, without its DateMatch
+        value = _from_match(found, day_first)
         if value is not None:
             return value
     year = default_year if default_year is not None else (after.year if after else None)

@@ -139,7 +139,7 @@ def _mentions_done_word(text: str) -> bool:
     also knows the Unicode letters that fold to these ones."""
     if text.isascii():
         low = text.lower()
-        for word in _DONE_TAIL_WORDS:  # a loop, not any() over a generator: this runs for every item
+        for word in _DONE_TAIL_WORDS:  # noqa: SIM110 (a loop, not any() over a generator: runs for every item)
             if word in low:
                 return True
         return False
