@@ -25,6 +25,7 @@ from typing import Any
 from tracker.report.owners import NO_OWNER
 from tracker.report.plain import RED, YELLOW, table
 from tracker.report.status import Counts, Overview, OwnerStatus, StatusItem
+from tracker.values import due_label
 
 SCHEMA_VERSION = 1
 
@@ -102,7 +103,7 @@ def owner_table(view: OwnerStatus, *, width: int = 100, color: bool = False) -> 
         return head
     rows, colours = [], []
     for item in view.items:
-        due = item.due.isoformat() + (" (derived)" if item.due_derived else "") if item.due else "-"
+        due = due_label(item.due, item.due_derived)
         late = f"{item.days_overdue}d" if item.days_overdue else ("soon" if item.due_soon else "")
         rows.append([item.id, due, late, item.status, item.text, item.postmortem_title or item.postmortem_id])
         colours.append((RED if item.days_overdue else YELLOW if item.due_soon else None) if color else None)

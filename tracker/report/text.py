@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from tracker.report.build import Report, ReportItem
 from tracker.report.flags import COMBOS, Flag
+from tracker.values import due_label
 
 TITLE = "Action items report"
 
 
 def due_text(item: ReportItem) -> str:
     """`2026-11-01`, `2026-11-01 (derived)` for a policy deadline, or `-`."""
-    due = item.row.due
-    if due is None:
-        return "-"
-    return f"{due.isoformat()} (derived)" if item.row.due_derived else due.isoformat()
+    return due_label(item.row.due, item.row.due_derived)
 
 
 def overdue_text(item: ReportItem) -> str:
