@@ -51,6 +51,11 @@ class People:
             found = self._canonical[written] = next(iter(names)) if len(names) == 1 else written
         return found
 
+    def names_by_key(self) -> dict[str, str]:
+        """`canonical` as a table: owner key (`values.owner_key`) -> the one `[people]` name it
+        names (a key naming several people is left out: those owners are shown as written)."""
+        return {key: next(iter(names)) for key, names in self._by_key.items() if len(names) == 1}
+
     def matches(self, query: str) -> set[str]:
         """The person names a query names (via name, alias, login, account or email)."""
         return set(self._by_key.get(_norm(query), set()))

@@ -1,9 +1,5 @@
-"""`list --format json` streams what `print_json` of the whole list would print, byte for byte.
-
-If `test_item_text_writes_item_json` fails, `render.item_json` changed and `json_text.item_text`
-(the fast writer of the same JSON) must follow; until then `list` falls back to the generic
-writer, so its output stays right, only slower.
-"""
+"""`list --format json` written by Python (`json_text.item_line`, for a SQLite without JSON
+functions): one compact line per item, the JSON of `render.item_json`; the list as a whole is JSON."""
 
 from __future__ import annotations
 
@@ -12,7 +8,6 @@ import io
 import json
 from datetime import UTC, datetime, timedelta, timezone
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,30 +18,6 @@ from tracker.values import LinkState, Priority, Status, StatusReason
 text = st.text(st.characters(codec="utf-8"), max_size=12)  # control characters, quotes, U+2028 ...
 zones = st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), timezone(timedelta(hours=-8))])
 moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2100, 1, 1), timezones=zones)
-scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), text, st.dates(), moments,
-    st.sampled_from(list(Status)),
-)  # fmt: skip
-values = st.recursive(
-    scalars,
-    lambda inner: st.lists(inner, max_size=3) | st.tuples(inner, inner) | st.dictionaries(text, inner, max_size=3),
-    max_leaves=12,
-)
-
-
-def dumps(value: object) -> str:
-    return json.dumps(value, indent=2, ensure_ascii=False, default=render._default)
-
-
-@given(values)
-def test_json_indented_is_json_dumps_with_indent_2(value: object) -> None:
-    assert json_text.json_indented(value) == dumps(value)
-    assert json_text.json_indented([value, {"k": value}], "  ") == dumps([value, {"k": value}]).replace("\n", "\n  ")
-
-
-def test_non_text_keys_are_written_as_json_dumps_writes_them() -> None:
-    value = {3: "a", 2.5: "b", True: "c", None: "d"}
-    assert json_text.json_indented(value) == dumps(value)
 
 
 links = st.dictionaries(
@@ -92,32 +63,19 @@ def shout(owner: str | None) -> str | None:  # a stand-in for People.canonical
 
 
 @given(items)
-def test_item_text_writes_item_json(item: ItemView) -> None:
-    expected = dumps([render.item_json(item, item.postmortem, shout)])
-    assert f"[\n  {json_text.item_text(item, shout)}\n]" == expected
-
-
-def test_the_fast_writer_is_in_use() -> None:
-    assert json_text.fast()
+def test_item_line_is_the_compact_json_of_item_json(item: ItemView) -> None:
+    line = json_text.item_line(item, shout)
+    assert "\n" not in line
+    expected = render.item_json(item, item.postmortem, shout)
+    assert line == json.dumps(expected, ensure_ascii=False, separators=(",", ":"), default=render._default)
 
 
 @given(st.lists(items, max_size=4))
-def test_print_items_prints_what_print_json_prints(found: list[ItemView]) -> None:
-    streamed, whole = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(streamed):
-        json_text.print_items(found)
-    with contextlib.redirect_stdout(whole):
-        render.print_json([render.item_json(i, i.postmortem) for i in found])
-    assert streamed.getvalue() == whole.getvalue()
-
-
-def test_an_item_json_the_fast_writer_does_not_know_falls_back_to_the_generic_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    original = render.item_json
-    monkeypatch.setattr(json_text, "item_json", lambda *args: {**original(*args), "new_key": 1})
-    assert not json_text.fast()
+def test_print_items_prints_one_json_list_with_an_item_per_line(found: list[ItemView]) -> None:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        json_text.print_items(json_text._samples())
-    assert [row["new_key"] for row in json.loads(out.getvalue())] == [1, 1]
+        json_text.print_items((json_text.item_line(i) for i in found), batch=3)
+    printed = out.getvalue()
+    wanted = [render.item_json(i, i.postmortem) for i in found]
+    assert json.loads(printed) == json.loads(json.dumps(wanted, default=render._default))
+    assert printed.count("\n") == (len(found) + 2 if found else 1)

@@ -51,14 +51,17 @@ def list_items(
     owners = _owner_keys(obj, owner) if owner else None
     before = context.parse_date_option(due_before, "--due-before", day_first=obj.settings.day_first)
     pm_id = obj.store.get_postmortem(obj.postmortem_ref(postmortem)).id if postmortem else None
-    found = views.items(
-        conn, owners=owners, statuses=_statuses(status), postmortem_id=pm_id, due_before=before, sort=sort, limit=limit
-    )
+    filters = views.ItemFilters(owners, _statuses(status), pm_id, before, sort, limit)
+    found = views.items(conn, **filters._asdict())
     name = obj.people.canonical
     if fmt == "json":  # streamed: flat memory however many items
-        from tracker.cli.json_text import print_items
+        from tracker.cli.json_text import item_line, print_items
+        from tracker.store.json_items import has_json_functions, json_items
 
-        print_items(found, name)
+        if has_json_functions(conn):
+            print_items(json_items(conn, filters, obj.people.names_by_key()))
+        else:
+            print_items(item_line(item, name) for item in found)
         return
     items = list(found)
     postmortems = {i.postmortem_id: i.postmortem for i in items if i.postmortem is not None}

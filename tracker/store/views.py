@@ -79,6 +79,17 @@ class ItemView:
     postmortem: PostmortemView | None = None
 
 
+class ItemFilters(NamedTuple):
+    """The filters of `items` (`items(conn, **filters._asdict())`) and `json_items.json_items`."""
+
+    owners: Iterable[str] | None = None
+    statuses: Iterable[Status] | None = None
+    postmortem_id: str | None = None
+    due_before: date | None = None
+    sort: ItemSort = "id"
+    limit: int | None = None
+
+
 def item_ref(item_id: str) -> str:
     """The id a person means by `AI-12`, `ai-12` or `12`."""
     wanted = item_id.strip().upper()
