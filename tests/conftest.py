@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
+
+from tests.postgres_server import PostgresServer, ServerUnavailable
 
 
 @pytest.fixture(autouse=True)
@@ -16,3 +19,31 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for name in ("TRACKER_CONFIG", "TRACKER_DB", "TRACKER_CACHE_DIR"):
         monkeypatch.delenv(name, raising=False)
     os.environ.setdefault("COLUMNS", "200")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server for the whole run, stopped at the end (tests/postgres_server.py).
+
+    Skipped when no server binaries can be found, except under CI=true, where that fails the test.
+    """
+    try:
+        server = PostgresServer.start()
+    except ServerUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and no PostgreSQL server: {exc}")
+        pytest.skip(f"no PostgreSQL server: {exc}")
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
+    """A fresh, empty database for this test, dropped afterwards: postgresql://tracker@127.0.0.1:PORT/t_..."""
+    name, url = postgres_server.create_database()
+    try:
+        yield url
+    finally:
+        postgres_server.drop_database(name)
