@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.postgres_server import PostgresServer, ServerUnavailable
+from tests.postgres_server import PostgresServer, start_or_skip
 
 
 @pytest.fixture(autouse=True)
@@ -27,12 +27,7 @@ def postgres_server() -> Iterator[PostgresServer]:
 
     Skipped when no server binaries can be found, except under CI=true, where that fails the test.
     """
-    try:
-        server = PostgresServer.start()
-    except ServerUnavailable as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"CI=true and no PostgreSQL server: {exc}")
-        pytest.skip(f"no PostgreSQL server: {exc}")
+    server = start_or_skip()
     try:
         yield server
     finally:

@@ -8,7 +8,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.postgres_server import HOST, SUPERUSER, PostgresServer, ServerUnavailable, find_bin_dir
+import tests.postgres_server as postgres_server_module
+from tests.postgres_server import HOST, SUPERUSER, PostgresServer, ServerUnavailable, find_bin_dir, start_or_skip
 
 pytestmark = pytest.mark.postgres
 
@@ -104,6 +105,26 @@ def test_only_loopback_tcp_and_the_private_socket(postgres_server: PostgresServe
     assert Path(socket_dir) == postgres_server.socket_dir
     hba = (postgres_server.data_dir / "pg_hba.conf").read_text(encoding="utf-8").split()
     assert "::1/128" not in hba and "0.0.0.0/0" not in hba
+
+
+@pytest.fixture
+def no_binaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postgres_server_module, "glob", lambda pattern: [])
+    monkeypatch.setattr(postgres_server_module.shutil, "which", lambda name: None)
+
+
+@pytest.mark.usefixtures("no_binaries")
+def test_no_binaries_skips_outside_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match=r"no PostgreSQL server: .*apt-get install postgresql"):
+        start_or_skip()
+
+
+@pytest.mark.usefixtures("no_binaries")
+def test_no_binaries_fails_under_ci(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true and no PostgreSQL server"):
+        start_or_skip()
 
 
 def test_binaries_are_found() -> None:
