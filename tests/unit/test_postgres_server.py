@@ -110,7 +110,7 @@ def test_only_loopback_tcp_and_the_private_socket(postgres_server: PostgresServe
 @pytest.fixture
 def no_binaries(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(postgres_server_module, "glob", lambda pattern: [])
-    monkeypatch.setattr(postgres_server_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr("shutil.which", lambda name: None)
 
 
 @pytest.mark.usefixtures("no_binaries")
