@@ -14,7 +14,7 @@ fast`) stops it and removes the directory.
   `postgres` user the Debian package creates (else `nobody`), and the
   temporary directory belongs to that user.
 - `create_database()` makes an empty database from template0 and returns its
-  URL, `postgresql://tracker@127.0.0.1:PORT/t_N`; `drop_database()` drops it
+  URL, `postgresql://tracker@127.0.0.1:PORT/t_<pid>_<n>`; `drop_database()` drops it
   `WITH (FORCE)`, so connections a test left open do not get in the way.
 
 The fixtures (`postgres_server`, session-scoped; `pg_url`, one fresh database
