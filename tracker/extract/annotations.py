@@ -79,18 +79,19 @@ def _take_pairs(notes: Notes, chunk: str, keys_re: re.Pattern[str] = _KEY_RE) ->
     for k, m in enumerate(keys):
         end = keys[k + 1].start() if k + 1 < len(keys) else len(chunk)
         value = chunk[m.end() : end].strip().rstrip(",;").strip()
-        key = _AI_PREFIX_RE.sub("", m.group("key").lower())
+        key = m.group("key").lower()
+        key = _AI_PREFIX_RE.sub("", key) if key.startswith("ai") else key
         notes.annotated = notes.annotated or (key not in ("priority", "status") and bool(value))
         _assign(notes, key, value)
 
 
 def _assign(notes: Notes, key: str, value: str) -> None:
-    m = _STATUS_PAREN_RE.search(value)
+    m = _STATUS_PAREN_RE.search(value) if "(" in value else None
     if m and status_of(m.group(1)) is not None:
         notes.status = status_of(m.group(1))
         value = value[: m.start()]
     if key.startswith(("owner", "assign", "responsible")):
-        due = _OWNER_DUE_RE.search(value)
+        due = _OWNER_DUE_RE.search(value) if ("," in value or ";" in value) else None
         if due:
             notes.due_text = notes.due_text or due.group(1).strip().rstrip(".")
             value = value[: due.start()]
