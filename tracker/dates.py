@@ -93,6 +93,35 @@ RELATIVE_RE = re.compile(
 )
 
 
+#: Every absolute or year-less date holds a digit: text without one holds none (`\d`, as the patterns read it).
+_DIGIT_RE = re.compile(r"\d")
+#: Lower-case pieces one of which every relative deadline holds: a unit or period ("days", "weeks",
+#: "month", "quarter", "year"), "EOW" / "EOM" / "EOQ" / "EOY", "Q1"-"Q4", "tomorrow", or a weekday's
+#: first three letters ("by Fri").
+_RELATIVE_PIECES = (
+    "day", "week", "month", "quarter", "year", "eow", "eom", "eoq", "eoy", "q1", "q2", "q3", "q4",
+    "tomorrow", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+)  # fmt: skip
+
+
+def may_be_relative(text: str) -> bool:
+    """A cheap test before `RELATIVE_RE`: False only when `text` cannot hold a relative deadline. ASCII
+    text is tested for the pieces above as plain lower-case text (what the case-blind pattern needs
+    there); other text is left to the pattern, which also folds some non-ASCII letters to ASCII ones."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    for piece in _RELATIVE_PIECES:  # noqa: SIM110 (a plain loop: this runs for every item)
+        if piece in low:
+            return True
+    return False
+
+
+def has_digit(text: str) -> bool:
+    """Whether `text` holds a digit, which every date with or without a year does."""
+    return _DIGIT_RE.search(text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class DateMatch:
     start: int
@@ -131,6 +160,8 @@ def _from_match(m: re.Match[str], day_first: bool) -> date | None:
 
 def find_dates(text: str, *, day_first: bool = False) -> Iterator[DateMatch]:
     """Every absolute date (with a year) in `text`, in order."""
+    if _DIGIT_RE.search(text) is None:
+        return
     for m in DATE_RE.finditer(text):
         value = _from_match(m, day_first)
         if value is not None:
@@ -142,6 +173,8 @@ def parse_date(
 ) -> date | None:
     """The first date in `text`, else None. A date without a year ("May 3") takes `default_year`
     (or the year of `after`, rolled forward so it is not before `after`)."""
+    if _DIGIT_RE.search(text) is None:
+        return None  # both patterns need a digit
     for found in DATE_RE.finditer(text):  # find_dates' first value, without its DateMatch
         value = _from_match(found, day_first)
         if value is not None:
@@ -162,6 +195,8 @@ def parse_date(
 
 def has_yearless_date(text: str) -> bool:
     """Whether `text` names a day without a year ("by Dec 1"): which year it means needs a date to count from."""
+    if _DIGIT_RE.search(text) is None:
+        return False
     return next(find_dates(text), None) is None and YEARLESS_RE.search(text) is not None
 
 
@@ -261,12 +296,12 @@ def _resolve(m: re.Match[str], anchor: date) -> date:
 
 def find_relative(text: str) -> re.Match[str] | None:
     """The first relative deadline phrase in `text` ("within two weeks", "EOW", ...), else None."""
-    return RELATIVE_RE.search(text)
+    return RELATIVE_RE.search(text) if may_be_relative(text) else None
 
 
 def resolve_relative(text: str, anchor: date) -> date | None:
     """The date the first relative deadline in `text` means, counted from `anchor`; None without one."""
-    m = RELATIVE_RE.search(text)
+    m = find_relative(text)
     if m is None:
         return None
     try:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.dates import DATE_RE, RELATIVE_RE, YEARLESS_RE
+from tracker.dates import DATE_RE, RELATIVE_RE, YEARLESS_RE, find_relative, has_digit, may_be_relative
 from tracker.extract.markers import (
     done_note,
     done_tail,
@@ -79,18 +79,19 @@ def _take_pairs(notes: Notes, chunk: str, keys_re: re.Pattern[str] = _KEY_RE) ->
     for k, m in enumerate(keys):
         end = keys[k + 1].start() if k + 1 < len(keys) else len(chunk)
         value = chunk[m.end() : end].strip().rstrip(",;").strip()
-        key = _AI_PREFIX_RE.sub("", m.group("key").lower())
+        key = m.group("key").lower()
+        key = _AI_PREFIX_RE.sub("", key) if key.startswith("ai") else key
         notes.annotated = notes.annotated or (key not in ("priority", "status") and bool(value))
         _assign(notes, key, value)
 
 
 def _assign(notes: Notes, key: str, value: str) -> None:
-    m = _STATUS_PAREN_RE.search(value)
+    m = _STATUS_PAREN_RE.search(value) if "(" in value else None
     if m and status_of(m.group(1)) is not None:
         notes.status = status_of(m.group(1))
         value = value[: m.start()]
     if key.startswith(("owner", "assign", "responsible")):
-        due = _OWNER_DUE_RE.search(value)
+        due = _OWNER_DUE_RE.search(value) if ("," in value or ";" in value) else None
         if due:
             notes.due_text = notes.due_text or due.group(1).strip().rstrip(".")
             value = value[: due.start()]
@@ -113,7 +114,7 @@ def _paren_part(notes: Notes, part: str, whole_date_ok: bool) -> bool:
         notes.priority = notes.priority or priority
     elif _HANDLE_ONLY_RE.fullmatch(part) or _SUFFIX_HANDLE_RE.match(part):
         notes.owner = notes.owner or clean_owner(part)
-    elif RELATIVE_RE.fullmatch(part) or (whole_date_ok and _is_date(part)):
+    elif (may_be_relative(part) and RELATIVE_RE.fullmatch(part)) or (whole_date_ok and _is_date(part)):
         notes.due_text = notes.due_text or part
     elif (m := _DUE_WORD_RE.match(part)) and _dated_targets(part):
         notes.due_text = notes.due_text or m.group(1)
@@ -123,11 +124,12 @@ def _paren_part(notes: Notes, part: str, whole_date_ok: bool) -> bool:
 
 
 def _is_date(text: str) -> bool:
-    return bool(DATE_RE.fullmatch(text) or YEARLESS_RE.fullmatch(text))
+    return has_digit(text) and bool(DATE_RE.fullmatch(text) or YEARLESS_RE.fullmatch(text))
 
 
 def _names_a_date(value: str) -> bool:
-    return bool(DATE_RE.search(value) or YEARLESS_RE.search(value) or RELATIVE_RE.search(value))
+    dated = has_digit(value) and bool(DATE_RE.search(value) or YEARLESS_RE.search(value))
+    return dated or find_relative(value) is not None
 
 
 def _dated_targets(inner: str) -> bool:
@@ -222,10 +224,12 @@ def _ticket(notes: Notes, text: str) -> str:
 def _wording_deadline(notes: Notes, text: str) -> None:
     if notes.due_text is not None:
         return
-    rel = RELATIVE_RE.search(text)
+    rel = find_relative(text)
     if rel:
         notes.due_text = rel.group(0)
         return
+    if not has_digit(text):
+        return  # a date after "by" / "before" / "due" needs a digit
     for m in _BY_DATE_RE.finditer(text):
         d = DATE_RE.match(text, m.end()) or YEARLESS_RE.match(text, m.end())
         if d:

@@ -120,7 +120,7 @@ def _entry(no: int, raw: str, indent: int) -> Line | None:
     if marker[0].isalpha() and (not body or (not body[0].isupper() and body[0] not in "[`*_")):
         return None  # "a) ..." needs a capitalised body; avoids sentences like "I. e. ..."
     check: str | None = None
-    c = _CHECK_RE.match(body)
+    c = _CHECK_RE.match(body) if body[:1] == "[" else None
     if c:
         check = "x" if c.group("c") in ("x", "X", "✓", "✔") else " "
         body = body[c.end() :].strip()
@@ -136,7 +136,7 @@ def _classify(no: int, raw: str) -> Line:
     m = _ATX_RE.match(raw) if first == "#" and indent < 4 else None
     if m:
         return Line(no, ATX, indent, (m.group(2) or m.group(3) or "").strip(), level=len(m.group(1)))
-    if first in "-*_" and _RULE_RE.match(raw):
+    if first in "-*_" and not content.strip(first + " \t") and _RULE_RE.match(raw):  # only marks and blanks
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
         return Line(no, TABLE_SEP if _SEP_RE.match(content) else TABLE, indent, content)

@@ -69,7 +69,7 @@ def priority_of(value: str) -> str | None:
 
 def status_of(value: str) -> Status | None:
     """The status a marker or cell that is only a status word names ("Done", "WIP", "Won't do"), else None."""
-    value = _LINK_RE.sub(r"\1", value).strip().strip("*_`~").strip()
+    value = (_LINK_RE.sub(r"\1", value) if "[" in value else value).strip().strip("*_`~").strip()
     return next((status for status, word in _STATUS_WORD_RES if word.match(value)), None)
 
 
@@ -79,7 +79,7 @@ def status_in(value: str) -> Status | None:
     exact = status_of(value)
     if exact is not None:
         return exact
-    value = _LINK_RE.sub(r"\1", value).strip().strip("*_`~").strip()
+    value = (_LINK_RE.sub(r"\1", value) if "[" in value else value).strip().strip("*_`~").strip()
     if _WONT_ANYWHERE_RE.search(value):
         return Status.WONT_DO
     leading = next((status for status, word in _LEADING_STATUS_RES if word.match(value)), None)

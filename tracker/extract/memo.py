@@ -14,8 +14,10 @@ from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-#: Entries per function: far more than the distinct texts of a large document asks about.
-SIZE = 1024
+#: Entries per function: None, no bound. `clear()` empties every cache once per document, so what is kept
+#: is bounded by one document's texts; an unbounded `lru_cache` is a plain dict, with none of the
+#: recency bookkeeping a bounded one does on every call (these functions are called for every line).
+SIZE = None
 
 _caches: list[Any] = []
 

@@ -42,7 +42,7 @@ _KEY_START_RE = re.compile(
 
 def clean_owner(value: str) -> str | None:
     """An owner as written: link text for a link, no leading "@", no emphasis or trailing punctuation."""
-    value = _LINK_RE.sub(r"\1", value).strip().strip("*_`").strip()
+    value = (_LINK_RE.sub(r"\1", value) if "[" in value else value).strip().strip("*_`").strip()
     value = value.rstrip(".,;:|/—–-").strip()  # "Owner: Priya - Due: ..." keeps only the name
     if value.startswith("@"):
         value = value[1:]
@@ -102,7 +102,8 @@ def take_lead_owner(text: str) -> tuple[str, str | None]:
     """ "Owner: Carol — tune the batch size" (also `Owner: X - task`, `Owner: X: task`): the task and
     its owner; `text` unchanged and None for other text, or an annotation that goes on with another
     one ("Owner: Priya - Due: May 1")."""
-    m = _LEAD_OWNER_RE.match(text)
+    # the key opens with up to two `*`/`_` and then o(wner)/a(ssign)/r(esponsible), in any case
+    m = _LEAD_OWNER_RE.match(text) if text.lstrip("*_")[:1] in "oOaArR" else None
     if m is None or _KEY_START_RE.match(m.group("task")) or len(m.group("task").split()) < 2:
         return text, None
     owner = clean_owner(m.group("who"))

@@ -16,6 +16,8 @@ from tracker.extract.vocab import wordset
 from tracker.model import Status
 
 _URL_RE = re.compile(r"^<?https?://\S+>?$")
+#: The characters a line `_URL_RE` matches can start with.
+_URL_FIRST = ("<", "h")
 _CONNECTORS = wordset("a an the and or of to for in on with by from their our its that which as")
 _DECIDED_RE = re.compile(
     r"^(?:then,?\s+|so,?\s+|finally,?\s+)?(?:we|they|the\s+team|i)\s+(?:\w+\s+)?(?:decided|agreed|chose|opted)\b.*:\s*$",
@@ -198,7 +200,7 @@ class Walker:
             self.unit(unit)
 
     def unit(self, unit: str) -> None:
-        if _URL_RE.match(unit):
+        if unit[:1] in _URL_FIRST and _URL_RE.match(unit):
             return
         start = 0
         for h_start, h_end, name in run_in(unit):
@@ -220,7 +222,7 @@ class Walker:
 
 
 def _joins(prev: str, nxt: str) -> bool:
-    if _URL_RE.match(nxt) or prev.rstrip("*_ ").endswith((".", "!", "?")):
+    if (nxt[:1] in _URL_FIRST and _URL_RE.match(nxt)) or prev.rstrip("*_ ").endswith((".", "!", "?")):
         return False
     if is_terminated(prev):
         return nxt[:1].islower()
