@@ -20,7 +20,7 @@ from tracker.config_base import Strict
 from tracker.config_base import env_var_name as env_var_name
 from tracker.config_view import APP_NAME as APP_NAME
 from tracker.config_view import default_config_path as default_config_path
-from tracker.config_view import read_config_file
+from tracker.config_view import default_target_of, read_config_file
 from tracker.config_view import resolve_config_path as resolve_config_path
 from tracker.errors import ConfigError
 from tracker.values import Priority
@@ -106,11 +106,13 @@ class Config(Strict):
     targets: dict[str, TargetConfig] = Field(default_factory=dict)
     source: Path | None = Field(default=None, exclude=True)
 
+    def default_target_name(self) -> str | None:
+        """The target of items whose postmortem names none (see `default_target_of`)."""
+        return default_target_of(self.sync.default_target, self.targets)
+
     def target(self, name: str | None) -> tuple[str, TargetConfig]:
         """The named target, else the default one; ConfigError when there is none."""
-        chosen = name or self.sync.default_target
-        if chosen is None and len(self.targets) == 1:
-            chosen = next(iter(self.targets))
+        chosen = name or self.default_target_name()
         if chosen is None:
             raise ConfigError("no target given: pass --target NAME or set [sync] default_target")
         if chosen not in self.targets:

@@ -10,6 +10,7 @@ edit validates the file, and reports its errors, as every command does.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -58,6 +59,16 @@ class PersonView(NamedTuple):  # (a NamedTuple: a frozen dataclass costs a milli
     aliases: tuple[str, ...]
 
 
+def default_target_of(configured: str | None, names: Iterable[str]) -> str | None:
+    """The target items go to when their postmortem names none: `[sync] default_target`, else the
+    only target configured, else none. The one statement of this rule (`Config` and `ConfigView`
+    both call it)."""
+    if configured is not None:
+        return configured
+    only = list(names)
+    return only[0] if len(only) == 1 else None
+
+
 class ConfigView(NamedTuple):
     """The settings the read commands (and the report) use, as validated."""
 
@@ -71,6 +82,10 @@ class ConfigView(NamedTuple):
     default_target: str | None  # [sync] default_target
     targets: dict[str, str]  # [targets]: name -> kind ("github", "jira", "memory")
     people: dict[str, PersonView]
+
+    def default_target_name(self) -> str | None:
+        """See `default_target_of`."""
+        return default_target_of(self.default_target, self.targets)
 
     @classmethod
     def of(cls, config: Config) -> ConfigView:

@@ -22,7 +22,7 @@ from tracker.cli import report_cmd
 from tracker.model import Status, SyncFields
 from tracker.report import FORMATS
 from tracker.store import Store
-from tracker.store.sync_state import SyncState
+from tracker.sync.status import SyncState
 
 Cli = Callable[..., Result]
 AS_OF = "2026-11-22"
@@ -343,11 +343,11 @@ def test_slack_connection_errors_and_a_missing_variable_are_exit_2(cli: Cli, mon
 def test_sync_first_syncs_before_reporting_and_is_a_no_op_without_targets(
     cli: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tracker.cli import sync_cmd
+    from tracker.services import sync as sync_service
 
     fill(cli)
     calls: list[str | None] = []
-    monkeypatch.setattr(sync_cmd, "sync_all", lambda obj, target: calls.append(target))
+    monkeypatch.setattr(sync_service, "sync_configured", lambda ws, target, clock: calls.append(target) or [])
     assert report(cli, "--sync-first", "--target", "gh").exit_code == 0
     assert report(cli, "--sync-first").exit_code == 0
     assert calls == ["gh", None]

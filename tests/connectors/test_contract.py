@@ -10,9 +10,9 @@ from tests.connectors.conftest import Env
 from tests.support import add_postmortem, new_item
 from tracker.errors import AuthError
 from tracker.model import LinkState, Status
-from tracker.store.sync_state import SyncState
 from tracker.sync.actions import Conflict
 from tracker.sync.resolve import resolve_conflicts
+from tracker.sync.status import SyncState
 
 TEXTS = [
     "Add pre-deployment checks for schema changes",

@@ -9,8 +9,8 @@ from tests.connectors.conftest import ACCOUNTS
 from tests.reliability.world import World
 from tracker.model import ActionItem, LinkState, Status
 from tracker.store.db import integrity_problems
-from tracker.store.sync_state import SyncState
 from tracker.sync.engine import preview, to_fields
+from tracker.sync.status import SyncState
 
 Oracle = Mapping[tuple[str, str], object]
 CLOSED = {Status.DONE, Status.WONT_DO, Status.REMOVED}

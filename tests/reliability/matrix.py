@@ -39,9 +39,9 @@ from tracker.config import Config
 from tracker.importer import run_import
 from tracker.model import LinkState, Status, SyncFields
 from tracker.store.db import integrity_problems
-from tracker.store.sync_state import SyncState
 from tracker.sync.actions import UpdateLocal
 from tracker.sync.engine import preview, to_fields
+from tracker.sync.status import SyncState
 
 ITEMS = 6
 EXTRA = [

@@ -23,9 +23,9 @@ from tests.support import add_postmortem, new_item, open_store
 from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
 from tracker.errors import AuthError, RemoteUnavailableError
 from tracker.model import LinkState, Status, SyncFields
-from tracker.store.sync_state import SyncState
 from tracker.sync.actions import UpdateLocal, UpdateRemote
 from tracker.sync.plan import LocalRecord, plan
+from tracker.sync.status import SyncState
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 PM = PostmortemInfo("Checkout outage", date(2026, 10, 2), "/pm/checkout.md")

@@ -1,7 +1,9 @@
 """The import rules of the whiteboard (README, Architecture), checked on the source with `ast`.
 
-    cli -> services (importer, review, sync engine, report, delivery) -> store / sync / report / extract -> model
+    cli -> services -> store (through its façade) / sync / report / extract / delivery -> model
     connectors only through the protocol in `tracker.connector`; report and extract never the network
+    the CLI opens the store only through its façade (`tracker.store`, `tracker.store.protocol`),
+    never sqlite3 or the store's internals; only the store imports sqlite3
 
 Every `import` in `tracker/` and `connectors/` is read, including the lazy ones inside functions.
 A rule is (importing package, imported module prefix). The few imports that still break a rule are
@@ -36,15 +38,34 @@ FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
     ("tracker/connector.py", ("tracker.store", "tracker.sync", "tracker.cli", "connectors", *NETWORK)),
     ("connectors", ("tracker.store", "tracker.sync", "tracker.cli", "tracker.report", "tracker.extract",
                     "tracker.delivery", "sqlite3")),
+    ("tracker/services", ("tracker.cli",)),
+    ("tracker/cli", ("sqlite3",)),
 ]  # fmt: skip
+
+#: What of the store the CLI may import: the façade and the opener (the `Store` class).
+STORE_DOOR = ("tracker.store", "tracker.store.protocol", "tracker.store.Store")
+STORE_INTERNALS = "tracker.store internals"
 
 # Nothing outside the CLI imports the CLI, and only the store (and the CLI's store-file check) opens SQLite.
 ONLY_FROM: list[tuple[str, tuple[str, ...]]] = [
     ("tracker.cli", ("tracker/cli", "tracker/__main__.py")),
-    ("sqlite3", ("tracker/store", "tracker/cli/context.py", "tracker/report")),
+    ("sqlite3", ("tracker/store",)),
 ]
 
-KNOWN: set[tuple[str, str]] = set()  # (module path, rule prefix) of an import still breaking a rule, with why
+READ_PATH = "lead: read path façade in progress"
+#: (module path, rule) of an import still breaking a rule -> why
+KNOWN: dict[tuple[str, str], str] = {
+    ("tracker/cli/context.py", "sqlite3"): READ_PATH,
+    ("tracker/cli/context.py", STORE_INTERNALS): READ_PATH,  # the lean opener of the read connection
+    ("tracker/cli/items_cmd.py", STORE_INTERNALS): READ_PATH,
+    ("tracker/cli/json_text.py", STORE_INTERNALS): READ_PATH,
+    ("tracker/cli/render.py", STORE_INTERNALS): READ_PATH,
+    ("tracker/cli/admin_cmd.py", STORE_INTERNALS): READ_PATH,  # `export` over the read connection
+    ("tracker/report/build.py", "sqlite3"): READ_PATH,
+    ("tracker/report/owners.py", "sqlite3"): READ_PATH,
+    ("tracker/report/status.py", "sqlite3"): READ_PATH,
+    ("tracker/services/workspace.py", "sqlite3"): READ_PATH,  # the report's read connection
+}
 
 
 def _imports(path: Path) -> Iterator[str]:
@@ -75,6 +96,8 @@ def _breaks() -> set[tuple[str, str]]:
         for package, prefixes in FORBIDDEN:
             if _under(path, package):
                 found |= {(path, p) for m in modules for p in prefixes if _matches(m, p)}
+        if _under(path, "tracker/cli"):
+            found |= {(path, STORE_INTERNALS) for m in modules if _matches(m, "tracker.store") and m not in STORE_DOOR}
         for prefix, allowed in ONLY_FROM:
             if not any(_under(path, a) for a in allowed):
                 found |= {(path, prefix) for m in modules if _matches(m, prefix)}
@@ -83,8 +106,8 @@ def _breaks() -> set[tuple[str, str]]:
 
 def test_the_import_rules_hold() -> None:
     breaks = _breaks()
-    assert breaks - KNOWN == set(), "imports that break the rules (see this module's docstring)"
-    assert KNOWN - breaks == set(), "fixed: remove these from KNOWN"
+    assert breaks - KNOWN.keys() == set(), "imports that break the rules (see this module's docstring)"
+    assert KNOWN.keys() - breaks == set(), "fixed: remove these from KNOWN"
 
 
 def test_the_check_sees_lazy_imports_and_from_imports(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from tracker.model import SyncFields
 from tracker.store import Store
 from tracker.store.backup import export_lines, import_lines
 from tracker.store.db import MIGRATIONS, SCHEMA_VERSION
-from tracker.store.sync_state import SyncState
+from tracker.sync.status import SyncState
 
 
 def _link(store: Store, item_id: str, *, by_ticket: bool | None) -> None:

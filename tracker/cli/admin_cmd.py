@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from tracker.cli import context, render
 from tracker.cli.app import app
-from tracker.errors import EXIT_FINDINGS, InputError, TrackerError
-
-if TYPE_CHECKING:
-    from tracker.connector import Finding
+from tracker.errors import EXIT_FINDINGS
 
 
 @app.command("export")
@@ -51,13 +48,9 @@ def import_store(
 
     Example: tracker --db restored.db import backup.jsonl
     """
-    from tracker.store.backup import import_lines
+    from tracker.services.backup import restore
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{file}: cannot read ({exc.__class__.__name__})") from None
-    counts = import_lines(context.get(ctx).store, text.splitlines(), str(file))
+    counts = restore(context.get(ctx), file).counts
     render.console().print(", ".join(f"{n} {table}" for table, n in counts.items() if n) or "nothing to import")
 
 
@@ -70,46 +63,16 @@ def doctor(ctx: typer.Context) -> None:
 
     Example: tracker doctor
     """
+    from tracker.services.doctor import doctor as run_checks
+
+    checked = run_checks(context.get(ctx))
     out = render.console()
-    failed = False
-    for scope, finding in _findings(context.get(ctx)):
+    for check in checked.checks:
+        scope, finding = check.scope, check.finding
         if finding.problem is None:
             out.print(f"ok   {scope}: {finding.check}", markup=False)
             continue
-        failed |= finding.blocking
         mark = "FAIL" if finding.blocking else "warn"
         out.print(f"{mark} {scope}: {finding.check}: {finding.problem} — {finding.fix}", markup=False)
-    if failed:
+    if checked.failed:
         raise typer.Exit(EXIT_FINDINGS)
-
-
-def _findings(obj: context.Context) -> list[tuple[str, Finding]]:
-    from tracker.connector import Finding
-    from tracker.store.db import SCHEMA_VERSION, integrity_problems
-
-    try:
-        config = obj.config
-    except TrackerError as exc:
-        return [("config", Finding("file", str(exc), "fix the key it names"))]
-    results = [("config", Finding(str(config.source or "(none: defaults)")))]
-    try:
-        store = obj.store
-        problems = integrity_problems(store.conn)
-        check = f"{store.path} (schema {SCHEMA_VERSION})"
-        results.append(("store", Finding(check, "; ".join(problems) or None, "restore from `tracker export`")))
-    except TrackerError as exc:
-        results.append(("store", Finding("file", str(exc), "pass another --db or restore a backup")))
-    for name in sorted(config.targets):
-        results += [(f"target {name}", finding) for finding in _target_findings(obj, name)]
-    return results
-
-
-def _target_findings(obj: context.Context, name: str) -> list[Finding]:
-    from tracker.cli.sync_cmd import connector_for
-    from tracker.connector import Finding, problem_of
-
-    try:
-        connector, _ = connector_for(obj, name)
-        return connector.check()
-    except TrackerError as exc:
-        return [Finding("connection", problem_of(exc), "check the target's settings and token variable")]

@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 from tracker import __version__
 from tracker.cli.context import Context
 from tracker.errors import EXIT_USAGE, TrackerError
+from tracker.logs import quiet_library_logs as quiet_library_logs
 
 
 class _Commands(TyperGroup):
@@ -119,26 +120,6 @@ def _root(
     Example: tracker extract postmortems/ && tracker status
     """
     ctx.obj = Context(config_path=config, db_path=db)
-
-
-def quiet_library_logs() -> None:
-    """Library log records never reach the terminal: the one-line messages above are what users see.
-
-    Called by the commands that load an HTTP client, once it is imported (the others never import
-    `logging`: it costs start-up time).
-
-    `jira` logs a failed answer's whole body through the root logger (which, with no handler,
-    prints it); PyGithub gives its logger a console handler when imported (call this again after)."""
-    import logging
-
-    root = logging.getLogger()
-    if not any(type(h) is logging.NullHandler for h in root.handlers):
-        root.addHandler(logging.NullHandler())
-    github = logging.root.manager.loggerDict.get("github")
-    if isinstance(github, logging.Logger):
-        for handler in list(github.handlers):
-            if type(handler) is logging.StreamHandler:
-                github.removeHandler(handler)
 
 
 #: Which module defines each command. Importing one registers its commands on `app`.

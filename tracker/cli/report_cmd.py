@@ -7,26 +7,20 @@ commands, so other commands pay nothing for it; nothing here imports PyGithub or
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import shutil
 import sys
-from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from tracker.cli import render
 from tracker.cli.app import app
-from tracker.cli.context import Context, get, parse_date_option, refuse_store_output
+from tracker.cli.context import get, parse_date_option, refuse_store_output
 from tracker.errors import EXIT_FINDINGS, InputError
-
-if TYPE_CHECKING:
-    from tracker.report.build import ReportOptions
 
 FLAG_NAMES = "overdue, due_soon, stale, no_due_date, ownerless, unassignable, broken_link, needs_review"
 
@@ -56,33 +50,6 @@ def _terminal() -> tuple[int, bool]:
     return 120, False
 
 
-@contextlib.contextmanager
-def _bulk() -> Iterator[None]:
-    """No cyclic garbage collection over the report's objects (this process ends right after).
-
-    Rows and report make no reference cycles (refcounting frees them), but with 100k items the
-    collector's repeated full passes over them cost as much as building them: during the build,
-    after it, and again at exit. `gc.freeze()` parks what exists where the collector never looks.
-    """
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
-
-
-def _check_scope(obj: Context, options: ReportOptions, postmortem_id: Callable[[str], str]) -> None:
-    """Refuse what the report would refuse (an owner or a postmortem naming nothing) before
-    `--sync-first` writes anything: a usage error (exit 2) leaves the store as it was."""
-    from tracker.report.owners import resolve_owner
-
-    if options.owner:
-        resolve_owner(obj.conn, obj.people, options.owner)
-    if options.postmortem:
-        postmortem_id(options.postmortem)
-
-
 def _check_counting_window(day: date, due_soon_days: int) -> None:
     """InputError when the days `status` counts (done in the days before, due soon in the days
     after) run off the calendar: `--as-of 0001-01-01` or `9999-12-31`."""
@@ -93,14 +60,6 @@ def _check_counting_window(day: date, due_soon_days: int) -> None:
         day + timedelta(days=due_soon_days + 1)
     except OverflowError:
         raise InputError(f"--as-of: {day} is too near the first or the last day of the calendar") from None
-
-
-def _sync_first(obj: Context, target: str | None) -> None:
-    if not obj.config.targets:
-        return  # nothing to sync with
-    from tracker.cli.sync_cmd import sync_all  # imports the connectors: only on --sync-first
-
-    sync_all(obj, target)
 
 
 @app.command()
@@ -154,51 +113,44 @@ def report(
     Example: tracker report --fail-on overdue --format markdown --output report.md
     """
     from tracker import report as reporting
-    from tracker.report.build import ReportOptions, make_report
+    from tracker.report.build import ReportOptions
     from tracker.report.flags import BACKGROUND, FLAGS, parse_flags
+    from tracker.services.report import ReportRequest, build_report
 
     obj = get(ctx)
     chosen = parse_flags(only, "--only")
     everything = list_all or chosen is not None or fmt in (ReportFormat.JSON, ReportFormat.CSV)
+    readable = frozenset(FLAGS) - BACKGROUND
     options = ReportOptions(
         as_of=parse_date_option(as_of, "--as-of"),
         owner=owner,
         postmortem=obj.postmortem_ref(postmortem) if postmortem else None,
         target=target,
         only=chosen,
-        listed=None if everything else frozenset(FLAGS) - BACKGROUND,
+        listed=None if everything else readable,
         fail_on=parse_flags(fail_on, "--fail-on") or frozenset(),
         due_soon_days=due_soon,
     )
-    def postmortem_id(ref: str) -> str:
-        return obj.store.get_postmortem(ref).id
-
     refuse_store_output(obj, output)
     render.check_output(output)
-    if slack_webhook_env:  # an unset variable or no https URL: refused before anything is synced or written
-        from tracker.delivery.slack import webhook_url
-
-        webhook_url(slack_webhook_env)
-    if sync_first:
-        _check_scope(obj, options, postmortem_id)
-        _sync_first(obj, target)
-
-    with _bulk():
-        result = make_report(obj.conn, obj.settings, options, _now(), postmortem_id)
+    slack_lists_more = everything and not list_all and chosen is None  # stdout is JSON/CSV: Slack gets the listing
+    request = ReportRequest(
+        options,
+        sync_first=sync_first,
+        slack_webhook_env=slack_webhook_env,
+        slack_options=replace(options, listed=readable) if slack_lists_more else None,
+    )
+    run = build_report(obj, request, _now)
     width, color = _terminal() if output is None else (120, False)
-    render.write_output(reporting.chunks(result, fmt.value, width=width, color=color), output)
-    if slack_webhook_env:
-        from tracker.cli.app import quiet_library_logs
+    render.write_output(reporting.chunks(run.report, fmt.value, width=width, color=color), output)
+    if slack_webhook_env and run.for_slack is not None:
         from tracker.delivery import slack
+        from tracker.logs import quiet_library_logs
         from tracker.report import render_slack
 
         quiet_library_logs()  # the client logs requests (with the URL) at debug level
-        if everything and not list_all and chosen is None:  # stdout was JSON/CSV: Slack gets the readable listing
-            with _bulk():
-                readable = replace(options, listed=frozenset(FLAGS) - BACKGROUND)
-                result = make_report(obj.conn, obj.settings, readable, _now(), postmortem_id)
-        slack.post(render_slack.render(result), slack_webhook_env)
-    if result.failing:
+        slack.post(render_slack.render(run.for_slack), slack_webhook_env)
+    if run.failing:
         raise typer.Exit(EXIT_FINDINGS)  # (--fail-on counts every item in scope, listed or not)
 
 

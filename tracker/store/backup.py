@@ -18,14 +18,21 @@ from tracker.store.db import SCHEMA_VERSION
 from tracker.store.export import TABLES as TABLES
 from tracker.store.export import export_rows
 from tracker.store.store import Store
-from tracker.store.sync_state import fields_from_json
 
 
 def export_lines(store: Store) -> Iterator[str]:
     return export_rows(store.conn)
 
 
-def import_lines(store: Store, lines: Iterable[str], source: str) -> dict[str, int]:
+#: Reads a link's last-synced fields back, raising ValueError/TypeError/KeyError for a bad one.
+#: Their encoding is the sync package's (`tracker.sync.status.fields_from_json`); the store, which
+#: only persists them, checks no more than that they are JSON unless given that reader.
+BaseCheck = Callable[[str], object]
+
+
+def import_lines(
+    store: Store, lines: Iterable[str], source: str, check_base: BaseCheck = json.loads
+) -> dict[str, int]:
     """Restore an export into this store, which must be empty; one transaction, all or nothing."""
     if store.conn.execute("SELECT count(*) FROM items").fetchone()[0] or store.postmortems():
         raise StoreError(f"{store.path}: import needs an empty store; pass a new --db")
@@ -39,7 +46,7 @@ def import_lines(store: Store, lines: Iterable[str], source: str) -> dict[str, i
                 if int(row.get("schema_version", 0)) > SCHEMA_VERSION:  # type: ignore[call-overload]
                     raise InputError(f"{source}: written by a newer tracker (schema {row['schema_version']})")
                 continue
-            _check(table, row, f"{source}:{number}")
+            _check(table, row, f"{source}:{number}", check_base)
             names = ", ".join(row)
             try:
                 conn.execute(
@@ -76,10 +83,10 @@ def _model(build: Callable[[Any], BaseModel | tuple[str, BaseModel]], columns: s
     return check
 
 
-def _link(row: dict[str, Any]) -> None:
+def _link(row: dict[str, Any], check_base: BaseCheck) -> None:
     _model(rows.link_from_row, rows.LINK_COLUMNS)(row)
     if row.get("base"):
-        fields_from_json(row["base"])
+        check_base(row["base"])
     if row.get("pushing"):
         frozenset(json.loads(row["pushing"]))
 
@@ -91,15 +98,14 @@ def _stamp(row: dict[str, Any]) -> None:
 _CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {
     "postmortems": _model(rows.postmortem_from_row, rows.POSTMORTEM_COLUMNS),
     "items": _model(rows.item_from_row, rows.ITEM_COLUMNS),
-    "links": _link,
     "cursors": _stamp,
     "conflicts": _stamp,
 }
 
 
-def _check(table: str, row: dict[str, Any], where: str) -> None:
+def _check(table: str, row: dict[str, Any], where: str, check_base: BaseCheck) -> None:
     """Refuse a row the store could not read back (a bad date, status or JSON value), naming it."""
-    check = _CHECKS.get(table)
+    check = (lambda r: _link(r, check_base)) if table == "links" else _CHECKS.get(table)
     if check is None:
         return
     name = f"{where}: {table} row {row.get('id') or row.get('item_id')!r}"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.errors import InputError, NotFoundError, StoreError
 from tracker.model import ActionItem, Postmortem, Status
@@ -25,6 +26,7 @@ from tracker.store.rows import (
     postmortem_from_row,
     postmortem_values,
 )
+from tracker.store.sync_state import SyncTables
 from tracker.store.views import ITEM_ORDER as ITEM_ORDER
 from tracker.store.views import ItemSort as ItemSort
 from tracker.store.views import item_filter, item_ref, not_found
@@ -69,9 +71,29 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.conn = db.open_db(path)
+        self.sync_state = SyncTables(self.conn)
 
     def close(self) -> None:
         self.conn.close()
+
+    def sync_lock(self) -> contextlib.AbstractContextManager[None]:
+        """The exclusive lock one sync holds (LockedError while another one does)."""
+        return db.sync_lock(self.path)
+
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's integrity and foreign-key checks find (nothing: a sound store)."""
+        return db.integrity_problems(self.conn)
+
+    @property
+    def schema_version(self) -> int:
+        return db.SCHEMA_VERSION
+
+    def restore(self, lines: Iterable[str], source: str, check_base: Callable[[str], object]) -> dict[str, int]:
+        """Restore an export (its lines) into this empty store; rows restored per table.
+        `check_base` reads a link's last-synced fields (ValueError for a bad one)."""
+        from tracker.store.backup import import_lines
+
+        return import_lines(self, lines, source, check_base)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -150,6 +172,15 @@ class Store:
 
     def next_postmortem_id(self) -> str:
         return f"PM-{self._bump('next_postmortem')}"
+
+    def next_item_id(self) -> str:
+        return f"AI-{self._bump('next_item')}"
+
+    def raise_item_counter(self, at_least: int) -> None:
+        """The next item id is above `at_least` (call inside a transaction)."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'next_item'").fetchone()
+        if row is None or int(row[0]) < at_least:
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_item', ?)", (str(at_least),))
 
     # items ------------------------------------------------------------------------------------
 
@@ -245,7 +276,7 @@ class Store:
         if old is None:
             if fresh.review and fresh.status.is_active:
                 values["status"] = Status.PROPOSED  # a done item needs no review: nothing is filed for it
-            item_id = f"AI-{self._bump('next_item')}"
+            item_id = self.next_item_id()
             item = ActionItem.model_validate(
                 {**values, **notes, "id": item_id, "postmortem_id": pm.id, "created": now, "updated": now}
             )
@@ -291,3 +322,10 @@ class Store:
 
 def _title_key(title: str) -> str:
     return " ".join(title.lower().split())
+
+
+if TYPE_CHECKING:
+    from tracker.store.protocol import StoreFacade
+
+    def _implements_the_facade(store: Store) -> StoreFacade:
+        return store  # mypy checks here that `Store` has every method of the façade

@@ -1,104 +1,60 @@
-"""What the store remembers per (item, target) for syncing: links, last-synced values, conflicts, cursors."""
+"""The sync bookkeeping tables (links, last-synced values, conflicts, cursors), as plain values.
+
+What the values mean belongs to the sync package (`tracker.sync.status` encodes its
+`SyncFields` and conflict values to the JSON text kept here); the store only persists them.
+Every method that writes runs inside the caller's transaction.
+"""
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from tracker.model import LinkState, Priority, Status, SyncFields
 from tracker.store.rows import iso, owner_key, to_datetime
-from tracker.store.store import Store
-
-
-def fields_to_json(fields: SyncFields) -> str:
-    return json.dumps(
-        {
-            "text": fields.text,
-            "owner": fields.owner,
-            "due": iso(fields.due),
-            "status": fields.status.value,
-            "priority": fields.priority.value if fields.priority else None,
-            "labels": list(fields.labels),
-        }
-    )
-
-
-def fields_from_json(raw: str) -> SyncFields:
-    data = json.loads(raw)
-    return SyncFields(
-        text=data["text"],
-        owner=data["owner"],
-        due=date.fromisoformat(data["due"]) if data["due"] else None,
-        status=Status(data["status"]),
-        priority=Priority(data["priority"]) if data["priority"] else None,
-        labels=tuple(data["labels"]),
-    )
-
-
-def value_to_json(name: str, value: object) -> str:
-    if isinstance(value, date):
-        return json.dumps(value.isoformat())
-    if isinstance(value, tuple):
-        return json.dumps(list(value))
-    return json.dumps(value)
-
-
-def value_from_json(name: str, raw: str | None) -> object:
-    value = json.loads(raw) if raw is not None else None
-    if value is None:
-        return None
-    converters: dict[str, Callable[[Any], object]] = {
-        "due": date.fromisoformat,
-        "status": Status,
-        "priority": Priority,
-        "labels": tuple,
-    }
-    convert = converters.get(name)
-    return convert(value) if convert else value
 
 
 @dataclass(frozen=True, slots=True)
-class LinkRow:
+class StoredLink:
     item_id: str
-    state: LinkState
+    state: str  # a `LinkState` value
     key: str | None
-    base: SyncFields | None
-    pushing: frozenset[str] = frozenset()  # fields of a remote update not confirmed yet
-    assigned: bool | None = None  # whether the issue had an assignee at the last sync
-    by_ticket: bool = False  # linked through the item's ticket: an issue without our marker, read by key
+    base: str | None  # the last-synced fields, as the sync package encoded them
+    pushing: frozenset[str]  # fields of a remote update not confirmed yet
+    assigned: bool | None  # whether the issue had an assignee at the last sync
+    by_ticket: bool  # linked through the item's ticket
 
 
 @dataclass(frozen=True, slots=True)
-class ConflictRow:
+class StoredConflict:
     item_id: str
     target: str
     field: str
-    local: object
-    remote: object
-    detected: datetime
+    local: str | None  # each side's value, as the sync package encoded it
+    remote: str | None
+    detected: datetime | None
 
 
-class SyncState:
-    """Sync bookkeeping on top of a Store. Every method that writes runs inside the caller's transaction."""
+class SyncTables:
+    """The SQLite side of `tracker.store.protocol.SyncRecords`."""
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.conn = store.conn
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
 
-    def links(self, target: str) -> dict[str, LinkRow]:
+    def links(self, target: str) -> dict[str, StoredLink]:
         rows = self.conn.execute(
             "SELECT item_id, state, key, base, pushing, remote_assigned, by_ticket FROM links WHERE target = ?",
             (target,),
         )
         return {
-            r[0]: LinkRow(
+            r[0]: StoredLink(
                 r[0],
-                LinkState(r[1]),
+                r[1],
                 r[2],
-                fields_from_json(r[3]) if r[3] else None,
+                r[3] or None,
                 frozenset(json.loads(r[4])) if r[4] else frozenset(),
                 None if r[5] is None else bool(r[5]),
                 bool(r[6]),
@@ -106,11 +62,11 @@ class SyncState:
             for r in rows
         }
 
-    def base(self, item_id: str, target: str) -> SyncFields | None:
+    def base(self, item_id: str, target: str) -> str | None:
         row = self.conn.execute(
             "SELECT base FROM links WHERE item_id = ? AND target = ?", (item_id, target)
         ).fetchone()
-        return fields_from_json(row[0]) if row and row[0] else None
+        return row[0] if row and row[0] else None
 
     def item_updated(self, item_id: str) -> datetime | None:
         row = self.conn.execute("SELECT updated FROM items WHERE id = ?", (item_id,)).fetchone()
@@ -147,7 +103,7 @@ class SyncState:
         key: str,
         url: str,
         remote_updated: datetime,
-        base: SyncFields,
+        base: str,
         assigned: bool,
         warning: str | None,
         now: datetime,
@@ -162,28 +118,15 @@ class SyncState:
         self.conn.execute(  # a new row: `pushing` is cleared (the write it guarded is confirmed)
             "INSERT OR REPLACE INTO links (item_id, target, state, key, url, remote_updated, synced_at, "
             "remote_assigned, warning, base, by_ticket) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                item_id,
-                target,
-                key,
-                url,
-                iso(remote_updated),
-                iso(now),
-                int(assigned),
-                warning,
-                fields_to_json(base),
-                int(by_ticket),
-            ),
+            (item_id, target, key, url, iso(remote_updated), iso(now), int(assigned), warning, base, int(by_ticket)),
         )
 
-    def save_base(
-        self, item_id: str, target: str, base: SyncFields, now: datetime, *, assigned: bool | None = None
-    ) -> None:
+    def save_base(self, item_id: str, target: str, base: str, now: datetime, *, assigned: bool | None = None) -> None:
         """The last-synced state after a pull; `assigned`, when given, is whether the issue has an assignee now."""
         self.conn.execute(
             "UPDATE links SET base = ?, synced_at = ?, remote_assigned = coalesce(?, remote_assigned) "
             "WHERE item_id = ? AND target = ?",
-            (fields_to_json(base), iso(now), None if assigned is None else int(assigned), item_id, target),
+            (base, iso(now), None if assigned is None else int(assigned), item_id, target),
         )
 
     def mark_broken(self, item_id: str, target: str, reason: str) -> None:
@@ -223,32 +166,20 @@ class SyncState:
         sets.append("updated = ?")
         self.conn.execute(f"UPDATE items SET {', '.join(sets)} WHERE id = ?", (*args, iso(now), item_id))
 
-    def save_conflict(
-        self, item_id: str, target: str, name: str, local: object, remote: object, now: datetime
-    ) -> None:
+    def save_conflict(self, item_id: str, target: str, name: str, local: str, remote: str, now: datetime) -> None:
         self.conn.execute(
             "INSERT OR REPLACE INTO conflicts (item_id, target, field, local, remote, detected) "
             "VALUES (?, ?, ?, ?, ?, ?)",
-            (item_id, target, name, value_to_json(name, local), value_to_json(name, remote), iso(now)),
+            (item_id, target, name, local, remote, iso(now)),
         )
 
-    def conflicts(self, item_id: str | None = None) -> list[ConflictRow]:
+    def conflicts(self, item_id: str | None = None) -> list[StoredConflict]:
         query = "SELECT item_id, target, field, local, remote, detected FROM conflicts"
         rows = self.conn.execute(
             query + (" WHERE item_id = ?" if item_id else "") + " ORDER BY item_id, field",
             (item_id,) if item_id else (),
         )
-        return [
-            ConflictRow(
-                r[0],
-                r[1],
-                r[2],
-                value_from_json(r[2], r[3]),
-                value_from_json(r[2], r[4]),
-                to_datetime(r[5]) or datetime.min,
-            )
-            for r in rows
-        ]
+        return [StoredConflict(r[0], r[1], r[2], r[3], r[4], to_datetime(r[5])) for r in rows]
 
     def drop_conflict(self, item_id: str, target: str, name: str) -> None:
         self.conn.execute(

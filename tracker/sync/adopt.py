@@ -9,14 +9,15 @@ from datetime import date, datetime
 
 from tracker.connector import PostmortemInfo, RemoteIssue
 from tracker.model import ActionItem, Postmortem
-from tracker.store import EDITABLE, Store
-from tracker.store.sync_state import SyncState
+from tracker.store import EDITABLE
+from tracker.store.protocol import StoreFacade
+from tracker.sync.status import SyncState
 
 #: The ids the store gives items. A marker of any other form (anyone can label an issue) is not adopted.
 ITEM_ID = re.compile(r"AI-[1-9][0-9]*")
 
 
-def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetime) -> list[str]:
+def adopt(store: StoreFacade, target: str, issues: Sequence[RemoteIssue], now: datetime) -> list[str]:
     """Create an item (with the marker's id) and its link for every marked issue the store lacks."""
     known = {i.id for i in store.items(with_links=False)}
     fresh = [i for i in issues if i.item_id and ITEM_ID.fullmatch(i.item_id.upper()) and i.item_id.upper() not in known]
@@ -62,11 +63,7 @@ def adopt(store: Store, target: str, issues: Sequence[RemoteIssue], now: datetim
                 now=now,
             )
             adopted.append(item_id)
-        top = max([_number(i) for i in known | set(adopted)] or [0])
-        conn = store.conn
-        row = conn.execute("SELECT value FROM meta WHERE key = 'next_item'").fetchone()
-        if row is None or int(row[0]) < top:
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_item', ?)", (str(top),))
+        store.raise_item_counter(max([_number(i) for i in known | set(adopted)] or [0]))
     return adopted
 
 
@@ -83,7 +80,7 @@ def _key(source: str | None, title: str, incident: date | None) -> tuple[str, ..
 
 
 def _postmortem(
-    store: Store, by_key: dict[tuple[str, ...], Postmortem], info: PostmortemInfo, target: str, now: datetime
+    store: StoreFacade, by_key: dict[tuple[str, ...], Postmortem], info: PostmortemInfo, target: str, now: datetime
 ) -> Postmortem:
     """The postmortem an issue names, made from what the issue says of it the first time it is seen.
 

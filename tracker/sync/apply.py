@@ -17,7 +17,6 @@ from datetime import datetime
 from tracker.connector import Connector, CreateResult, RemoteIssue
 from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError, TransitionMissingError
 from tracker.model import SyncFields
-from tracker.store.sync_state import SyncState
 from tracker.sync.actions import (
     Action,
     Conflict,
@@ -29,6 +28,7 @@ from tracker.sync.actions import (
     UpdateLocal,
     UpdateRemote,
 )
+from tracker.sync.status import SyncState
 
 CREATE_BATCH = 50
 

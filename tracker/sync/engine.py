@@ -14,11 +14,11 @@ from datetime import datetime, timedelta
 from tracker.connector import Connector, PostmortemInfo, RemoteIssue, problem_of
 from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError
 from tracker.model import ActionItem, LinkState, Postmortem, SyncFields, utcnow
-from tracker.store import Store
-from tracker.store.sync_state import SyncState
+from tracker.store.protocol import StoreFacade
 from tracker.sync.actions import Action
 from tracker.sync.apply import Applier, SyncReport
 from tracker.sync.plan import LocalRecord, Policy, TicketRead, plan, ticket_to_read
+from tracker.sync.status import SyncState
 
 MAX_PASSES = 3
 
@@ -73,7 +73,7 @@ def postmortem_info(pm: Postmortem | None) -> PostmortemInfo:
     return PostmortemInfo(title=pm.title, incident_date=pm.incident_date, source=pm.source, url=pm.url)
 
 
-def load_records(store: Store, connector: Connector, options: SyncOptions) -> list[LocalRecord]:
+def load_records(store: StoreFacade, connector: Connector, options: SyncOptions) -> list[LocalRecord]:
     """The items routed to this target, with their links, last-synced values and open conflicts."""
     postmortems = store.postmortems()
     routed = {
@@ -150,14 +150,14 @@ def _plan(
     return plan(records, remote, policy, read_tickets(connector, records, remote))
 
 
-def preview(store: Store, connector: Connector, options: SyncOptions) -> list[Action]:
+def preview(store: StoreFacade, connector: Connector, options: SyncOptions) -> list[Action]:
     """The plan a sync would carry out now (for --dry-run): reads both sides, writes nothing."""
     records = load_records(store, connector, options)
     return _plan(connector, records, _since(store, options), options.policy)
 
 
 def run_sync(
-    store: Store,
+    store: StoreFacade,
     connector: Connector,
     options: SyncOptions,
     progress: ProgressCallback = no_progress,
@@ -181,6 +181,6 @@ def run_sync(
     return report
 
 
-def _since(store: Store, options: SyncOptions) -> datetime | None:
+def _since(store: StoreFacade, options: SyncOptions) -> datetime | None:
     cursor = SyncState(store).cursor(options.target)
     return cursor - options.overlap if cursor else None

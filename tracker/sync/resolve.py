@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from tracker.store import Store
-from tracker.store.sync_state import SyncState
+from tracker.store.protocol import StoreFacade
+from tracker.sync.status import SyncState
 
 
 def resolve_conflicts(
-    store: Store, item_id: str, take: Literal["local", "remote"], only: str | None, now: datetime
+    store: StoreFacade, item_id: str, take: Literal["local", "remote"], only: str | None, now: datetime
 ) -> list[str]:
     state = SyncState(store)
     rows = [r for r in state.conflicts(item_id) if only is None or r.field == only]
