@@ -68,7 +68,7 @@ def test_an_export_from_before_tickets_imports_without_them(tmp_path: Path) -> N
     store = open_store(tmp_path)
     (item_id,) = add_postmortem(store, [new_item("Add rate limiting", 0)]).ids
     _link(store, item_id, by_ticket=None)
-    old = [line.replace(', "ticket": null', "").replace(', "by_ticket": 0', "") for line in export_lines(store)]
+    old = [line.replace(',"ticket":null', "").replace(',"by_ticket":0', "") for line in export_lines(store)]
     assert not any('"ticket"' in line or "by_ticket" in line for line in old)
     restored = Store(tmp_path / "restored.db")
     import_lines(restored, old, "old.jsonl")
