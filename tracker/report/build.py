@@ -130,10 +130,7 @@ class Report:
 
 
 def targets_for(config: ConfigView, people: People) -> Targets:
-    default = config.default_target
-    if default is None and len(config.targets) == 1:
-        default = next(iter(config.targets))
-    return Targets(people, dict(config.targets), default)
+    return Targets(people, dict(config.targets), config.default_target_name())
 
 
 def make_report(
