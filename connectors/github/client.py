@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import requests
 from github import Auth, Github, GithubException
 from github.Repository import Repository
+from github.Requester import Requester
 
 from connectors.github.config import GitHubTarget
 from connectors.network import describe
@@ -244,8 +245,30 @@ class GitHubClient:
         """A plain GET through PyGithub's requester (for calls PyGithub has no object for)."""
         return self.read(lambda: self.github.requester.requestJsonAndCheck("GET", url)[1], where)
 
+    def get_pages(self, url: str, params: dict[str, Any], where: Where) -> list[Any]:
+        """Every element of a paged listing as raw JSON, following `rel="next"` links as PyGithub's
+        PaginatedList does; each page is one retried read. Raw, because a listed PyGithub object
+        answers `raw_data` (or any attribute its JSON lacks) by GETting itself to complete."""
+        found: list[Any] = []
+        next_url: str | None = url
+        query: dict[str, Any] | None = {**params, "per_page": self.github.per_page}
+        while next_url is not None:
+            headers, page = self.read(_get(self.github.requester, next_url, query), where)
+            found.extend(page if isinstance(page, list) else [page])
+            next_url, query = _next_link(headers.get("link")), None  # the next link carries the query
+        return found
+
     def _call(self, fn: Callable[[], T], where: Where, *, idempotent: bool) -> T:
         try:
             return self.retry.call(fn, classify, idempotent=idempotent, what=f"{where.what} on {where.repo}")
         except Exception as exc:
             raise translate(exc, where) from exc
+
+
+def _get(requester: Requester, url: str, query: dict[str, Any] | None) -> Callable[[], tuple[dict[str, Any], Any]]:
+    return lambda: requester.requestJsonAndCheck("GET", url, parameters=query)
+
+
+def _next_link(header: object) -> str | None:
+    links = requests.utils.parse_header_links(str(header)) if header else []
+    return next((str(link["url"]) for link in links if link.get("rel") == "next"), None)

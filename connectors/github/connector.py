@@ -182,18 +182,13 @@ class GitHubConnector:
     def _listing(self, since: datetime | None) -> list[RemoteIssue]:
         labels = self.settings.labels[:1]
         when = since.astimezone(UTC) if since and since.tzinfo else since
-
-        def fetch_all() -> list[dict[str, Any]]:
-            pages = self.client.repo.get_issues(
-                state="all",
-                labels=labels or NotSet,
-                sort="updated",
-                direction="asc",
-                since=when or NotSet,
-            )
-            return [issue._rawData for issue in pages]  # raw: reading a missing key would GET it
-
-        raws = self.client.read(fetch_all, self.client.where("list issues"))
+        params: dict[str, Any] = {"state": "all", "sort": "updated", "direction": "asc"}
+        if labels:
+            params["labels"] = ",".join(labels)
+        if when:
+            params["since"] = when.strftime("%Y-%m-%dT%H:%M:%SZ")
+        where = self.client.where("list issues")
+        raws = self.client.get_pages(f"{self.client.repo.url}/issues", params, where)
         return [self._map(raw) for raw in raws if isinstance(raw, dict) and "pull_request" not in raw]
 
     def _map(self, raw: Mapping[str, Any] | Issue, warnings: Sequence[str] = ()) -> RemoteIssue:
@@ -223,7 +218,7 @@ class GitHubConnector:
             issue = self.client.repo.create_issue(
                 title, body=body, assignees=assignees, labels=labels, milestone=milestone or NotSet
             )
-            raw: dict[str, Any] = issue._rawData
+            raw: dict[str, Any] = issue.raw_data  # complete: create_issue's answer is the whole issue
             return raw
 
         raw, warnings = self._assigning(draft, lambda a: self.client.write(lambda: post(a), where, idempotent=False))

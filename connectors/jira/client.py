@@ -20,7 +20,7 @@ import requests
 from jira import JIRA, JIRAError
 
 from connectors.jira.auth import Credentials, scrub
-from connectors.jira.fields import JIRA_FIELDS
+from connectors.jira.fields import JIRA_FIELDS, jql_quote, parse_jira_time
 from connectors.network import describe
 from tracker.errors import (
     AuthError,
@@ -54,6 +54,7 @@ class FieldsRejectedError(ItemRejectedError):
 class BulkOutcome:
     key: str | None
     errors: dict[str, str]
+    id: str | None = None  # the issue's numeric id, which search's `reconcileIssues` takes
 
 
 class JiraClient:
@@ -132,6 +133,38 @@ class JiraClient:
             return raw
 
         return self._call(run, what=f"reading {key}", item_id=item_id, gone=True)
+
+    def updated_time(self, key: str, *, item_id: str | None = None) -> datetime:
+        """The server's `updated` time of one issue: `GET issue/{key}?fields=updated`."""
+
+        def run() -> datetime:
+            return parse_jira_time(self.jira.issue(key, fields="updated").raw["fields"].get("updated"))
+
+        return self._call(run, what=f"reading {key}", item_id=item_id, gone=True)
+
+    def updated_times(self, created: dict[str, str | None]) -> dict[str, datetime]:
+        """The server's `updated` times of just-created issues (key -> id): one search for up to 50.
+
+        On Cloud the search names their ids in `reconcileIssues`, for read-after-write consistency;
+        Server/DC indexes an issue as it is created. An issue the search misses is read alone.
+        """
+        if not created:
+            return {}
+        keys = sorted(created)
+        jql = f"key in ({', '.join(jql_quote(key) for key in keys)})"
+
+        def run() -> dict[str, datetime]:
+            if self.is_cloud:
+                ids = [int(i) for i in created.values() if i and i.isdigit()] or None
+                found = self.jira.enhanced_search_issues(
+                    jql, maxResults=len(keys), fields=["updated"], reconcileIssues=ids
+                )
+            else:
+                found = self.jira.search_issues(jql, startAt=0, maxResults=len(keys), fields=["updated"])
+            return {str(i.raw["key"]): parse_jira_time(i.raw["fields"].get("updated")) for i in found}
+
+        times = self._call(run, what="reading the created issues")
+        return times | {key: self.updated_time(key) for key in keys if key not in times}
 
     def bulk_create(self, field_list: list[dict[str, Any]]) -> list[BulkOutcome]:
         """One `POST issue/bulk` (callers chunk to <= 50); one outcome per element, in order."""
@@ -303,6 +336,7 @@ def _error_fields(response: requests.Response | None) -> list[str]:
 
 def _outcome(result: dict[str, Any]) -> BulkOutcome:
     if result.get("status") == "Success":
-        return BulkOutcome(key=str(result["issue"].key), errors={})
+        issue = result["issue"]
+        return BulkOutcome(key=str(issue.key), errors={}, id=str(getattr(issue, "id", "") or "") or None)
     errors = result.get("error") or {}
     return BulkOutcome(key=None, errors={str(k): str(v) for k, v in dict(errors).items()} or {"": "rejected"})

@@ -3,12 +3,14 @@
 Parts: credentials from the environment, the client adapter (`jira_client`), the pure mappers
 (`jira_fields`, `jira_wiki`) and `JiraConnector`. Costs: start-up is one `GET serverInfo`; a sync
 that finds nothing changed is one `GET myself` (once, for the JQL time zone) and one search page.
+The `updated` time kept for an issue is always the server's: a create of up to 50 issues costs one
+bulk POST and one search for their times; a field update one PUT and one `GET issue?fields=updated`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -128,9 +130,19 @@ class JiraConnector:
         second = self._bulk([drafts[i] for i in again], assign=False)
         for n, i in enumerate(again):
             outcomes[i] = second[n] if isinstance(second, list) else second
-        return [
+        done = [
             self._created(d, o, owner_refused=i in again) for i, (d, o) in enumerate(zip(drafts, outcomes, strict=True))
         ]
+        return self._with_server_times(done)
+
+    def _with_server_times(self, done: list[CreateResult | _Created]) -> list[CreateResult]:
+        """The created issues with the `updated` time Jira gives them (after their follow-up steps)."""
+        created = {c.key: c.id for c in done if isinstance(c, _Created)}
+        try:
+            times = self._client.updated_times(created)
+        except RemoteError as exc:  # they exist, unread: recovery finds them by marker next time
+            return [c.failed(exc) if isinstance(c, _Created) else c for c in done]
+        return [c.result(times[c.key]) if isinstance(c, _Created) else c for c in done]
 
     def _bulk(self, drafts: list[IssueDraft], *, assign: bool) -> list[BulkOutcome] | RemoteError:
         if not drafts:
@@ -149,7 +161,9 @@ class JiraConnector:
         except RemoteError as exc:  # unknown whether Jira created them: recovery finds them by marker
             return exc
 
-    def _created(self, draft: IssueDraft, outcome: BulkOutcome | RemoteError, *, owner_refused: bool) -> CreateResult:
+    def _created(
+        self, draft: IssueDraft, outcome: BulkOutcome | RemoteError, *, owner_refused: bool
+    ) -> CreateResult | _Created:
         if isinstance(outcome, RemoteError):
             return CreateResult(draft.item_id, error=_for_item(outcome, draft.item_id))
         key = outcome.key
@@ -167,18 +181,8 @@ class JiraConnector:
             if problems:
                 warnings += problems
                 fields = fields.with_changes({"status": Status.OPEN})
-        issue = RemoteIssue(
-            key=key,
-            url=f"{self.mapper.server_url}/browse/{key}",
-            updated=datetime.now(UTC),
-            fields=fields,
-            item_id=draft.item_id,
-            assigned=not owner_refused and self.mapper.assignee_for(fields.owner) is not None,
-            postmortem=pm,
-            due_derived=draft.due_derived and fields.due is not None,
-            warnings=tuple(warnings),
-        )
-        return CreateResult(draft.item_id, issue=issue)
+        assigned = not owner_refused and self.mapper.assignee_for(fields.owner) is not None
+        return _Created(self._written(key, draft, fields, warnings, assigned=assigned), outcome.id)
 
     def _rejected(self, draft: IssueDraft, errors: dict[str, str]) -> ItemRejectedError:
         said = "; ".join(f"{field}: {message}" if field else message for field, message in sorted(errors.items()))
@@ -198,7 +202,7 @@ class JiraConnector:
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
         warnings = self._write_fields(key, draft, changed)
-        if "status" not in changed:  # the engine keeps only the fields it wrote: no read-back needed
+        if "status" not in changed:  # the engine keeps only the fields it wrote: only `updated` is read
             return self._as_written(key, draft, warnings)
         wanted = self.project(draft.fields).status
         moved = self._push_status(key, wanted, draft.item_id, missing_ok=True)
@@ -208,18 +212,19 @@ class JiraConnector:
         return replace(issue, warnings=tuple(warnings))
 
     def _as_written(self, key: str, draft: IssueDraft, warnings: list[str]) -> RemoteIssue:
+        """The issue as written, at the time Jira says it was: one `GET issue?fields=updated`
+        (an edit answers 204 with no body; Cloud's `returnIssue=true` would put a body, which a
+        cut connection could garble, on an edit that was done)."""
         fields = self.project(draft.fields)
-        return RemoteIssue(
-            key=key,
-            url=f"{self.mapper.server_url}/browse/{key}",
-            updated=datetime.now(UTC),
-            fields=fields,
-            item_id=draft.item_id,
-            assigned=not warnings and self.mapper.assignee_for(fields.owner) is not None,
-            postmortem=draft.postmortem,
-            due_derived=draft.due_derived and fields.due is not None,
-            warnings=tuple(warnings),
-        )
+        assigned = not warnings and self.mapper.assignee_for(fields.owner) is not None
+        written = self._written(key, draft, fields, warnings, assigned=assigned)
+        return written.issue(self._client.updated_time(key, item_id=draft.item_id))
+
+    def _written(
+        self, key: str, draft: IssueDraft, fields: SyncFields, warnings: list[str], *, assigned: bool
+    ) -> _Written:
+        url = f"{self.mapper.server_url}/browse/{key}"
+        return _Written(key, url, draft, fields, assigned=assigned, warnings=tuple(warnings))
 
     def _read(self, key: str, item_id: str) -> RemoteIssue:
         return self.mapper.to_remote_issue(self._client.get_issue(key, item_id=item_id))
@@ -286,6 +291,51 @@ class JiraConnector:
 
     def check(self) -> list[Finding]:
         return doctor(self._client, self._config, self.target, self._mapper_base.people.accounts("jira"))
+
+
+@dataclass(frozen=True, slots=True)
+class _Written:
+    """An issue as this connector wrote it, before Jira has said when (its `updated` time)."""
+
+    key: str
+    url: str
+    draft: IssueDraft
+    fields: SyncFields
+    assigned: bool
+    warnings: tuple[str, ...]
+
+    def issue(self, updated: datetime) -> RemoteIssue:
+        draft = self.draft
+        return RemoteIssue(
+            key=self.key,
+            url=self.url,
+            updated=updated,
+            fields=self.fields,
+            item_id=draft.item_id,
+            assigned=self.assigned,
+            postmortem=draft.postmortem,
+            due_derived=draft.due_derived and self.fields.due is not None,
+            warnings=self.warnings,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class _Created:
+    """A created issue waiting for its `updated` time; `id` is Jira's numeric id (for search)."""
+
+    written: _Written
+    id: str | None
+
+    @property
+    def key(self) -> str:
+        return self.written.key
+
+    def result(self, updated: datetime) -> CreateResult:
+        return CreateResult(self.written.draft.item_id, issue=self.written.issue(updated))
+
+    def failed(self, exc: RemoteError) -> CreateResult:
+        item_id = self.written.draft.item_id
+        return CreateResult(item_id, error=_for_item(exc, item_id))
 
 
 def _for_item(exc: RemoteError, item_id: str) -> RemoteError:

@@ -64,6 +64,22 @@ def test_first_sync_creates_every_item(env: Env) -> None:
     assert view(env, ids[2]).assignee is None  # type: ignore[attr-defined]
 
 
+def remote_times_agree(env: Env, ids: list[str]) -> None:
+    for item_id in ids:
+        link = env.store.get_item(item_id).links["remote"]
+        assert link.key is not None
+        assert link.remote_updated == env.connector.fetch(link.key).updated, item_id
+
+
+def test_links_keep_the_update_time_the_tracker_gave_not_our_clock(env: Env) -> None:
+    ids = synced(env)  # created (one closed on creation where the tracker cannot create it closed)
+    remote_times_agree(env, ids)
+    env.store.edit_item(ids[0], {"due": date(2027, 3, 3)}, env.clock())  # a field write
+    env.store.edit_item(ids[1], {"status": Status.DONE}, env.clock())  # a status move
+    assert env.sync().errors == []
+    remote_times_agree(env, ids)
+
+
 def test_second_sync_plans_nothing_and_costs_at_most_two_requests(env: Env) -> None:
     synced(env)
     env.remote.reset_requests()

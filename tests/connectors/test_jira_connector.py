@@ -80,8 +80,13 @@ def test_create_120_drafts_sends_three_bulk_requests(jira: tuple[JiraConnector, 
     assert [r.error for r in results] == [None] * 120
     bulks = fake.requests_to("POST", r"/rest/api/2/issue/bulk")
     assert [len(r.body["issueUpdates"]) for r in bulks] == [50, 50, 20]
-    assert fake.request_count() == 1 + 3  # serverInfo, then the bulks; nothing per issue
+    # serverInfo, then per chunk its bulk and one search for the times Jira gave them; nothing per issue
+    assert fake.request_count() == 1 + 3 + 3
+    searches = fake.requests_to("GET", SEARCH)
+    if fake.mode == "cloud":  # read-after-write: the search names the new issues' ids
+        assert [len(r.query["reconcileIssues"]) for r in searches] == [50, 50, 20]
     assert [r.issue.key for r in results if r.issue] == [v.key for v in fake.issues()]
+    assert [r.issue.updated for r in results if r.issue] == [i.updated for i in fake.records.values()]
     assert [v.marker for v in fake.issues()] == [f"AI-{n}" for n in range(1, 121)]
 
 
@@ -274,7 +279,10 @@ def test_update_costs_one_put_and_a_status_change_a_transition_and_a_read(
     fake.reset_requests()
     issue = conn.update(key, draft(1, due=date(2027, 1, 1)), frozenset({"due"}))
     assert issue.fields.due == date(2027, 1, 1)
-    assert [m for m, _ in calls(fake)] == ["PUT"]
+    assert issue.updated == fake.record(key).updated  # Jira's time of the edit, not our clock
+    # the PUT answers 204, no body: one small read of `updated`
+    assert calls(fake) == [("PUT", f"/rest/api/2/issue/{key}"), ("GET", f"/rest/api/2/issue/{key}")]
+    assert fake.log[1].query == {"fields": ["updated"]}
     assert fake.record(key).duedate == "2027-01-01"
     assert fake.log[0].body == {"fields": {"duedate": "2027-01-01"}}
     fake.reset_requests()
