@@ -39,12 +39,18 @@ def cache_dir() -> Path:
 
 
 #: The modules defining what is cached, so that a changed checkout never meets old entries.
-_CODE = ("config.py", "config_view.py", "model.py", "values.py")
+#: The modules whose models a cached config holds (relative to the project root): an edit to any
+#: of them makes every cached entry stale.
+_CODE = (
+    "tracker/config.py", "tracker/config_base.py", "tracker/config_view.py", "tracker/model.py",
+    "tracker/values.py", "connectors/github/config.py", "connectors/jira/config.py",
+    "connectors/memory/config.py",
+)  # fmt: skip
 
 
 def _code() -> list[tuple[int, int]]:
-    here = Path(__file__).parent
-    return [(s.st_mtime_ns, s.st_size) for s in (os.stat(here / name) for name in _CODE)]
+    root = Path(__file__).resolve().parents[1]
+    return [(s.st_mtime_ns, s.st_size) for s in (os.stat(root / name) for name in _CODE)]
 
 
 def entry(path: Path, raw: bytes) -> Path:
