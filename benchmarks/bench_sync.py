@@ -72,9 +72,7 @@ def bench_target(kind: str, items: int) -> None:
                 for n in range(items)
             ],
         ).ids
-        options = SyncOptions(
-            target="remote", default_target=True, clock=clock, overlap=timedelta(seconds=60)
-        )
+        options = SyncOptions(target="remote", default_target=True, clock=clock, overlap=timedelta(seconds=60))
 
         def measured() -> tuple[int, float]:
             remote.reset_requests()  # type: ignore[attr-defined]

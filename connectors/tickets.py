@@ -20,7 +20,7 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def github_issue_number(ticket: str, repo: str, base_url: str) -> str | None:
-    """"12" for `#12`, `octo/tracker#12` or `https://github.com/octo/tracker/issues/12` when `repo` is
+    """ "12" for `#12`, `octo/tracker#12` or `https://github.com/octo/tracker/issues/12` when `repo` is
     octo/tracker; the issue pages of a GitHub Enterprise server are on its API's host."""
     ref = ticket.strip()
     if match := _HASH_RE.fullmatch(ref):
@@ -35,7 +35,7 @@ def github_issue_number(ticket: str, repo: str, base_url: str) -> str | None:
 
 
 def jira_issue_key(ticket: str, project: str, server_url: str) -> str | None:
-    """"PROJ-7" for `PROJ-7` (any case) or `<server url>/browse/PROJ-7` when `project` is PROJ."""
+    """ "PROJ-7" for `PROJ-7` (any case) or `<server url>/browse/PROJ-7` when `project` is PROJ."""
     ref = ticket.strip()
     page = _web_url(ref)
     if page is not None:
@@ -51,7 +51,7 @@ def jira_issue_key(ticket: str, project: str, server_url: str) -> str | None:
 
 
 def memory_issue_key(ticket: str, target: str) -> str | None:
-    """"MEM-3" for `MEM-3` or `memory://<target>/MEM-3`."""
+    """ "MEM-3" for `MEM-3` or `memory://<target>/MEM-3`."""
     ref = ticket.strip()
     prefix = f"memory://{target}/"
     ref = ref[len(prefix) :] if ref.startswith(prefix) else ref

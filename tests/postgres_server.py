@@ -192,10 +192,7 @@ class PostgresServer:
         t0 = time.perf_counter()
         for attempt in range(3):  # a free port can be taken between finding and binding it
             self.port = _free_port()
-            options = (
-                f"-h {HOST} -p {self.port} -k {self.socket_dir} -F "
-                "-c full_page_writes=off"
-            )
+            options = f"-h {HOST} -p {self.port} -k {self.socket_dir} -F -c full_page_writes=off"
             done = self._cmd(
                 "pg_ctl", "start", "-D", str(self.data_dir), "-l", str(self.log_file), "-w", "-t", "30", "-o", options,
                 timeout=60,
@@ -241,7 +238,7 @@ class PostgresServer:
 
         name = f"t_{os.getpid()}_{next(self._counter)}"
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING \'UTF8\'')
+            conn.execute(f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'")
         return name, self.url(name)
 
     def drop_database(self, name: str) -> None:
@@ -249,7 +246,6 @@ class PostgresServer:
 
         with psycopg.connect(self.url(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
 
 
 def start_or_skip() -> PostgresServer:

@@ -48,12 +48,8 @@ class StoreSettings(Strict):
 
 class ExtractSettings(Strict):
     day_first: bool = False
-    root: Path | None = Field(
-        default=None, description="folder sources are named relative to outside a git work tree"
-    )
-    source_url: str | None = Field(
-        default=None, description="link to a document from its source, with {path} in it"
-    )
+    root: Path | None = Field(default=None, description="folder sources are named relative to outside a git work tree")
+    source_url: str | None = Field(default=None, description="link to a document from its source, with {path} in it")
     min_confidence: float = Field(
         default=0.5, ge=0, le=1, description="new items the extractor is less sure of are proposed for review"
     )

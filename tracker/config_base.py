@@ -25,8 +25,6 @@ def _looks_like_token(value: str) -> bool:
     return len(value) >= 20 and any(c.islower() for c in value) and any(c.isdigit() for c in value)
 
 
-
-
 def env_var_name(value: str | None) -> str | None:
     """Check a `*_env` setting names an environment variable; the value is never echoed."""
     if value is None:
@@ -43,7 +41,6 @@ def env_var_name(value: str | None) -> str | None:
 
 class TargetBase(Strict):
     """What every target's settings have: the labels its issues carry, the token's variable."""
-
 
     labels: list[str] = Field(default_factory=lambda: ["action-item"])
     token_env: str | None = None

@@ -89,9 +89,7 @@ class ConfigView(NamedTuple):
 
     @classmethod
     def of(cls, config: Config) -> ConfigView:
-        people = {
-            name: PersonView(p.github, p.jira, p.email, tuple(p.aliases)) for name, p in config.people.items()
-        }
+        people = {name: PersonView(p.github, p.jira, p.email, tuple(p.aliases)) for name, p in config.people.items()}
         return cls(
             source=config.source,
             store_path=config.store.path,

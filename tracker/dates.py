@@ -52,13 +52,7 @@ _ORD = r"(?:st|nd|rd|th)?"
 _ISO = r"(?P<iy>\d{4})[-/.](?P<im>\d{1,2})[-/.](?P<id>\d{1,2})(?![\d])"
 _NUMERIC = r"(?P<na>\d{1,2})(?P<sep>[/.-])(?P<nb>\d{1,2})(?P=sep)(?P<ny>\d{4}|(?<=/)\d{2})(?![\d/.-]\d)"
 _MDY = _MONTH + r"\s+(?P<md>\d{1,2})" + _ORD + r"(?:,\s*|\s+)(?:of\s+)?(?P<my>\d{4})"
-_DMY = (
-    r"(?P<dd>\d{1,2})"
-    + _ORD
-    + r"(?:\s+of)?[\s/-]+"
-    + _MONTH.replace("mon>", "dmon>")
-    + r",?[\s/-]+(?P<dy>\d{4})"
-)
+_DMY = r"(?P<dd>\d{1,2})" + _ORD + r"(?:\s+of)?[\s/-]+" + _MONTH.replace("mon>", "dmon>") + r",?[\s/-]+(?P<dy>\d{4})"
 _MD = _MONTH.replace("mon>", "mdmon>") + r"\s+(?P<mdd>\d{1,2})" + _ORD + r"(?![\d:])"
 _DM = r"(?P<dmd>\d{1,2})" + _ORD + r"(?:\s+of\s+|\s+|-)" + _MONTH.replace("mon>", "dmmon>")
 
@@ -283,9 +277,7 @@ def _resolve(m: re.Match[str], anchor: date) -> date:
         shift = 1 if (g["this"] or "").strip().lower() == "next" else 0
         return _period_end((g["period"] or "week").lower(), anchor, shift)
     if g["abbr"]:
-        return _period_end(
-            {"W": "week", "M": "month", "Q": "quarter"}.get(g["ab"].upper(), "year"), anchor, 0
-        )
+        return _period_end({"W": "week", "M": "month", "Q": "quarter"}.get(g["ab"].upper(), "year"), anchor, 0)
     if g["next"]:
         return _period_end((g["np"] or "week").lower(), anchor, 1)
     if g["byday"]:

@@ -115,9 +115,7 @@ def _identify(
     return identify(found.source, items, by_source, lookalikes, chosen=chosen, new=new)
 
 
-def derive_due(
-    doc: ExtractedDocument, due: date | None, priority: object, config: Config
-) -> tuple[date | None, bool]:
+def derive_due(doc: ExtractedDocument, due: date | None, priority: object, config: Config) -> tuple[date | None, bool]:
     """The written due date, else one derived from `[policy]` (review date, else incident date, + N days)."""
     if due is not None:
         return due, False

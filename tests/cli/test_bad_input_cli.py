@@ -34,9 +34,7 @@ def filled(cli: Cli, tmp_path: Path) -> Cli:
         (["no-such-command"], ["no-such-command"]),
     ],
 )
-def test_usage_errors_are_one_line_naming_the_valid_values(
-    filled: Cli, args: list[str], names: list[str]
-) -> None:
+def test_usage_errors_are_one_line_naming_the_valid_values(filled: Cli, args: list[str], names: list[str]) -> None:
     before = filled("export").stdout
     result = filled(*args)
     assert result.exit_code == 2, result.output
@@ -61,5 +59,7 @@ def test_sync_with_no_target_configured_is_a_config_error(filled: Cli) -> None:
     for args in (["sync"], ["sync", "--dry-run"], ["sync", "--adopt"]):
         result = filled(*args)
         assert result.exit_code == 2, (args, result.output)
-        assert result.stderr.strip() == "error: no target configured; see [targets] in the config " \
+        assert (
+            result.stderr.strip() == "error: no target configured; see [targets] in the config "
             "(`tracker init` writes an example)"
+        )

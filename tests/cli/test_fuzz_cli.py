@@ -292,23 +292,115 @@ def toml(data: dict[str, Any]) -> str:
 # files cannot); argv's own surrogates (bytes that are not UTF-8, as Python decodes them) are in WEIRD.
 TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=24)
 HUGE = ["9" * 30, str(2**63), str(-(2**63) - 1), "1e309", "-1", "0", "1", "3650", "3651", "36500", "nan"]
-WEIRD = ["", " ", "-", "--", "--help", "-h", "\t", "\n", "é", "💥", "日本語", "\u202e", "\udcff", "caf\udce9.md",
-         "a b", "'", '"', "\\", "%s", "{}"]
+WEIRD = [
+    "",
+    " ",
+    "-",
+    "--",
+    "--help",
+    "-h",
+    "\t",
+    "\n",
+    "é",
+    "💥",
+    "日本語",
+    "\u202e",
+    "\udcff",
+    "caf\udce9.md",
+    "a b",
+    "'",
+    '"',
+    "\\",
+    "%s",
+    "{}",
+]
 PATHS = [
-    "pm/a.md", "pm/b.md", "pm", "docs", "docs/a.md", "docs/b.txt", "missing.md", "nodir/deeper/x.md", ".",
-    "folder", "t.db", "garbage.db", "empty.db", "config.toml", "export.jsonl", "aux.jsonl", "loop.md",
-    "out.txt", "nodir/out.md", "/nonexistent/x.md", "pm/../pm/a.md", "not-a-store.txt",
+    "pm/a.md",
+    "pm/b.md",
+    "pm",
+    "docs",
+    "docs/a.md",
+    "docs/b.txt",
+    "missing.md",
+    "nodir/deeper/x.md",
+    ".",
+    "folder",
+    "t.db",
+    "garbage.db",
+    "empty.db",
+    "config.toml",
+    "export.jsonl",
+    "aux.jsonl",
+    "loop.md",
+    "out.txt",
+    "nodir/out.md",
+    "/nonexistent/x.md",
+    "pm/../pm/a.md",
+    "not-a-store.txt",
 ]
 DATES = [
-    "2026-04-01", "2026-02-30", "2026-13-01", "0000-01-01", "0001-01-01", "9999-12-31", "April 1, 2026",
-    "April 1", "1 April 2026", "04/01/2026", "31/12/2026", "EOW", "eow", "next friday", "in 2 weeks",
-    "in 0 days", "in 99999999 days", "in 999999999999999999999 weeks", "within two weeks", "end of month",
-    "end of Q2", "by Friday", "today", "tomorrow", "yesterday", "2026-W01", "Q5", "2026-04-01T10:00",
+    "2026-04-01",
+    "2026-02-30",
+    "2026-13-01",
+    "0000-01-01",
+    "0001-01-01",
+    "9999-12-31",
+    "April 1, 2026",
+    "April 1",
+    "1 April 2026",
+    "04/01/2026",
+    "31/12/2026",
+    "EOW",
+    "eow",
+    "next friday",
+    "in 2 weeks",
+    "in 0 days",
+    "in 99999999 days",
+    "in 999999999999999999999 weeks",
+    "within two weeks",
+    "end of month",
+    "end of Q2",
+    "by Friday",
+    "today",
+    "tomorrow",
+    "yesterday",
+    "2026-W01",
+    "Q5",
+    "2026-04-01T10:00",
 ]
-OWNERS = ["Alice Chen", "alice", "ALICE", "achen", "alice-chen", "alice@example.com", "bob", "Bob Okafor",
-          "carol", "@alice", "nobody", "(no owner)", "Alice Chen, Bob"]
-FLAG_NAMES = ["overdue", "due_soon", "due-soon", "stale", "no_due_date", "no_due", "ownerless", "unassignable",
-              "broken_link", "broken", "needs_review", "review", "proposed", "bogus", "", " "]
+OWNERS = [
+    "Alice Chen",
+    "alice",
+    "ALICE",
+    "achen",
+    "alice-chen",
+    "alice@example.com",
+    "bob",
+    "Bob Okafor",
+    "carol",
+    "@alice",
+    "nobody",
+    "(no owner)",
+    "Alice Chen, Bob",
+]
+FLAG_NAMES = [
+    "overdue",
+    "due_soon",
+    "due-soon",
+    "stale",
+    "no_due_date",
+    "no_due",
+    "ownerless",
+    "unassignable",
+    "broken_link",
+    "broken",
+    "needs_review",
+    "review",
+    "proposed",
+    "bogus",
+    "",
+    " ",
+]
 TARGETS = ["mem", "demo", "gh", "jira", "", "MEM", "nope"]
 ENVS = [HOOK_ENV, "TRACKER_FUZZ_UNSET_VAR", "", "1BAD", "bad name", "ghp_0123456789abcdefABCDEF01"]
 FIELDS = ["owner", "due", "status", "text", "priority", "labels", "bogus", ""]
@@ -329,8 +421,9 @@ def _ids(sandbox: Sandbox) -> st.SearchStrategy[str]:
 def _pms(sandbox: Sandbox) -> st.SearchStrategy[str]:
     return st.one_of(
         st.sampled_from(sandbox.pm_ids + [p.split("-")[1] for p in sandbox.pm_ids]),
-        st.sampled_from(["PM-0", "PM-999999", "Login outage", "outage", "Queue", "a.md", "pm/a.md", "docs/a.md",
-                         "o", "PM-", "pm-1"]),
+        st.sampled_from(
+            ["PM-0", "PM-999999", "Login outage", "outage", "Queue", "a.md", "pm/a.md", "docs/a.md", "o", "PM-", "pm-1"]
+        ),
         TEXT,
     )
 
@@ -445,22 +538,57 @@ def _specs(command: Any, sandbox: Sandbox) -> list[ParamSpec]:
 
 ANY_VALUE: st.SearchStrategy[Any] = st.recursive(
     st.one_of(
-        st.booleans(), st.integers(), st.integers(min_value=10**18, max_value=10**40).map(lambda n: n % 2**64),
-        st.floats(), TEXT,
+        st.booleans(),
+        st.integers(),
+        st.integers(min_value=10**18, max_value=10**40).map(lambda n: n % 2**64),
+        st.floats(),
+        TEXT,
     ),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)),
     max_leaves=6,
 )
-CONFIG_PATHS = ["t.db", "other.db", "nodir/s.db", "folder", "~/x.db", "", ".", "pm", "missing", "config.toml",
-                "mem.json", "garbage.json", "garbage.db", "/nonexistent/dir/x.db", "a\u0000b", "pm/a.md"]
+CONFIG_PATHS = [
+    "t.db",
+    "other.db",
+    "nodir/s.db",
+    "folder",
+    "~/x.db",
+    "",
+    ".",
+    "pm",
+    "missing",
+    "config.toml",
+    "mem.json",
+    "garbage.json",
+    "garbage.db",
+    "/nonexistent/dir/x.db",
+    "a\u0000b",
+    "pm/a.md",
+]
 STRINGS_BY_NAME: dict[str, list[str]] = {
-    "timezone": ["UTC", "Europe/Paris", "America/New_York", "Mars/Olympus", "", "../../etc/passwd", "utc",
-                 "Etc/GMT+14", "EST5EDT", "a" * 300],
+    "timezone": [
+        "UTC",
+        "Europe/Paris",
+        "America/New_York",
+        "Mars/Olympus",
+        "",
+        "../../etc/passwd",
+        "utc",
+        "Etc/GMT+14",
+        "EST5EDT",
+        "a" * 300,
+    ],
     "repo": ["acme/incidents", "bad repo", "a/b/c", "", "x/y"],
     "base_url": ["https://api.github.com", "http://127.0.0.1:9", "not a url", ""],
     "url": ["https://acme.atlassian.net", "not a url", ""],
-    "source_url": ["https://github.com/acme/pm/blob/main/{path}", "http://x/{path}", "https://x/", "ftp://{path}",
-                   "{path}", ""],
+    "source_url": [
+        "https://github.com/acme/pm/blob/main/{path}",
+        "http://x/{path}",
+        "https://x/",
+        "ftp://{path}",
+        "{path}",
+        "",
+    ],
     "token_env": [OWNER_TOKEN_ENV, "", "1BAD", "ghp_abcdefghijklmnop", "bad name"],
     "email_env": [OWNER_TOKEN_ENV, "", "1BAD"],
     "default_target": ["mem", "nope", "", "gh"],
@@ -556,17 +684,48 @@ CONFIG_MODEL = config_module.Config
 TARGET_MODELS = list(typing.get_args(typing.get_args(config_module.TargetConfig)[0]))  # GitHub, Jira, memory
 # The memory target's issues file: missing, a folder, in a folder that does not exist, no JSON, a
 # store, random JSON (aux.jsonl), the sandbox's own.
-MEMORY_PATHS = ["mem.json", "mem.json", "missing.json", "folder", "nodir/m.json", "", "garbage.json", "t.db",
-                "aux.jsonl", "export.jsonl", "empty.db", "not-a-store.txt", "~/m.json", "pm/a.md"]
+MEMORY_PATHS = [
+    "mem.json",
+    "mem.json",
+    "missing.json",
+    "folder",
+    "nodir/m.json",
+    "",
+    "garbage.json",
+    "t.db",
+    "aux.jsonl",
+    "export.jsonl",
+    "empty.db",
+    "not-a-store.txt",
+    "~/m.json",
+    "pm/a.md",
+]
 
 
 @st.composite
 def config_files(draw: st.DrawFn, clean: bool = False) -> bytes | None:
     """The bytes of the config file, or None: no file (and --config names it: not found). Clean: a
     valid-looking one (the sandbox's, some settings changed, the memory target's file elsewhere)."""
-    kinds = ["base", "sections", "target", "target"] if clean else [
-        "base", "base", "base", "sections", "sections", "wrong", "random", "broken", "binary", "empty", "none",
-        "model", "target", "target"]
+    kinds = (
+        ["base", "sections", "target", "target"]
+        if clean
+        else [
+            "base",
+            "base",
+            "base",
+            "sections",
+            "sections",
+            "wrong",
+            "random",
+            "broken",
+            "binary",
+            "empty",
+            "none",
+            "model",
+            "target",
+            "target",
+        ]
+    )
     kind = draw(st.sampled_from(kinds))
     if kind == "none":
         return None
@@ -626,20 +785,73 @@ def config_files(draw: st.DrawFn, clean: bool = False) -> bytes | None:
 # ---------------------------------------------------------------------------------------------
 # Documents.
 
-HEADINGS = ["# Login outage", "## Action Items", "## Action items", "### Follow-up", "**Next Steps**",
-            "Remediation:", "## Timeline", "## What went wrong", "## Corrective and Preventative Measures",
-            "## Lessons learned", "#", "####### deep", "Action Items", "## To-do", "## Appendix"]
-META = ["Incident date: {date}", "Date: {date}", "Review date: {date}", "Services: api, db", "Impact: {text}",
-        "---", "title: {text}", "<!-- {text} -->", "```", "> {text}"]
-LINES = ["- [ ] {task}", "- [x] {task}", "* {task}", "1. {task}", "TODO: {task}", "TODO({owner}): {task}",
-         "Action: {task}", "AI: {task}", "- {task} (Owner: {owner}, Due: {date})", "- {task} @{owner} by {date}",
-         "- [{owner}] {task}", "- {task} — {owner}, due {date}", "| {task} | {owner} | {date} |",
-         "| Task | Owner | Due |", "|---|---|---|", "| {task} |", "- {{{{ACTION}}}}", "- <fill in>",
-         "- [describe the fix here]", "{text}", "- {task} (JIRA: OPS-{n})", "- {task} #{n}",
-         "  - {task}", "Owner: {owner}", "Due: {date}"]
-TASKS = ["Add an alert on error rate", "Drain traffic from bad nodes", "Added retries", "Rewrote the cron entry",
-         "Increased monitoring of the queue", "Quarantine nodes", "{text}", "An email was sent to support",
-         "Bound the cache to 1 GB"]
+HEADINGS = [
+    "# Login outage",
+    "## Action Items",
+    "## Action items",
+    "### Follow-up",
+    "**Next Steps**",
+    "Remediation:",
+    "## Timeline",
+    "## What went wrong",
+    "## Corrective and Preventative Measures",
+    "## Lessons learned",
+    "#",
+    "####### deep",
+    "Action Items",
+    "## To-do",
+    "## Appendix",
+]
+META = [
+    "Incident date: {date}",
+    "Date: {date}",
+    "Review date: {date}",
+    "Services: api, db",
+    "Impact: {text}",
+    "---",
+    "title: {text}",
+    "<!-- {text} -->",
+    "```",
+    "> {text}",
+]
+LINES = [
+    "- [ ] {task}",
+    "- [x] {task}",
+    "* {task}",
+    "1. {task}",
+    "TODO: {task}",
+    "TODO({owner}): {task}",
+    "Action: {task}",
+    "AI: {task}",
+    "- {task} (Owner: {owner}, Due: {date})",
+    "- {task} @{owner} by {date}",
+    "- [{owner}] {task}",
+    "- {task} — {owner}, due {date}",
+    "| {task} | {owner} | {date} |",
+    "| Task | Owner | Due |",
+    "|---|---|---|",
+    "| {task} |",
+    "- {{{{ACTION}}}}",
+    "- <fill in>",
+    "- [describe the fix here]",
+    "{text}",
+    "- {task} (JIRA: OPS-{n})",
+    "- {task} #{n}",
+    "  - {task}",
+    "Owner: {owner}",
+    "Due: {date}",
+]
+TASKS = [
+    "Add an alert on error rate",
+    "Drain traffic from bad nodes",
+    "Added retries",
+    "Rewrote the cron entry",
+    "Increased monitoring of the queue",
+    "Quarantine nodes",
+    "{text}",
+    "An email was sent to support",
+    "Bound the cache to 1 GB",
+]
 
 
 TEMPLATES = HEADINGS + META + LINES + LINES
@@ -679,8 +891,18 @@ def document_bytes(draw: st.DrawFn) -> bytes:
     return text.encode("utf-8", errors="surrogatepass")
 
 
-DOC_NAMES = ["a.md", "\udcff.md", "b.txt", "c.markdown", "d.pdf", "ü ñ.md", ".hidden.md", "sub/e.md", "A.MD",
-             "f.md.bak"]
+DOC_NAMES = [
+    "a.md",
+    "\udcff.md",
+    "b.txt",
+    "c.markdown",
+    "d.pdf",
+    "ü ñ.md",
+    ".hidden.md",
+    "sub/e.md",
+    "A.MD",
+    "f.md.bak",
+]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -709,8 +931,10 @@ class Example:
             return repr(data if data is None or len(data) <= n else data[:n] + b"...")
 
         docs = {name: cut(data, 120) for name, data in self.docs.items()}
-        return (f"Example(argv={self.argv!r}, config={cut(self.config, 800)}, docs={docs}, "
-                f"aux={cut(self.aux, 120)}, hook={self.hook!r})")
+        return (
+            f"Example(argv={self.argv!r}, config={cut(self.config, 800)}, docs={docs}, "
+            f"aux={cut(self.aux, 120)}, hook={self.hook!r})"
+        )
 
 
 def _mutated_issues(issues: bytes, data: st.DataObject) -> bytes:
@@ -732,9 +956,22 @@ def _root_args(draw: st.DrawFn, clean: bool) -> list[str]:
     args: list[str] = []
     for param in GROUP.params:  # type: ignore[attr-defined]
         if param.name == "db":
-            choice = draw(st.sampled_from(["t.db"] * 12 + ["fresh.db", "nodir/x.db", "folder", "garbage.db",
-                                                           "empty.db", "not-a-store.txt", "config.toml", "",
-                                                           None]))
+            choice = draw(
+                st.sampled_from(
+                    ["t.db"] * 12
+                    + [
+                        "fresh.db",
+                        "nodir/x.db",
+                        "folder",
+                        "garbage.db",
+                        "empty.db",
+                        "not-a-store.txt",
+                        "config.toml",
+                        "",
+                        None,
+                    ]
+                )
+            )
             if choice is not None:
                 args += ["--db", choice]
         elif param.name == "config":
@@ -752,9 +989,22 @@ def _root_args(draw: st.DrawFn, clean: bool) -> list[str]:
 def examples(sandbox: Sandbox) -> st.SearchStrategy[Example]:
     specs = {name: _specs(command, sandbox) for name, command in COMMANDS.items()}
     generic = _generic(sandbox)
-    extract_paths = st.one_of(st.sampled_from(["docs", "docs/a.md", "docs/b.txt", "docs/sub/e.md", "pm",
-                                               "pm/a.md", str(sandbox.big), "docs/d.pdf", "docs/ü ñ.md"]),
-                              st.sampled_from(PATHS))
+    extract_paths = st.one_of(
+        st.sampled_from(
+            [
+                "docs",
+                "docs/a.md",
+                "docs/b.txt",
+                "docs/sub/e.md",
+                "pm",
+                "pm/a.md",
+                str(sandbox.big),
+                "docs/d.pdf",
+                "docs/ü ñ.md",
+            ]
+        ),
+        st.sampled_from(PATHS),
+    )
 
     @st.composite
     def example(draw: st.DrawFn) -> Example:
@@ -783,8 +1033,7 @@ def examples(sandbox: Sandbox) -> st.SearchStrategy[Example]:
                 values = extract_paths if name == "extract" else spec.fitting if clean else spec.values
                 assert values is not None
                 if spec.nargs == -1:
-                    positional += draw(st.lists(values, min_size=0 if draw(st.integers(0, 9)) == 0 else 1,
-                                                max_size=3))
+                    positional += draw(st.lists(values, min_size=0 if draw(st.integers(0, 9)) == 0 else 1, max_size=3))
                 elif spec.required:
                     if clean or draw(st.integers(0, 15)):
                         positional.append(draw(values))
@@ -797,15 +1046,17 @@ def examples(sandbox: Sandbox) -> st.SearchStrategy[Example]:
         groups = draw(st.permutations(groups)) if groups else groups
         argv = [*_root_args(draw, clean), name, *positional, *[token for group in groups for token in group]]
         docs = draw(st.dictionaries(st.sampled_from(DOC_NAMES), document_bytes(), max_size=3))
-        aux = draw(st.one_of(
-            st.just(sandbox.pristine["export.jsonl"]),
-            st.sampled_from(sandbox.pristine["export.jsonl"].splitlines(keepends=True)).map(bytes),
-            st.binary(max_size=64),
-            st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
-            st.lists(ANY_VALUE, max_size=3).map(lambda v: "\n".join(json.dumps(x) for x in v).encode()),
-            ANY_VALUE.map(lambda v: json.dumps(v).encode()),  # one JSON value: for a memory target's file
-            st.builds(_mutated_issues, st.just(sandbox.pristine["mem.json"]), st.data()),
-        ))
+        aux = draw(
+            st.one_of(
+                st.just(sandbox.pristine["export.jsonl"]),
+                st.sampled_from(sandbox.pristine["export.jsonl"].splitlines(keepends=True)).map(bytes),
+                st.binary(max_size=64),
+                st.text(max_size=200).map(lambda t: t.encode("utf-8", "surrogatepass")),
+                st.lists(ANY_VALUE, max_size=3).map(lambda v: "\n".join(json.dumps(x) for x in v).encode()),
+                ANY_VALUE.map(lambda v: json.dumps(v).encode()),  # one JSON value: for a memory target's file
+                st.builds(_mutated_issues, st.just(sandbox.pristine["mem.json"]), st.data()),
+            )
+        )
         return Example(
             argv=argv,
             config=draw(config_files(clean)),
@@ -944,8 +1195,13 @@ def _fuzzing(sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliR
     work = sandbox.work
     monkeypatch.chdir(work)
     home = work / "home"
-    for key, value in {"HOME": home, "XDG_CONFIG_HOME": home / ".config", "XDG_DATA_HOME": home / ".local/share",
-                       "XDG_CACHE_HOME": home / ".cache", "TRACKER_CACHE_DIR": sandbox.cache}.items():
+    for key, value in {
+        "HOME": home,
+        "XDG_CONFIG_HOME": home / ".config",
+        "XDG_DATA_HOME": home / ".local/share",
+        "XDG_CACHE_HOME": home / ".cache",
+        "TRACKER_CACHE_DIR": sandbox.cache,
+    }.items():
         monkeypatch.setenv(key, str(value))
     for key in ("TRACKER_CONFIG", "TRACKER_DB", "GITHUB_TOKEN", OWNER_TOKEN_ENV, "TRACKER_FUZZ_UNSET_VAR"):
         monkeypatch.delenv(key, raising=False)

@@ -43,8 +43,9 @@ def _one_error_line(result: Result) -> str:
 
 @pytest.mark.parametrize("args", [["sync"], ["sync", "--adopt"], ["report", "--sync-first"], ["list"]])
 @pytest.mark.parametrize("db", ["", ".", "folder"])
-def test_a_db_that_is_a_folder_is_one_line(run: Callable[..., Result], tmp_path: Path, args: list[str],
-                                           db: str) -> None:
+def test_a_db_that_is_a_folder_is_one_line(
+    run: Callable[..., Result], tmp_path: Path, args: list[str], db: str
+) -> None:
     """`--db ''` is the current folder: the sync lock beside it had no name (ValueError)."""
     (tmp_path / "folder").mkdir()
     line = _one_error_line(run("--db", db, *args))
@@ -62,8 +63,9 @@ def test_sync_on_a_fresh_machine_makes_the_store_folder(run: Callable[..., Resul
 
 
 @pytest.mark.parametrize("content", [b"\n", b"x", b"hello\n", b"# notes\n" * 100])
-def test_a_file_that_is_no_store_is_never_written_over(run: Callable[..., Result], tmp_path: Path,
-                                                      content: bytes) -> None:
+def test_a_file_that_is_no_store_is_never_written_over(
+    run: Callable[..., Result], tmp_path: Path, content: bytes
+) -> None:
     """SQLite took a 1-byte file for an empty database and wrote a store over it (exit 0 for
     `list`; exit 2 for `status NOBODY`, the file replaced all the same)."""
     notes = tmp_path / "notes.txt"
@@ -83,11 +85,16 @@ def test_an_empty_file_is_still_an_empty_store(run: Callable[..., Result], tmp_p
 
 @pytest.mark.parametrize(
     "args",
-    [["show", "\udcff"], ["done", "AI-\udcff"], ["list", "--owner", "caf\udce9"], ["extract", "caf\udce9.md"],
-     ["review", "--accept", "AI-1\udcff"], ["--db", "\udcfe.db", "list"]],
+    [
+        ["show", "\udcff"],
+        ["done", "AI-\udcff"],
+        ["list", "--owner", "caf\udce9"],
+        ["extract", "caf\udce9.md"],
+        ["review", "--accept", "AI-1\udcff"],
+        ["--db", "\udcfe.db", "list"],
+    ],
 )
-def test_an_argument_that_is_not_utf8_is_one_line(run: Callable[..., Result], tmp_path: Path,
-                                                  args: list[str]) -> None:
+def test_an_argument_that_is_not_utf8_is_one_line(run: Callable[..., Result], tmp_path: Path, args: list[str]) -> None:
     """Bytes that are not UTF-8 in argv reach Python as lone surrogates: sqlite3 could not encode
     them (UnicodeEncodeError in `show`, `done`, ...), nor a UTF-8 stdout print them."""
     (tmp_path / "pm.md").write_text(DOC)
@@ -112,8 +119,9 @@ def test_an_argument_that_is_not_utf8_from_a_real_argv(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("scope", [["--postmortem", "PM-0"], ["--owner", "NOBODY"]])
-def test_report_sync_first_refuses_a_bad_scope_before_syncing(run: Callable[..., Result], tmp_path: Path,
-                                                              scope: list[str]) -> None:
+def test_report_sync_first_refuses_a_bad_scope_before_syncing(
+    run: Callable[..., Result], tmp_path: Path, scope: list[str]
+) -> None:
     """`report --sync-first --postmortem PM-0` synced (the store and the remote changed), then
     refused the postmortem with exit 2."""
     (tmp_path / "pm.md").write_text(DOC)
@@ -184,8 +192,9 @@ def test_a_memory_targets_file_that_cannot_be_used_is_a_config_error(
 
 @pytest.mark.parametrize("output", ["t.db", "./t.db", "link.db", "t.db-wal"])
 @pytest.mark.parametrize("command", ["export", "report"])
-def test_output_that_is_the_store_is_refused(run: Callable[..., Result], tmp_path: Path, output: str,
-                                            command: str) -> None:
+def test_output_that_is_the_store_is_refused(
+    run: Callable[..., Result], tmp_path: Path, output: str, command: str
+) -> None:
     """`export --output t.db` truncated the store it was reading (sqlite3.DatabaseError: database
     disk image is malformed, the store lost); `report --output t.db` wrote the report over it."""
     (tmp_path / "pm.md").write_text(DOC)
@@ -199,8 +208,9 @@ def test_output_that_is_the_store_is_refused(run: Callable[..., Result], tmp_pat
 
 @pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
 @pytest.mark.parametrize("owner", [[], ["alice"]])
-def test_status_as_of_the_calendars_ends_is_one_line(run: Callable[..., Result], tmp_path: Path, day: str,
-                                                     owner: list[str]) -> None:
+def test_status_as_of_the_calendars_ends_is_one_line(
+    run: Callable[..., Result], tmp_path: Path, day: str, owner: list[str]
+) -> None:
     """`status --as-of 0001-01-01` counted done items from 29 days before (OverflowError: date value
     out of range in the store's query); 9999-12-31 the due-soon days after."""
     (tmp_path / "pm.md").write_text(DOC)

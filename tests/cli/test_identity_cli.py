@@ -134,9 +134,11 @@ def test_adopt_then_extract_on_another_machine_files_nothing_twice_on_jira(
     assert len(fake.issues()) == 3
 
 
-OTHER_DOC = DOC.replace("Add a canary stage to the payments deploy", "Rotate the gateway credentials").replace(
-    "Alert on checkout error rate above 2%", "Page the payments team on gateway timeouts"
-).replace("Write the failover runbook", "Review the vendor's status page subscriptions")
+OTHER_DOC = (
+    DOC.replace("Add a canary stage to the payments deploy", "Rotate the gateway credentials")
+    .replace("Alert on checkout error rate above 2%", "Page the payments team on gateway timeouts")
+    .replace("Write the failover runbook", "Review the vendor's status page subscriptions")
+)
 
 
 def test_two_documents_sharing_a_title_are_two_postmortems(github: Fake, tmp_path: Path) -> None:
@@ -204,9 +206,7 @@ def test_as_and_new_settle_an_unclear_match(tmp_path: Path) -> None:
 def test_source_url_links_every_issue_to_its_document(github: Fake, tmp_path: Path) -> None:
     fake, env = github
     config = tmp_path / "config.toml"
-    config.write_text(
-        '[extract]\nsource_url = "https://github.com/acme/pm/blob/main/{path}"\n' + config.read_text()
-    )
+    config.write_text('[extract]\nsource_url = "https://github.com/acme/pm/blob/main/{path}"\n' + config.read_text())
     repo = _repo(tmp_path / "repo")
     (repo / "docs" / "checkout.md").rename(repo / "docs" / "check out.md")
     _extract(tmp_path, env, "extract", str(repo))

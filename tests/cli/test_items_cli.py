@@ -57,14 +57,10 @@ def test_list_json_has_the_documented_keys(cli: Cli) -> None:
 
 def test_list_filters_by_owner_case_insensitively_and_by_status(cli: Cli) -> None:
     ids = fill(cli)
-    assert [
-        r["id"] for r in json.loads(cli("list", "--owner", "ALICE chen", "--format", "json").stdout)
-    ] == ids[:1]
+    assert [r["id"] for r in json.loads(cli("list", "--owner", "ALICE chen", "--format", "json").stdout)] == ids[:1]
     cli("done", ids[1])
     assert [r["id"] for r in json.loads(cli("list", "--format", "json").stdout)] == [ids[0], ids[2]]
-    assert [r["id"] for r in json.loads(cli("list", "--status", "done", "--format", "json").stdout)] == [
-        ids[1]
-    ]
+    assert [r["id"] for r in json.loads(cli("list", "--status", "done", "--format", "json").stdout)] == [ids[1]]
     assert len(json.loads(cli("list", "--status", "all", "--format", "json").stdout)) == 3
 
 
@@ -137,8 +133,7 @@ def test_every_documented_setting_in_the_example_config_is_valid() -> None:
 
     text = (Path(__file__).parents[2] / "config.example.toml").read_text()
     uncommented = "\n".join(
-        re.sub(r"^# ", "", line) if re.match(r"^# (\[|[a-z_]+ = )", line) else line
-        for line in text.splitlines()
+        re.sub(r"^# ", "", line) if re.match(r"^# (\[|[a-z_]+ = )", line) else line for line in text.splitlines()
     )
     config = parse_config(tomllib.loads(uncommented))
     assert set(config.targets) == {"github", "jira", "demo"} and config.policy.due_days == 30
@@ -170,7 +165,5 @@ def test_commands_that_do_not_sync_never_import_the_tracker_clients(tmp_path: Pa
         "bad = [m for m in ('github', 'jira') if m in sys.modules]\n"
         "print('IMPORTED', bad)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", probe, str(tmp_path / "x.db")], capture_output=True, text=True
-    )
+    out = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "x.db")], capture_output=True, text=True)
     assert "IMPORTED []" in out.stdout, out.stdout + out.stderr

@@ -37,7 +37,7 @@ def fill(cli: Cli) -> None:
             new_item("Nobody's", 3, category="detection"),
             new_item("Someone else", 4, owner="Carol"),
         ],
-        title="Login <outage> \"2\"",
+        title='Login <outage> "2"',
     ).ids
     store.close()
     with Store(cli.db).transaction() as conn:  # type: ignore[attr-defined]

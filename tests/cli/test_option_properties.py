@@ -20,9 +20,7 @@ TEXT = st.one_of(
     st.text(max_size=30),
     st.from_regex(r"\A(AI|ai|PM)-?-?\d{0,12}\Z"),
     st.from_regex(r"\A\d{1,5}-\d{1,3}-\d{1,3}\Z"),
-    st.sampled_from(
-        ["2026-02-30", "2026-13-01", "0000-01-01", "tomorrow", "", " ", "-", "--help", "@", "AI-0"]
-    ),
+    st.sampled_from(["2026-02-30", "2026-13-01", "0000-01-01", "tomorrow", "", " ", "-", "--help", "@", "AI-0"]),
 )
 COMMANDS = [
     ("show", "{}"),

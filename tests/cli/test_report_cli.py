@@ -293,8 +293,12 @@ def test_slack_messages_stay_within_the_block_kit_limits(cli: Cli, slack: tuple[
     fill(cli)
     store = Store(cli.db)  # type: ignore[attr-defined]
     many = [  # many owners, long texts, markup that must stay literal
-        new_item(f"<!channel> *Fix* the <thing> & more {'very long words ' * 30}{n}", n, owner=f"Owner {n % 90}",
-                 due=date(2026, 11, 1))
+        new_item(
+            f"<!channel> *Fix* the <thing> & more {'very long words ' * 30}{n}",
+            n,
+            owner=f"Owner {n % 90}",
+            due=date(2026, 11, 1),
+        )
         for n in range(400)
     ]
     add_postmortem(store, many, title="Big <one>", source="big.md", now=IMPORTED)

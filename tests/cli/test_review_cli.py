@@ -318,9 +318,7 @@ def test_interactive_review_at_a_terminal(cli: Cli, tmp_path: Path) -> None:
     )
 
 
-def test_interactive_review_quits_on_q_or_end_of_input_and_keeps_what_was_decided(
-    cli: Cli, tmp_path: Path
-) -> None:
+def test_interactive_review_quits_on_q_or_end_of_input_and_keeps_what_was_decided(cli: Cli, tmp_path: Path) -> None:
     _extract(cli, tmp_path)
     term = Terminal(tmp_path, "review")
     try:

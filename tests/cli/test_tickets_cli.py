@@ -34,7 +34,10 @@ def _extract(tmp_path: Path, env: dict[str, str], **tickets: str) -> None:
     (tmp_path / "pm.md").write_text(DOC.format(**tickets))
     dry = _json(tracker(tmp_path, env, "extract", "--dry-run", "--format", "json", str(tmp_path / "pm.md")))
     assert [i["ticket"] for i in dry[0]["items"]] == [
-        tickets["tracked"], "b/289114", tickets["elsewhere"], tickets["missing"]
+        tickets["tracked"],
+        "b/289114",
+        tickets["elsewhere"],
+        tickets["missing"],
     ]
     stored = tracker(tmp_path, env, "extract", str(tmp_path / "pm.md"))
     assert stored.returncode == 0 and "ticket" in stored.stdout, stored.stdout + stored.stderr

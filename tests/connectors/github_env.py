@@ -50,9 +50,7 @@ def connect(
     """A connector for `fake` with a no-wait retry policy (sleeps land in `fake.sleeps`)."""
     config = config or Config(people=dict(PEOPLE))
     persons = People(people if people is not None else config.people)
-    policy = retry or RetryPolicy(
-        max_retries=4, max_rate_wait=config.sync.max_rate_wait, sleep=fake.sleeps.append
-    )
+    policy = retry or RetryPolicy(max_retries=4, max_rate_wait=config.sync.max_rate_wait, sleep=fake.sleeps.append)
     extra: dict[str, Any] = {"clock": clock} if clock is not None else {}
     return GitHubConnector(
         name,

@@ -57,9 +57,7 @@ def connect(
     """A connector for `fake` (already on the wire) with a no-wait retry policy."""
     config = config or Config(people=people_for(fake.mode))
     persons = People(people if people is not None else config.people)
-    policy = retry or RetryPolicy(
-        max_retries=4, max_rate_wait=config.sync.max_rate_wait, sleep=fake.sleeps.append
-    )
+    policy = retry or RetryPolicy(max_retries=4, max_rate_wait=config.sync.max_rate_wait, sleep=fake.sleeps.append)
     return JiraConnector(
         name,
         jira_target(fake, **target),
@@ -71,17 +69,13 @@ def connect(
     )
 
 
-def make_jira(
-    responses_mock: responses.RequestsMock, mode: Mode, **kw: Any
-) -> tuple[JiraConnector, FakeJira]:
+def make_jira(responses_mock: responses.RequestsMock, mode: Mode, **kw: Any) -> tuple[JiraConnector, FakeJira]:
     fake = FakeJira(mode, clock=kw.pop("clock", None))
     fake.install(responses_mock)
     return connect(fake, **kw), fake
 
 
-def make_jira_env(
-    clock: Callable[[], datetime], config: Config, mode: Mode
-) -> tuple[JiraConnector, FakeJira]:
+def make_jira_env(clock: Callable[[], datetime], config: Config, mode: Mode) -> tuple[JiraConnector, FakeJira]:
     mock = responses.RequestsMock(assert_all_requests_are_fired=False)
     mock.start()
     fake = FakeJira(mode, clock=clock)

@@ -61,7 +61,5 @@ class MemoryHandle:
 
 def make_memory(clock: object, config: Config) -> tuple[MemoryConnector, MemoryHandle]:
     tracker = MemoryTracker(clock=clock)  # type: ignore[arg-type]
-    connector = MemoryConnector(
-        "remote", MemoryTarget(kind="memory"), config, People(config.people), tracker=tracker
-    )
+    connector = MemoryConnector("remote", MemoryTarget(kind="memory"), config, People(config.people), tracker=tracker)
     return connector, MemoryHandle(tracker)

@@ -145,9 +145,7 @@ def test_different_fields_on_both_sides_both_survive(env: Env) -> None:
         ("remote", False, "remote"),
     ],
 )
-def test_same_field_both_ways_follows_the_policy(
-    env: Env, policy: str, remote_later: bool, winner: str
-) -> None:
+def test_same_field_both_ways_follows_the_policy(env: Env, policy: str, remote_later: bool, winner: str) -> None:
     env.policy = policy  # type: ignore[assignment]
     ids = synced(env)
     key = key_of(env, ids[0])
@@ -258,9 +256,7 @@ def test_unauthorised_stops_and_changes_nothing(env: Env) -> None:
 
 def test_a_remote_edit_racing_our_write_is_pulled_not_absorbed(env: Env) -> None:
     if env.kind == "github":
-        pytest.xfail(
-            "GitHub keeps the due date in the body: rewriting the body seconds after a person edited it wins"
-        )
+        pytest.xfail("GitHub keeps the due date in the body: rewriting the body seconds after a person edited it wins")
     ids = synced(env)
     env.store.edit_item(ids[0], {"owner": "Bob"}, env.clock())
     real_list = env.connector.list_changed

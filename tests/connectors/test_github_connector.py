@@ -87,9 +87,7 @@ def test_create_then_list_reads_back_every_field(gh: tuple[GitHubConnector, Fake
     (result,) = connector.create([draft(**fields)])
     assert result.error is None and result.issue is not None
     assert result.issue.fields == SyncFields(text="Rotate the signing keys", **fields)  # type: ignore[arg-type]
-    assert (
-        result.issue.assigned and result.issue.item_id == "AI-1" and result.issue.postmortem == PM
-    )
+    assert result.issue.assigned and result.issue.item_id == "AI-1" and result.issue.postmortem == PM
     (listed,) = connector.list_changed(None)
     assert listed == result.issue
     rec = fake.issue(result.issue.key)
@@ -222,9 +220,7 @@ def test_no_change_listing_of_1000_issues_costs_one_request(gh: tuple[GitHubConn
     assert (changed.key, changed.item_id) == ("500", "AI-499") and fake.request_count() == 2
     fake.reset_requests()
     assert len(connector.list_changed(None)) == 1000
-    assert (
-        fake.request_count() == 10 and count(fake, "GET", r"/issues/\d+") == 0
-    )  # 10 pages, no per-item GETs
+    assert fake.request_count() == 10 and count(fake, "GET", r"/issues/\d+") == 0  # 10 pages, no per-item GETs
     assert all(path.startswith("/repositories/") for _, path in fake.requests[1:])  # followed rel="next"
 
 
@@ -334,9 +330,7 @@ def test_forbidden_without_rate_limit_is_an_auth_error(gh: tuple[GitHubConnector
 # --- rate limits and retries --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("status", "retry_after", "waited"), [(403, 7, 7.0), (403, None, 60.0), (429, 2, 2.0)]
-)
+@pytest.mark.parametrize(("status", "retry_after", "waited"), [(403, 7, 7.0), (403, None, 60.0), (429, 2, 2.0)])
 def test_secondary_limit_waits_then_succeeds(
     gh: tuple[GitHubConnector, FakeGitHub], status: int, retry_after: int | None, waited: float
 ) -> None:
@@ -392,9 +386,7 @@ def test_server_errors_outlasting_the_retries_are_remote_unavailable(
 
 
 @pytest.mark.parametrize("kind", ["status", "timeout", "truncated"])
-def test_create_is_never_repeated_after_a_5xx_or_timeout(
-    gh: tuple[GitHubConnector, FakeGitHub], kind: str
-) -> None:
+def test_create_is_never_repeated_after_a_5xx_or_timeout(gh: tuple[GitHubConnector, FakeGitHub], kind: str) -> None:
     connector, fake = gh
     fake.fail_next(502, method="POST", kind=kind)  # type: ignore[arg-type]
     first, second = connector.create([draft("AI-1"), draft("AI-2")])
@@ -591,11 +583,7 @@ def test_issue_json_maps_back_to_the_projected_fields(
         "assignee": {"login": login} if login else None,
     }
     issue = to_remote_issue(raw, people, ["action-item"])
-    assert (
-        issue.fields == want
-        and issue.assigned == bool(login)
-        and issue.updated == datetime(2027, 1, 1, tzinfo=UTC)
-    )
+    assert issue.fields == want and issue.assigned == bool(login) and issue.updated == datetime(2027, 1, 1, tzinfo=UTC)
 
 
 def test_hostile_text_survives_the_real_round_trip(gh: tuple[GitHubConnector, FakeGitHub]) -> None:

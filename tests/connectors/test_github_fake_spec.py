@@ -132,9 +132,7 @@ def test_issue_create_get_patch_and_list(client: Client) -> None:
     assert status == 201 and created["number"] == 1 and created["assignee"]["login"] == "alice"
     status, _, got = client.call("GET", f"{REPO}/issues/1")
     assert status == 200 and got["labels"][0]["name"] == "action-item" and "pull_request" not in got
-    status, _, patched = client.call(
-        "PATCH", f"{REPO}/issues/1", {"state": "closed", "state_reason": "not_planned"}
-    )
+    status, _, patched = client.call("PATCH", f"{REPO}/issues/1", {"state": "closed", "state_reason": "not_planned"})
     assert (patched["state"], patched["state_reason"]) == ("closed", "not_planned") and patched["closed_at"]
     status, _, listed = client.call("GET", f"{REPO}/issues", args={"state": "all", "labels": "action-item"})
     assert [i["number"] for i in listed] == [1]
@@ -225,11 +223,7 @@ def test_injected_rate_limit_answers_carry_the_headers(client: Client) -> None:
     assert json.loads(payload)["message"].startswith("API rate limit exceeded")
     client.fake.fail_secondary_limit(retry_after=3)
     status, headers, payload = client.raw("GET", REPO)
-    assert (
-        status == 403
-        and headers["Retry-After"] == "3"
-        and "secondary rate limit" in json.loads(payload)["message"]
-    )
+    assert status == 403 and headers["Retry-After"] == "3" and "secondary rate limit" in json.loads(payload)["message"]
 
 
 def test_the_validation_is_real(client: Client) -> None:

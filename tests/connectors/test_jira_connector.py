@@ -109,9 +109,7 @@ def test_unknown_priority_name_is_rejected_naming_the_field(rsps: responses.Requ
     assert results[1].issue is not None and results[1].issue.fields.priority == Priority.LOW
 
 
-def test_owner_jira_refuses_is_created_unassigned_with_a_warning(
-    rsps: responses.RequestsMock, mode: str
-) -> None:
+def test_owner_jira_refuses_is_created_unassigned_with_a_warning(rsps: responses.RequestsMock, mode: str) -> None:
     people = people_for(mode) | {"Carol": Person(jira="nobody-here")}  # type: ignore[arg-type]
     conn, fake = make_jira(rsps, mode, people=people)  # type: ignore[arg-type]
     results = conn.create([draft(1, owner="Carol"), draft(2, owner="Alice")])
@@ -200,9 +198,7 @@ def test_cloud_never_calls_the_removed_search(rsps: responses.RequestsMock) -> N
     assert status == 410 and b"/rest/api/3/search/jql" in body
 
 
-def test_no_change_listing_of_1000_issues_costs_at_most_two_requests(
-    rsps: responses.RequestsMock, mode: str
-) -> None:
+def test_no_change_listing_of_1000_issues_costs_at_most_two_requests(rsps: responses.RequestsMock, mode: str) -> None:
     conn, fake = make_jira(rsps, mode, clock=lambda: T0)  # type: ignore[arg-type]
     seed(fake, 1000)
     started(conn, fake)
@@ -342,9 +338,7 @@ def test_missing_transition_is_reported_and_the_rest_goes_on(jira: tuple[JiraCon
     assert first is not None and first.fields.status == Status.OPEN and "transition" in first.warnings[0]
     assert second is not None
     with pytest.raises(TransitionMissingError) as caught:
-        conn.update(
-            second.key, draft(2, status=Status.DONE, due=date(2027, 1, 1)), frozenset({"status", "due"})
-        )
+        conn.update(second.key, draft(2, status=Status.DONE, due=date(2027, 1, 1)), frozenset({"status", "due"}))
     assert caught.value.item_id == "AI-2"
     assert fake.record(second.key).duedate == "2027-01-01"  # the other fields were written
     other = conn.update(first.key, draft(1, owner="Bob"), frozenset({"owner"}))
@@ -370,15 +364,10 @@ def test_done_and_wont_do_swap_by_reopening(
 def test_moving_to_the_status_it_already_has_is_fine(jira: tuple[JiraConnector, FakeJira]) -> None:
     conn, fake = jira
     (issue,) = seed(fake, 1, status="Done", resolution="Done")
-    assert (
-        conn.update(issue.key, draft(1, status=Status.DONE), frozenset({"status"})).fields.status
-        == Status.DONE
-    )
+    assert conn.update(issue.key, draft(1, status=Status.DONE), frozenset({"status"})).fields.status == Status.DONE
 
 
-def test_assignee_is_set_by_account_id_or_name_never_searched(
-    jira: tuple[JiraConnector, FakeJira], mode: str
-) -> None:
+def test_assignee_is_set_by_account_id_or_name_never_searched(jira: tuple[JiraConnector, FakeJira], mode: str) -> None:
     conn, fake = jira
     (created,) = conn.create([draft(1, owner="Alice")])
     assert created.issue is not None
@@ -427,9 +416,7 @@ def test_503_with_retry_after_is_waited_out(jira: tuple[JiraConnector, FakeJira]
     assert conn.fetch(issue.key).item_id == "AI-1" and fake.sleeps == [3.0]
 
 
-def test_rate_limit_longer_than_allowed_stops_with_rate_limited(
-    rsps: responses.RequestsMock, mode: str
-) -> None:
+def test_rate_limit_longer_than_allowed_stops_with_rate_limited(rsps: responses.RequestsMock, mode: str) -> None:
     config = Config(people=people_for(mode), sync=SyncSettings(max_rate_wait=5))  # type: ignore[arg-type]
     conn, fake = make_jira(rsps, mode, config=config)  # type: ignore[arg-type]
     fake.fail_next(429, headers={"Retry-After": "600"}, path_contains="search")
@@ -471,9 +458,7 @@ def test_refused_credentials_raise_auth_error_without_secrets(
     jira: tuple[JiraConnector, FakeJira], status: int
 ) -> None:
     conn, fake = jira
-    fake.fail_next(
-        status, body=json.dumps({"errorMessages": [f"bad credentials {fake.token}"], "errors": {}})
-    )
+    fake.fail_next(status, body=json.dumps({"errorMessages": [f"bad credentials {fake.token}"], "errors": {}}))
     with pytest.raises(AuthError) as caught:
         conn.list_changed(None)
     message = str(caught.value)

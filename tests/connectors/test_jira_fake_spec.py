@@ -102,9 +102,7 @@ def recorded(fake: FakeJira) -> list[Exchange]:
 
 
 def draft(n: int, text: str = "Fix it", **fields: object) -> IssueDraft:
-    pm = PostmortemInfo(
-        "Outage", date(2026, 10, 30), "/pm/a.md", url="https://wiki.example/pm" if n == 1 else None
-    )
+    pm = PostmortemInfo("Outage", date(2026, 10, 30), "/pm/a.md", url="https://wiki.example/pm" if n == 1 else None)
     return IssueDraft(f"AI-{n}", SyncFields(text=text).with_changes(dict(fields)), pm)
 
 
@@ -117,9 +115,7 @@ def scenario(mode: str) -> Iterator[Exchange]:
         seen = recorded(fake)
         fake.install(rsps)
         conn = connect(fake)
-        results = conn.create(
-            [draft(1, owner="Alice", status=Status.IN_PROGRESS), draft(2, text=" "), draft(3)]
-        )
+        results = conn.create([draft(1, owner="Alice", status=Status.IN_PROGRESS), draft(2, text=" "), draft(3)])
         conn.create([draft(4, text=" ")])  # every element fails: 400
         key = results[0].issue.key if results[0].issue else ""
         conn.update(key, draft(1, due=date(2027, 1, 1), status=Status.DONE), frozenset({"due", "status"}))
@@ -185,9 +181,7 @@ def check(
             schema("RemoteIssueLink").validate(link)
         return
     request = MockRequest(HOST, ex.method.lower(), path)
-    openapi.validate_response(
-        request, MockResponse(body.encode(), ex.status, content_type="application/json")
-    )
+    openapi.validate_response(request, MockResponse(body.encode(), ex.status, content_type="application/json"))
 
 
 @pytest.mark.parametrize("mode", ["cloud", "server"])
@@ -238,9 +232,7 @@ def test_removed_search_answers_with_an_error_collection(schema: Callable[[str],
     schema("ErrorCollection").validate(json.loads(body))
 
 
-def test_the_check_rejects_what_jira_would_not_send(
-    openapi: OpenAPI, schema: Callable[[str], OAS30Validator]
-) -> None:
+def test_the_check_rejects_what_jira_would_not_send(openapi: OpenAPI, schema: Callable[[str], OAS30Validator]) -> None:
     """The validators are live: a wrong type or an unknown key fails."""
     request = MockRequest(HOST, "post", "/rest/api/3/issue/bulk")
     with pytest.raises(Exception, match="not valid"):

@@ -61,9 +61,7 @@ def test_escaped_text_has_no_live_markup(text: str) -> None:
 
 
 def pm_draft(text: str, title: str = "Outage", owner: str | None = None) -> IssueDraft:
-    return IssueDraft(
-        "AI-7", SyncFields(text=text, owner=owner), PostmortemInfo(title, date(2026, 10, 30), "/a.md")
-    )
+    return IssueDraft("AI-7", SyncFields(text=text, owner=owner), PostmortemInfo(title, date(2026, 10, 30), "/a.md"))
 
 
 @given(text=st.one_of(TEXT, st.sampled_from(HOSTILE)), title=WORDS, owner=st.one_of(st.none(), WORDS))
@@ -86,9 +84,7 @@ def test_a_description_that_is_not_ours_is_ignored() -> None:
 @example('\\" OR labels is not EMPTY OR \\')
 def test_jql_quote_always_makes_one_literal(value: str) -> None:
     assert parse(f"labels = {jql_quote(value)}") == [Clause("labels", "=", (value,))]
-    assert parse(f"labels in ({jql_quote(value)}, {jql_quote(value)})") == [
-        Clause("labels", "in", (value, value))
-    ]
+    assert parse(f"labels in ({jql_quote(value)}, {jql_quote(value)})") == [Clause("labels", "in", (value, value))]
 
 
 @given(TEXT.filter(lambda t: t.strip()))
@@ -107,9 +103,9 @@ FIELDS = st.builds(
     due=st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1))),
     status=st.sampled_from(SYNCED_STATUSES),  # a proposed item never reaches a connector
     priority=st.one_of(st.none(), st.sampled_from(list(Priority))),
-    labels=st.lists(
-        st.one_of(WORDS, st.sampled_from(["action-item", "tracker-ai-9", "two words"])), max_size=4
-    ).map(tuple),
+    labels=st.lists(st.one_of(WORDS, st.sampled_from(["action-item", "tracker-ai-9", "two words"])), max_size=4).map(
+        tuple
+    ),
 )
 
 

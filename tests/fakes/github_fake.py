@@ -168,9 +168,7 @@ class FakeGitHub(Endpoints, FakeGitHubHandle):
         timeout / connection reset / malformed JSON / truncated answer per `kind`."""
         self._faults.append(Fault(status, times, method, path_contains, dict(headers or {}), body, kind))
 
-    def fail_secondary_limit(
-        self, retry_after: int | None = None, *, status: int = 403, **match: Any
-    ) -> None:
+    def fail_secondary_limit(self, retry_after: int | None = None, *, status: int = 403, **match: Any) -> None:
         headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
         self.fail_next(status, headers=headers, body=json.dumps(error(SECONDARY, status)), **match)
 
@@ -190,9 +188,7 @@ class FakeGitHub(Endpoints, FakeGitHubHandle):
                 return fault
         return None
 
-    def _faulted(
-        self, fault: Fault, method: str, url: str, headers: Mapping[str, str], body: bytes
-    ) -> Answer:
+    def _faulted(self, fault: Fault, method: str, url: str, headers: Mapping[str, str], body: bytes) -> Answer:
         if fault.kind == "timeout":
             raise FakeTimeout("read timed out (injected)")
         if fault.kind == "connect_timeout":
@@ -205,11 +201,7 @@ class FakeGitHub(Endpoints, FakeGitHubHandle):
         if fault.kind == "malformed":
             return fault.status or 200, self._headers(fault.headers), b'{"message": "oops", '
         message = _DEFAULT_MESSAGES.get(fault.status, "Server Error")
-        payload = (
-            fault.body.encode()
-            if fault.body is not None
-            else json.dumps(error(message, fault.status)).encode()
-        )
+        payload = fault.body.encode() if fault.body is not None else json.dumps(error(message, fault.status)).encode()
         return fault.status, self._headers(fault.headers), payload
 
     def _over_limit(self, method: str) -> bool:

@@ -160,9 +160,7 @@ class Endpoints:
         if bad:
             return invalid("Issue", "assignees", value=bad)
         milestone = data.get("milestone")
-        if milestone not in (None, "") and (
-            not isinstance(milestone, int) or milestone not in repo.milestones
-        ):
+        if milestone not in (None, "") and (not isinstance(milestone, int) or milestone not in repo.milestones):
             return invalid("Issue", "milestone", value=milestone)
         labels = data.get("labels", [])
         if not isinstance(labels, list) or not all(isinstance(x, str | dict) for x in labels):

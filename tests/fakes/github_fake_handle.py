@@ -58,9 +58,7 @@ class FakeGitHubHandle:
 
     def issues(self) -> list[RemoteView]:
         """Every live issue (not PRs) as the contract suite compares them."""
-        return [
-            self._view(rec) for rec in self.repo.issues.values() if not rec.deleted and not rec.pull_request
-        ]
+        return [self._view(rec) for rec in self.repo.issues.values() if not rec.deleted and not rec.pull_request]
 
     def close(self, key: str, reason: Literal["completed", "not_planned"] = "completed") -> None:
         rec = self.issue(key)

@@ -106,15 +106,11 @@ class FakeServer:
             path = parts.path[len(prefix) :] if prefix and parts.path.startswith(prefix) else parts.path
             payload = _json(body)
             method = method.upper()
-            self.log.append(
-                Logged(method, path, parse_qs(parts.query, keep_blank_values=True), headers, payload)
-            )
+            self.log.append(Logged(method, path, parse_qs(parts.query, keep_blank_values=True), headers, payload))
             fault = self._take_fault(method, f"{path}?{parts.query}")
             if fault is not None and not fault.apply:
                 return self._fault_response(fault)
-            reply = self._answer(
-                method, path, parse_qs(parts.query, keep_blank_values=True), headers, payload
-            )
+            reply = self._answer(method, path, parse_qs(parts.query, keep_blank_values=True), headers, payload)
             return reply if fault is None else self._fault_after(fault, reply)
 
     def _answer(

@@ -37,9 +37,7 @@ def _check_create(fields: dict[str, Any], projects: dict[str, str]) -> dict[str,
     if not fields.get("summary"):
         errors["summary"] = "You must specify a summary of the issue."
     project = fields.get("project") or {}
-    if not isinstance(project, dict) or not (
-        project.get("key") in projects or project.get("id") in projects.values()
-    ):
+    if not isinstance(project, dict) or not (project.get("key") in projects or project.get("id") in projects.values()):
         errors["project"] = "Specify a valid project ID or key"
     issuetype = fields.get("issuetype") or {}
     if not isinstance(issuetype, dict) or not (
@@ -61,16 +59,10 @@ def _check_value(name: str, value: Any, mode: Mode, users: dict[str, FakeUser]) 
     if name == "duedate":
         return None if value is None or _is_date(value) else f"Error parsing date string: {value}"
     if name == "labels":
-        bad = (
-            [v for v in value if not isinstance(v, str) or not v or " " in v]
-            if isinstance(value, list)
-            else [0]
-        )
+        bad = [v for v in value if not isinstance(v, str) or not v or " " in v] if isinstance(value, list) else [0]
         return f"The label '{bad[0]}' contains spaces which is invalid." if bad else None
     if name == "priority":
-        ok = isinstance(value, dict) and (
-            value.get("name") in PRIORITIES or value.get("id") in PRIORITIES.values()
-        )
+        ok = isinstance(value, dict) and (value.get("name") in PRIORITIES or value.get("id") in PRIORITIES.values())
         return None if ok else "The priority selected is invalid."
     return _check_assignee(value, mode, users)
 

@@ -90,9 +90,7 @@ class Workflow:
 
     def add_transition(self, name: str, to: str, sources: set[str] | None = None) -> str:
         tid = str(100 + 10 * len(self.transitions))
-        self.transitions.append(
-            Transition(tid, name, to, frozenset(sources) if sources is not None else None)
-        )
+        self.transitions.append(Transition(tid, name, to, frozenset(sources) if sources is not None else None))
         return tid
 
     def remove_transitions(self, to: str, *, source: str | None = None) -> None:

@@ -47,9 +47,7 @@ class IssueSubRoutes(JiraState):
 
     def on_assign(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
         issue = self.record(key)
-        problem = check_fields(
-            {"assignee": body}, mode=self.mode, users=self.users, projects={}, creating=False
-        )
+        problem = check_fields({"assignee": body}, mode=self.mode, users=self.users, projects={}, creating=False)
         if problem:
             raise error(400, errors=problem)
         apply_fields(issue, {"assignee": body}, self.mode)
@@ -85,9 +83,7 @@ class IssueSubRoutes(JiraState):
         obj = body.get("object") if isinstance(body, dict) else None
         if not isinstance(obj, dict) or not obj.get("url") or not obj.get("title"):
             raise error(400, errors={"object": "The remote link needs an object with url and title."})
-        same = [
-            link for link in issue.links if body.get("globalId") and link.get("globalId") == body["globalId"]
-        ]
+        same = [link for link in issue.links if body.get("globalId") and link.get("globalId") == body["globalId"]]
         if same:
             same[0]["object"] = obj
             return 200, {"id": same[0]["id"], "self": same[0]["self"]}

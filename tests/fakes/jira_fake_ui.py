@@ -21,9 +21,7 @@ class PersonInTheUi(JiraState):
         reason: Literal["completed", "not_planned"] | None = None
         if closed:
             reason = "not_planned" if issue.resolution in WONT_DO else "completed"
-        marker = next(
-            (label[8:].upper() for label in sorted(issue.labels) if label.startswith("tracker-")), None
-        )
+        marker = next((label[8:].upper() for label in sorted(issue.labels) if label.startswith("tracker-")), None)
         return RemoteView(issue.key, issue.summary, closed, reason, issue.assignee, issue.due(), marker)
 
     def close(self, key: str, reason: Literal["completed", "not_planned"] = "completed") -> None:

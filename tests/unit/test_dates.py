@@ -39,9 +39,7 @@ def test_day_first_switches_ambiguous_numeric_dates() -> None:
     assert parse_date("April 1, 2024", day_first=True) == date(2024, 4, 1)
 
 
-@pytest.mark.parametrize(
-    "text", ["Flutter 1.12.13", "v1.2.2024", "February 30, 2024", "2024-13-01", "no date", ""]
-)
+@pytest.mark.parametrize("text", ["Flutter 1.12.13", "v1.2.2024", "February 30, 2024", "2024-13-01", "no date", ""])
 def test_not_dates(text: str) -> None:
     assert parse_date(text) is None
 
@@ -104,9 +102,7 @@ def test_month_arithmetic_clamps_to_month_end() -> None:
     assert resolve_relative("in 1 month", date(2024, 1, 31)) == date(2024, 2, 29)
 
 
-@pytest.mark.parametrize(
-    "text", ["as soon as possible", "in the meantime", "on Friday we met", "Q2 planning", ""]
-)
+@pytest.mark.parametrize("text", ["as soon as possible", "in the meantime", "on Friday we met", "Q2 planning", ""])
 def test_not_relative_deadlines(text: str) -> None:
     assert find_relative(text) is None
     assert resolve_relative(text, ANCHOR) is None

@@ -72,9 +72,7 @@ def test_bare_title_line_and_colon_line_switch_sections_in_plain_text() -> None:
 
 
 def test_sub_headings_inside_action_items_are_sections() -> None:
-    found = items(
-        "## Action items\n\n### Database\n\n1. Add a replica\n\n**Process:**\n\n- Write a runbook\n"
-    )
+    found = items("## Action items\n\n### Database\n\n1. Add a replica\n\n**Process:**\n\n- Write a runbook\n")
     assert [(i.text, i.section, i.category) for i in found] == [
         ("Add a replica", "Database", None),
         ("Write a runbook", "Process", None),
@@ -82,12 +80,8 @@ def test_sub_headings_inside_action_items_are_sections() -> None:
 
 
 def test_heading_run_into_a_paragraph_starts_a_section() -> None:
-    found = items(
-        "## Resolution\n\nWe restarted apache2. Corrective measures: Setting files should be linted in CI.\n"
-    )
-    assert [(i.text, i.section) for i in found] == [
-        ("Setting files should be linted in CI.", "Corrective measures")
-    ]
+    found = items("## Resolution\n\nWe restarted apache2. Corrective measures: Setting files should be linted in CI.\n")
+    assert [(i.text, i.section) for i in found] == [("Setting files should be linted in CI.", "Corrective measures")]
 
 
 def test_empty_heading_is_skipped() -> None:
@@ -97,9 +91,7 @@ def test_empty_heading_is_skipped() -> None:
 
 def test_lessons_subsection_under_action_items_is_not_follow_up() -> None:
     found = items("## Action items\n\n- Add alerts\n\n## Lessons learned\n\n- Alerts were noisy.\n")
-    assert texts("## Action items\n\n- Add alerts\n\n## Lessons learned\n\n- Alerts were noisy.\n") == [
-        "Add alerts"
-    ]
+    assert texts("## Action items\n\n- Add alerts\n\n## Lessons learned\n\n- Alerts were noisy.\n") == ["Add alerts"]
     assert found[0].section == "Action items"
 
 
@@ -120,8 +112,7 @@ def test_plain_lines_are_one_item_each() -> None:
 
 def test_wrapped_lines_are_joined_with_single_spaces() -> None:
     found = texts(
-        "## Action items\n\n- Add alerting for disk usage on every\n  database host in the primary\n"
-        "  region\n"
+        "## Action items\n\n- Add alerting for disk usage on every\n  database host in the primary\n  region\n"
     )
     assert found == ["Add alerting for disk usage on every database host in the primary region"]
 
@@ -151,9 +142,7 @@ def test_closing_remark_after_plain_items_is_not_an_item() -> None:
     assert found == ["Conduct regular rule audits."]
 
 
-@pytest.mark.parametrize(
-    ("box", "status"), [("[ ]", Status.OPEN), ("[x]", Status.DONE), ("[X]", Status.DONE)]
-)
+@pytest.mark.parametrize(("box", "status"), [("[ ]", Status.OPEN), ("[x]", Status.DONE), ("[X]", Status.DONE)])
 def test_checkbox_sets_status_anywhere(box: str, status: Status) -> None:
     found = items(f"## Timeline\n\n- {box} Write the incident report\n")
     assert [(i.text, i.status) for i in found] == [("Write the incident report", status)]
@@ -184,9 +173,7 @@ def test_label_entry_groups_nested_bullets_as_category() -> None:
 
 def test_label_prefix_on_the_items_own_line_is_its_category() -> None:
     found = items("Improvements:\nAutomated Testing: Introduce automated tests for the config.\n")
-    assert [(i.text, i.category) for i in found] == [
-        ("Introduce automated tests for the config.", "Automated Testing")
-    ]
+    assert [(i.text, i.category) for i in found] == [("Introduce automated tests for the config.", "Automated Testing")]
 
 
 def test_bold_label_prefix_in_a_bullet() -> None:
@@ -375,9 +362,7 @@ def test_relative_deadline_falls_back_to_incident_date() -> None:
 def test_relative_deadline_without_any_date_warns() -> None:
     result = doc("## Action items\n\n- Add alerts\n- Add alerts within two weeks\n")
     assert result.items[1].due is None
-    assert result.warnings == (
-        "relative deadline 'within two weeks' on item 2 has no date to resolve against",
-    )
+    assert result.warnings == ("relative deadline 'within two weeks' on item 2 has no date to resolve against",)
 
 
 def test_date_inside_task_wording_is_not_a_due_date() -> None:
@@ -685,9 +670,7 @@ def test_suggestions_in_follow_up_prose_are_items_but_not_in_lessons() -> None:
 
 
 def test_closing_note_that_the_work_was_done_sets_status() -> None:
-    (item,) = items(
-        "## Follow-up\n\nThe deploy bot should post to the team channel. (added a webhook for @ops-bots)\n"
-    )
+    (item,) = items("## Follow-up\n\nThe deploy bot should post to the team channel. (added a webhook for @ops-bots)\n")
     assert (item.text, item.status, item.owner) == (
         "The deploy bot should post to the team channel.",
         Status.DONE,
@@ -786,7 +769,5 @@ def test_how_can_we_improve_heading_is_follow_up_and_its_statements_are_not_item
 
 
 def test_word_ending_like_an_abbreviation_still_ends_a_sentence_and_emphasis_is_not_a_task() -> None:
-    found = texts(
-        "## Prevention\n\nMonitor! Run the smoke test. Roll back on failure. Check check check.\n"
-    )
+    found = texts("## Prevention\n\nMonitor! Run the smoke test. Roll back on failure. Check check check.\n")
     assert found == ["Run the smoke test.", "Roll back on failure."]

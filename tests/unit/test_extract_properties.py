@@ -78,9 +78,7 @@ def test_huge_lines(piece: str, repeat: int) -> None:
 
 
 @settings(max_examples=20, deadline=None)
-@given(
-    st.integers(1, 400), st.sampled_from(["- ", "* ", "1. ", "- [ ] ", "> "]), st.sampled_from([":", "", "."])
-)
+@given(st.integers(1, 400), st.sampled_from(["- ", "* ", "1. ", "- [ ] ", "> "]), st.sampled_from([":", "", "."]))
 def test_deep_nesting(depth: int, marker: str, end: str) -> None:
     lines = [" " * (2 * level) + f"{marker}Level {level} add alerts{end}" for level in range(depth)]
     check("## Follow-ups\n\n" + "\n".join(lines))

@@ -34,9 +34,7 @@ def record(
     return LocalRecord(item_id="AI-1", fields=fields, updated=updated, postmortem=PM, **values)  # type: ignore[arg-type]
 
 
-def remote(
-    fields: SyncFields = BASE, *, updated: datetime = T0, key: str = "#1", item_id: str = "AI-1"
-) -> RemoteIssue:
+def remote(fields: SyncFields = BASE, *, updated: datetime = T0, key: str = "#1", item_id: str = "AI-1") -> RemoteIssue:
     return RemoteIssue(key=key, url="u", updated=updated, fields=fields, item_id=item_id)
 
 
@@ -72,9 +70,7 @@ def test_nothing_changed_plans_nothing_even_when_listed() -> None:
 def test_changed_here_only_is_pushed() -> None:
     mine = BASE.with_changes({"due": date(2026, 3, 1)})
     (action,) = plan([record(mine)], [], "newest")
-    assert isinstance(action, UpdateRemote) and action.changes == {
-        "due": (date(2026, 2, 1), date(2026, 3, 1))
-    }
+    assert isinstance(action, UpdateRemote) and action.changes == {"due": (date(2026, 2, 1), date(2026, 3, 1))}
 
 
 def test_changed_there_only_is_pulled() -> None:
@@ -108,9 +104,7 @@ def test_same_change_both_ways_records_the_new_base() -> None:
         ("manual", True, Conflict),
     ],
 )
-def test_same_field_changed_both_ways_follows_the_policy(
-    policy: str, local_newer: bool, expected: type
-) -> None:
+def test_same_field_changed_both_ways_follows_the_policy(policy: str, local_newer: bool, expected: type) -> None:
     later = T0 + timedelta(hours=1)
     mine = BASE.with_changes({"due": date(2026, 3, 1)})
     theirs = BASE.with_changes({"due": date(2026, 4, 1)})
@@ -177,11 +171,16 @@ def test_at_link_time_the_issue_s_values_win_where_they_differ() -> None:
     theirs = BASE.with_changes({"text": "Rate-limit /login", "owner": "Bob", "status": Status.IN_PROGRESS})
     link, pull = plan([unlinked()], [], "manual", {"PROJ-7": existing(theirs)})
     assert isinstance(link, LinkTicket)
-    assert isinstance(pull, UpdateLocal) and pull.key == "PROJ-7" and pull.changes == {
-        "text": ("Fix it", "Rate-limit /login"),
-        "owner": ("Alice", "Bob"),
-        "status": (Status.OPEN, Status.IN_PROGRESS),
-    }  # nothing pushed to a person's issue, and no conflict even under `manual`
+    assert (
+        isinstance(pull, UpdateLocal)
+        and pull.key == "PROJ-7"
+        and pull.changes
+        == {
+            "text": ("Fix it", "Rate-limit /login"),
+            "owner": ("Alice", "Bob"),
+            "status": (Status.OPEN, Status.IN_PROGRESS),
+        }
+    )  # nothing pushed to a person's issue, and no conflict even under `manual`
 
 
 def test_a_ticket_naming_no_issue_is_reported_and_nothing_is_created() -> None:

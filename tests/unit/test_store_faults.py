@@ -112,9 +112,7 @@ def test_old_stores_migrate_forward_after_a_copy_is_set_aside(tmp_path: Path) ->
     assert integrity_problems(store.conn) == []
 
 
-def test_disk_full_during_a_write_leaves_the_store_as_it_was(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_disk_full_during_a_write_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     db = filled(tmp_path)
     store = Store(db)
     real_put: Callable[..., None] = store.put_item
@@ -128,9 +126,7 @@ def test_disk_full_during_a_write_leaves_the_store_as_it_was(
 
     monkeypatch.setattr(store, "put_item", full)
     with pytest.raises(StoreError, match="disk is full"):
-        add_postmortem(
-            store, [new_item("Rotate the keys", 0), new_item("Add alerts", 1), new_item("Drill", 2)]
-        )
+        add_postmortem(store, [new_item("Rotate the keys", 0), new_item("Add alerts", 1), new_item("Drill", 2)])
     assert [i.text for i in Store(db).items(statuses=None)] == ["Rotate the keys"]
 
 

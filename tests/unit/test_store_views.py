@@ -29,7 +29,7 @@ def store(tmp_path: Path) -> Store:
     for n in range(3):
         items = [
             new_item(
-                f"Task {n}-{k} with \"quotes\" and é",
+                f'Task {n}-{k} with "quotes" and é',
                 k,
                 owner=owners[(n + k) % 4],
                 due=dues[(n * 3 + k) % 4],

@@ -108,8 +108,11 @@ def _outcome_json(outcome: DocumentOutcome, name: render.OwnerName, rejected: bo
             }
             for n, i in enumerate(doc.items)
         ],
-        **({"rejected": [{"text": r.text, "section": r.section, "reason": r.reason} for r in doc.rejected]}
-           if rejected else {}),
+        **(
+            {"rejected": [{"text": r.text, "section": r.section, "reason": r.reason} for r in doc.rejected]}
+            if rejected
+            else {}
+        ),
     }
 
 
@@ -164,7 +167,9 @@ def _print_tables(outcomes: list[DocumentOutcome], dry_run: bool, name: render.O
                 f"{len(res.unchanged)} unchanged, {len(res.removed)} removed"
             )
             if res.proposed:
-                out.print(f"{res.postmortem.id}: {len(res.proposed)} proposed, not synced until accepted: "
-                          f"tracker review {res.postmortem.id}")
+                out.print(
+                    f"{res.postmortem.id}: {len(res.proposed)} proposed, not synced until accepted: "
+                    f"tracker review {res.postmortem.id}"
+                )
     if dry_run:
         out.print("dry run: nothing stored")

@@ -15,9 +15,7 @@ from collections.abc import Callable, Iterable
 from tracker.cli.render import OwnerName, _as_stored, _default, item_json
 from tracker.store.views import ItemView
 
-_compact: Callable[[object], str] = json.JSONEncoder(
-    ensure_ascii=False, separators=(",", ":"), default=_default
-).encode
+_compact: Callable[[object], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
 
 
 def print_items(lines: Iterable[str], batch: int = 500) -> None:

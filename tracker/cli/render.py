@@ -134,9 +134,7 @@ def items_table(
     return plain.table(ITEM_HEADERS, rows, width=limit, shrink=tuple(ITEM_SHRINK), floors=ITEM_SHRINK).rstrip("\n")
 
 
-def csv_rows(
-    items: Iterable[ItemView], postmortems: dict[str, PostmortemView], name: OwnerName = _as_stored
-) -> str:
+def csv_rows(items: Iterable[ItemView], postmortems: dict[str, PostmortemView], name: OwnerName = _as_stored) -> str:
     """`list --format csv`: free text defused for spreadsheets as in `report --format csv`."""
     import csv
     import io

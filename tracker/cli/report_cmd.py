@@ -82,9 +82,7 @@ def report(
     only: Annotated[str | None, typer.Option("--only", help=f"Comma-separated flags to report: {FLAG_NAMES}.")] = None,
     list_all: Annotated[
         bool,
-        typer.Option(
-            "--all", help="List items flagged only unassignable or no due date too (JSON and CSV always do)."
-        ),
+        typer.Option("--all", help="List items flagged only unassignable or no due date too (JSON and CSV always do)."),
     ] = False,
     fmt: Annotated[ReportFormat, typer.Option("--format", help="Output format.")] = ReportFormat.TABLE,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,

@@ -39,14 +39,10 @@ from tracker.model import Status
 
 __all__ = ["Notes", "clean_owner", "is_annotation_line", "may_be_annotated", "read_extra", "read_notes"]
 
-_KEYS = (
-    r"owners?|assignees?|assigned\s+to|responsible|due\s+date|due|deadline|eta|target\s+date|priority|status"
-)
+_KEYS = r"owners?|assignees?|assigned\s+to|responsible|due\s+date|due|deadline|eta|target\s+date|priority|status"
 _KEY_RE = re.compile(rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>{_KEYS})\s*:[*_]*\s*", re.I)
 #: Inside one parenthesis also "AI owner:" and a bare "target:" ("(AI owner: Alice, target: 2026-12-01)").
-_PAREN_KEY_RE = re.compile(
-    rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>ai\s+owners?|{_KEYS}|target)\s*:[*_]*\s*", re.I
-)
+_PAREN_KEY_RE = re.compile(rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>ai\s+owners?|{_KEYS}|target)\s*:[*_]*\s*", re.I)
 _OWNER_KEY_RE = re.compile(r"\b(?:owners?|assignees?|assigned\s+to|responsible)\s*:", re.I)
 _PAREN_RE = re.compile(r"\s*\(((?:[^()]|\([^()]{0,200}\)){1,200})\)")
 _BRACKET_RE = re.compile(r"\s*(?<!\])\[([^\[\]]{1,40})\](?![(\[:])")

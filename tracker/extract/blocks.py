@@ -10,8 +10,7 @@ from tracker.extract.vocab import wordset
 
 _TERMINAL = (".", "!", "?", ":", ")", ";")
 _CONNECTORS = wordset(
-    "a an the and or of to for in on with by from their our its is are was were be that which as at "
-    "into than when if"
+    "a an the and or of to for in on with by from their our its is are was were be that which as at into than when if"
 )
 _URL_LINE_RE = re.compile(r"^(?:<?https?://\S+>?|\[[^\]]*\]\([^)]*\))[\s.]*$")
 _CELL_SPLIT_RE = re.compile(r"(?<!\\)\|")
@@ -91,12 +90,7 @@ def split_cells(row: str) -> list[str]:
 def _lazy_joins(prev: str, line: Line) -> bool:
     """Whether an unindented line right below a list entry continues its wrapped text."""
     text = line.text
-    if (
-        _URL_LINE_RE.match(text)
-        or text.endswith(":")
-        or text.startswith("**")
-        or prev.endswith((".", "!", "?"))
-    ):
+    if _URL_LINE_RE.match(text) or text.endswith(":") or text.startswith("**") or prev.endswith((".", "!", "?")):
         return False
     if prev.endswith(_TERMINAL):
         return text[:1].islower()
@@ -119,9 +113,7 @@ def _mark_children(blocks: list[Block]) -> None:
             if isinstance(nxt, Entry):
                 block.has_children = nxt.indent > block.indent
                 break
-            if isinstance(nxt, Heading | Table | Rule) or (
-                isinstance(nxt, Text) and nxt.indent <= block.indent
-            ):
+            if isinstance(nxt, Heading | Table | Rule) or (isinstance(nxt, Text) and nxt.indent <= block.indent):
                 break
 
 

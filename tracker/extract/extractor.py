@@ -14,9 +14,7 @@ from tracker.extract.phrasing import is_placeholder
 from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, RejectedLine, Status
 from tracker.extract.walk import Found, Walker
 
-_NO_DATE = frozenset(
-    {"tbd", "tba", "n/a", "na", "none", "-", "—", "asap", "ongoing", "?", "unknown", "later"}
-)
+_NO_DATE = frozenset({"tbd", "tba", "n/a", "na", "none", "-", "—", "asap", "ongoing", "?", "unknown", "later"})
 
 
 def _due(
@@ -35,9 +33,7 @@ def _due(
         warnings.append(f"due date {text!r} on item {number} is not a date")
         return None, False
     if anchor is None:
-        warnings.append(
-            f"relative deadline {phrase.group(0)!r} on item {number} has no date to resolve against"
-        )
+        warnings.append(f"relative deadline {phrase.group(0)!r} on item {number} has no date to resolve against")
         return None, False
     return resolve_relative(text, anchor), True
 

@@ -44,9 +44,7 @@ _SERVICE_PHRASE_RE = re.compile(
     r"|\bthe\s+(?P<t>(?:[\w-]+\s+){1,2}service)\b",
     re.I,
 )
-_SERVICE_ADJ_RE = re.compile(
-    r"^(?:(?:customer|user)-facing|internal|external|main|primary|entire|whole)\s+", re.I
-)
+_SERVICE_ADJ_RE = re.compile(r"^(?:(?:customer|user)-facing|internal|external|main|primary|entire|whole)\s+", re.I)
 _IMPACT_TRIM_RE = re.compile(
     r"^(?:this\s+(?:incident|outage)\s+(?:affected|impacted)\s+|the\s+(?:incident|outage)\s+(?:affected|impacted)\s+)"
     r"|\s+(?:during|throughout)\s+(?:the\s+)?(?:incident|outage|event|specified timeframe)\b.*$",
@@ -193,9 +191,7 @@ def _shorten(text: str) -> str | None:
     if not sentences:
         return None
     chosen = next((s for s in sentences if "%" in s), None)
-    chosen = chosen or next(
-        (s for s in sentences if re.search(r"\busers?\b|\bcustomers?\b", s, re.I)), sentences[0]
-    )
+    chosen = chosen or next((s for s in sentences if re.search(r"\busers?\b|\bcustomers?\b", s, re.I)), sentences[0])
     chosen = _IMPACT_TRIM_RE.sub("", chosen).strip().rstrip(".").strip()
     return chosen[:300] or None
 

@@ -9,9 +9,7 @@ from tracker.model import Status
 
 _DONE_WORDS = r"done|completed?|closed|fixed|resolved|finished|shipped|merged"
 _PROGRESS_WORDS = r"in[\s-]progress|wip|ongoing|on-going|started|underway|under\s+way|in\s+review|doing"
-_WONT_WORDS = (
-    r"won['’]?t\s*(?:do|fix)|will\s+not\s+(?:do|fix)|cancell?ed|dropped|obsolete|abandoned|descoped"
-)
+_WONT_WORDS = r"won['’]?t\s*(?:do|fix)|will\s+not\s+(?:do|fix)|cancell?ed|dropped|obsolete|abandoned|descoped"
 _OPEN_WORDS = r"todo|to\s+do|open|pending|planned|not\s+started|blocked|backlog"
 #: Status words, in the order they are tried; blocked work is still open work.
 _STATUS_WORDS = (
@@ -23,9 +21,7 @@ _STATUS_WORDS = (
 _STATUS_WORD_RES = tuple((status, re.compile(rf"^(?:{words})\W*$", re.I)) for status, words in _STATUS_WORDS)
 #: A cell that starts with a status word and goes on ("In progress (PR #3)", "Blocked on the vendor").
 _LEADING_STATUS_RES = tuple(
-    (status, re.compile(rf"^\W*(?:{words})\b", re.I))
-    for status, words in _STATUS_WORDS
-    if status is not Status.DONE
+    (status, re.compile(rf"^\W*(?:{words})\b", re.I)) for status, words in _STATUS_WORDS if status is not Status.DONE
 )
 _WONT_ANYWHERE_RE = re.compile(r"\b(?:won['’]?t\s*(?:do|fix)|will\s+not\s+(?:do|fix))\b", re.I)
 _DONE_CELL_RE = re.compile(rf"(?<!not )(?<!un)\b(?:{_DONE_WORDS})\b|✅|✔|☑", re.I)

@@ -66,9 +66,7 @@ _ABBREV = (
     "incl.",
     "est.",
 )
-_NOT_AFTER_VERB = frozenset(
-    {"is", "are", "was", "were", "has", "have", "had", "will", "should", "can", "of", "s"}
-)
+_NOT_AFTER_VERB = frozenset({"is", "are", "was", "were", "has", "have", "had", "will", "should", "can", "of", "s"})
 _NOUNISH = wordset(
     """test alert log monitor review report record plan work use change support document map page label lock
     track train list load query queue scan search script snapshot index mock pilot practice rate shard email
@@ -91,9 +89,7 @@ _SUGGESTION_RE = re.compile(
     r"|worthwhile|valuable|wise|prudent|worth)\s+to\b",
     re.I,
 )
-_BLANK_RE = re.compile(
-    r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I
-)
+_BLANK_RE = re.compile(r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I)
 _PAREN_NOTE_RE = re.compile(r"^\((.+)\)[.:]?$")
 #: The characters `_BLANK_RE` or `_PAREN_NOTE_RE` can match first.
 _BLANK_FIRST = frozenset("<[_.…xX?(")
@@ -132,9 +128,7 @@ def is_imperative(text: str) -> bool:
         return False
     second = ws[1] if len(ws) > 1 else ""
     # "Test coverage is low", "Alert fatigue was high", "Design assumption baked in" are statements
-    return second not in _NOT_AFTER_VERB and not (
-        first in _NOUNISH and len(ws) > 2 and _noun_then_verb(second, ws[2])
-    )
+    return second not in _NOT_AFTER_VERB and not (first in _NOUNISH and len(ws) > 2 and _noun_then_verb(second, ws[2]))
 
 
 def opens_with_verb(text: str) -> bool:

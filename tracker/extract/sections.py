@@ -148,9 +148,7 @@ class SectionTracker:
         own, parent = classify(name), self._outer()
         if first and level == 1 and (own is not Kind.FOLLOW_UP or _OTHER_RE.search(name.lower())):
             own = Kind.NEUTRAL  # the document title: its words say nothing about what follows
-        elif (
-            parent in (Kind.FOLLOW_UP, Kind.LESSONS) and own is not Kind.FOLLOW_UP and not is_hard_stop(name)
-        ):
+        elif parent in (Kind.FOLLOW_UP, Kind.LESSONS) and own is not Kind.FOLLOW_UP and not is_hard_stop(name):
             own = parent  # a sub-heading inside Action Items / Lessons stays there
         elif own is Kind.NEUTRAL:
             own = Kind.OTHER

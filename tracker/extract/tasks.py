@@ -45,9 +45,7 @@ _MARKER_RE = re.compile(
 _MARKER_FIRST = frozenset("TtFAa")
 _MID_TODO_RE = re.compile(r"(?<=\s)(?:TODO|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?\s*:\s*(?=\S)")
 _WH_OPENERS = frozenset({"how", "what", "why", "whether", "which"})
-_ENTRY_OPENERS_OK = frozenset(
-    {"a", "an", "the", "more", "better", "all", "if", "when", "each", "every", "some"}
-)
+_ENTRY_OPENERS_OK = frozenset({"a", "an", "the", "more", "better", "all", "if", "when", "each", "every", "some"})
 
 
 @dataclass(slots=True)

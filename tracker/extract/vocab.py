@@ -73,9 +73,7 @@ PAST_FOLLOWERS = wordset(
 )
 
 # Irregular past forms that open reports of finished work.
-IRREGULAR_PAST = wordset(
-    "built made ran set put took found wrote rewrote brought began sent spent got gave kept moved"
-)
+IRREGULAR_PAST = wordset("built made ran set put took found wrote rewrote brought began sent spent got gave kept moved")
 
 # Label words that are annotations, not categories.
 ANNOTATION_LABELS = wordset(

@@ -170,9 +170,7 @@ class Walker:
             self.last_entry = None
         self.content = True
         continues = bool(self.para) and _joins(self.para[-1], block.text)
-        name = text_heading(
-            block.text, in_follow_up=self.sections.in_follow_up, fresh=self.fresh, continues=continues
-        )
+        name = text_heading(block.text, in_follow_up=self.sections.in_follow_up, fresh=self.fresh, continues=continues)
         if name:
             self.heading(name)
             return

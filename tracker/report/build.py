@@ -260,8 +260,7 @@ def _finish(
         s.counts = {flag: s.counts.get(flag, 0) for flag in owner_flags}
     reviewing = grouped.get(("needs_review", None), [])
     counts = {
-        flag: len(reviewing) if flag is Flag.NEEDS_REVIEW else sum(s.counts[flag] for s in summaries)
-        for flag in shown
+        flag: len(reviewing) if flag is Flag.NEEDS_REVIEW else sum(s.counts[flag] for s in summaries) for flag in shown
     }
     unlisted = sum(s.flagged for s in summaries) + len(reviewing) - sum(len(g.items) for g in groups)
     return Report(

@@ -21,9 +21,7 @@ class Resolved:
     fields: list[str]  # the fields settled, sorted
 
 
-def resolve(
-    ws: Workspace, item_id: str, take: Literal["local", "remote"], field: str | None, clock: Clock
-) -> Resolved:
+def resolve(ws: Workspace, item_id: str, take: Literal["local", "remote"], field: str | None, clock: Clock) -> Resolved:
     """NotFoundError when the item has no conflicts (on `field`)."""
     from tracker.sync.resolve import resolve_conflicts
 

@@ -30,9 +30,7 @@ def export_lines(store: Store) -> Iterator[str]:
 BaseCheck = Callable[[str], object]
 
 
-def import_lines(
-    store: Store, lines: Iterable[str], source: str, check_base: BaseCheck = json.loads
-) -> dict[str, int]:
+def import_lines(store: Store, lines: Iterable[str], source: str, check_base: BaseCheck = json.loads) -> dict[str, int]:
     """Restore an export into this store, which must be empty; one transaction, all or nothing."""
     if store.conn.execute("SELECT count(*) FROM items").fetchone()[0] or store.postmortems():
         raise StoreError(f"{store.path}: import needs an empty store; pass a new --db")

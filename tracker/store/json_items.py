@@ -23,8 +23,7 @@ from tracker.store.views import BATCH, ItemFilters, item_filter
 _TRUE_FALSE = "json(CASE WHEN {} THEN 'true' ELSE 'false' END)"
 #: A list column (JSON text) written again, so its strings come out as UTF-8 as the rest does.
 _LIST = (
-    "CASE WHEN {0} IS NULL OR {0} = '[]' THEN json('[]') "
-    "ELSE (SELECT json_group_array(value) FROM json_each({0})) END"
+    "CASE WHEN {0} IS NULL OR {0} = '[]' THEN json('[]') ELSE (SELECT json_group_array(value) FROM json_each({0})) END"
 )
 
 _LINKS = (

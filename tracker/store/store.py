@@ -143,9 +143,7 @@ class Store:
         raise NotFoundError(f"no postmortem {ref!r}; `tracker postmortems` lists them")
 
     def postmortem_by_source(self, source: str) -> Postmortem | None:
-        row = self.conn.execute(
-            f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE source = ?", (source,)
-        ).fetchone()
+        row = self.conn.execute(f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE source = ?", (source,)).fetchone()
         return postmortem_from_row(row) if row else None
 
     def postmortems_titled(self, title: str, incident_date: date | None) -> list[Postmortem]:

@@ -63,9 +63,7 @@ class SyncTables:
         }
 
     def base(self, item_id: str, target: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT base FROM links WHERE item_id = ? AND target = ?", (item_id, target)
-        ).fetchone()
+        row = self.conn.execute("SELECT base FROM links WHERE item_id = ? AND target = ?", (item_id, target)).fetchone()
         return row[0] if row and row[0] else None
 
     def item_updated(self, item_id: str) -> datetime | None:
@@ -74,9 +72,7 @@ class SyncTables:
 
     def conflicted_fields(self, target: str) -> dict[str, frozenset[str]]:
         out: dict[str, set[str]] = {}
-        for item_id, name in self.conn.execute(
-            "SELECT item_id, field FROM conflicts WHERE target = ?", (target,)
-        ):
+        for item_id, name in self.conn.execute("SELECT item_id, field FROM conflicts WHERE target = ?", (target,)):
             out.setdefault(item_id, set()).add(name)
         return {k: frozenset(v) for k, v in out.items()}
 
@@ -191,6 +187,4 @@ class SyncTables:
         return to_datetime(row[0]) if row else None
 
     def set_cursor(self, target: str, when: datetime) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO cursors (target, last_sync) VALUES (?, ?)", (target, iso(when))
-        )
+        self.conn.execute("INSERT OR REPLACE INTO cursors (target, last_sync) VALUES (?, ?)", (target, iso(when)))

@@ -29,9 +29,7 @@ def adopt(store: StoreFacade, target: str, issues: Sequence[RemoteIssue], now: d
     adopted = []
     with store.transaction():
         for issue in sorted(fresh, key=lambda i: _number(i.item_id or "")):
-            pm = _postmortem(
-                store, by_key, issue.postmortem or PostmortemInfo(f"(adopted from {target})"), target, now
-            )
+            pm = _postmortem(store, by_key, issue.postmortem or PostmortemInfo(f"(adopted from {target})"), target, now)
             item_id = (issue.item_id or "").upper()
             f = issue.fields
             store.put_item(

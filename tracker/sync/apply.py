@@ -142,9 +142,7 @@ class Applier:
                         f"({', '.join(action.changes)}) were not written over that edit; the next sync weighs both"
                     )
                     return
-                self.state.set_item_fields(
-                    action.item_id, {k: v for k, (_, v) in action.changes.items()}, now
-                )
+                self.state.set_item_fields(action.item_id, {k: v for k, (_, v) in action.changes.items()}, now)
                 self.state.save_base(
                     action.item_id,
                     self.target,
@@ -158,9 +156,7 @@ class Applier:
             self._update_remote(action, now)
         elif isinstance(action, Conflict):
             with self.state.store.transaction():
-                self.state.save_conflict(
-                    action.item_id, self.target, action.field, action.local, action.remote, now
-                )
+                self.state.save_conflict(action.item_id, self.target, action.field, action.local, action.remote, now)
             self.report.conflicts.append(action)
 
     def _update_remote(self, action: UpdateRemote, now: datetime) -> None:

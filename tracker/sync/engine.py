@@ -111,9 +111,7 @@ def load_records(store: StoreFacade, connector: Connector, options: SyncOptions)
     return records
 
 
-def read_remote(
-    connector: Connector, records: Sequence[LocalRecord], since: datetime | None
-) -> list[RemoteIssue]:
+def read_remote(connector: Connector, records: Sequence[LocalRecord], since: datetime | None) -> list[RemoteIssue]:
     remote = connector.list_changed(since)
     seen = {issue.item_id for issue in remote}
     pending = [r.item_id for r in records if r.link == LinkState.PENDING and r.item_id not in seen]
@@ -143,9 +141,7 @@ def _read_ticket(connector: Connector, key: str) -> TicketRead:
         return TicketRead(problem=f"could not be read ({problem_of(exc)})")
 
 
-def _plan(
-    connector: Connector, records: list[LocalRecord], since: datetime | None, policy: Policy
-) -> list[Action]:
+def _plan(connector: Connector, records: list[LocalRecord], since: datetime | None, policy: Policy) -> list[Action]:
     remote = read_remote(connector, records, since)
     return plan(records, remote, policy, read_tickets(connector, records, remote))
 

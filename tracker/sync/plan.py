@@ -154,9 +154,7 @@ def _link_ticket(rec: LocalRecord, issue: RemoteIssue | None, tickets: _Tickets,
     yield from _merge(replace(rec, assigned=issue.assigned), issue, rec.fields, issue.key, policy)
 
 
-def _merge(
-    rec: LocalRecord, issue: RemoteIssue | None, base: SyncFields, key: str, policy: Policy
-) -> Iterator[Action]:
+def _merge(rec: LocalRecord, issue: RemoteIssue | None, base: SyncFields, key: str, policy: Policy) -> Iterator[Action]:
     local = rec.fields
     there = issue.fields if issue is not None else base
     if local == base and there == base:  # nothing moved (the common case: keep it cheap)

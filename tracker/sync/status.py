@@ -159,12 +159,8 @@ class SyncState:
         """A pull: the remote's values land in the item (and in its `edited_fields`, status aside)."""
         self.records.set_item_fields(item_id, changes, now)
 
-    def save_conflict(
-        self, item_id: str, target: str, name: str, local: object, remote: object, now: datetime
-    ) -> None:
-        self.records.save_conflict(
-            item_id, target, name, value_to_json(name, local), value_to_json(name, remote), now
-        )
+    def save_conflict(self, item_id: str, target: str, name: str, local: object, remote: object, now: datetime) -> None:
+        self.records.save_conflict(item_id, target, name, value_to_json(name, local), value_to_json(name, remote), now)
 
     def conflicts(self, item_id: str | None = None) -> list[ConflictRow]:
         return [
