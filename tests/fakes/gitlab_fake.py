@@ -49,7 +49,7 @@ from tests.fakes.gitlab_fake_model import IssueRec, ProjectRec, UserRec
 
 DEFAULT_ORIGIN = "https://gitlab.fake"
 USERS = ("alice", "bob", "carol")
-FaultKind = Literal["status", "timeout", "reset", "malformed", "truncated"]
+FaultKind = Literal["status", "timeout", "lost_answer", "reset", "malformed", "truncated"]
 Answer = tuple[int, dict[str, str], bytes]
 _PROJECT = r"/projects/(?P<project>[^/]+)"
 ROUTES: list[tuple[str, str, Callable[[Any, Req], Result]]] = [
@@ -209,7 +209,8 @@ class FakeGitLab(Endpoints):
         kind: FaultKind = "status",
     ) -> None:
         """The next `times` matching requests fail: with `status` (and `headers`/`body`), or with a
-        read timeout / connection reset / malformed JSON / truncated answer per `kind`."""
+        read timeout / connection reset / malformed JSON / truncated answer per `kind`; `lost_answer`
+        serves the request, then times out (a write that happened, as the client cannot tell)."""
         self._faults.append(Fault(status, times, method, path_contains, dict(headers or {}), body, kind))
 
     def fail_rate_limit(self, retry_after: int | None = 1, *, times: int = 1, **match: Any) -> None:
@@ -242,6 +243,9 @@ class FakeGitLab(Endpoints):
     def _faulted(self, fault: Fault, method: str, url: str, headers: Mapping[str, str], body: bytes) -> Answer:
         if fault.kind == "timeout":
             raise FakeTimeout("read timed out (injected)")
+        if fault.kind == "lost_answer":  # the write happened, the answer never arrived
+            self._serve(method, url, headers, body)
+            raise FakeTimeout("read timed out after the server acted (injected)")
         if fault.kind == "reset":
             raise requests.exceptions.ConnectionError("Connection reset by peer (injected)")
         if fault.kind == "truncated":
