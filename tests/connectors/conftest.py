@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.connectors.gitlab_env import fake_gitlab  # noqa: F401  (the fixture of the GitLab fake's tests)
 from tests.connectors.harness import RemoteHandle
 from tests.support import Clock, open_store
 from tracker.config import Config, Person

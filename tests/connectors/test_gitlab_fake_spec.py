@@ -12,7 +12,7 @@ import gitlab
 import pytest
 from gitlab import exceptions
 
-from tests.connectors.gitlab_env import client, fake_gitlab  # noqa: F401  (fixture)
+from tests.connectors.gitlab_env import client
 from tests.fakes.gitlab_fake import FakeGitLab
 
 
