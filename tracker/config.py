@@ -93,11 +93,11 @@ class PolicySettings(Strict):
 
 
 class Config(Strict):
-    store: StoreSettings = Field(default_factory=StoreSettings.model_construct)
-    extract: ExtractSettings = Field(default_factory=ExtractSettings.model_construct)
-    sync: SyncSettings = Field(default_factory=SyncSettings.model_construct)
-    report: ReportSettings = Field(default_factory=ReportSettings.model_construct)
-    policy: PolicySettings = Field(default_factory=PolicySettings.model_construct)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    extract: ExtractSettings = Field(default_factory=ExtractSettings)
+    sync: SyncSettings = Field(default_factory=SyncSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
+    policy: PolicySettings = Field(default_factory=PolicySettings)
     people: dict[str, Person] = Field(default_factory=dict)
     targets: dict[str, TargetConfig] = Field(default_factory=dict)
     source: Path | None = Field(default=None, exclude=True)
@@ -136,18 +136,30 @@ def load_config(explicit: Path | None = None) -> Config:
 
 def config_from(path: Path, raw: bytes | None) -> Config:
     """The validated config of these bytes (None: no file), from the cache when seen before."""
-    if raw is None:
-        return Config.model_construct()  # every default is valid: skip building the validators
-    if not raw.strip(b" \t\r\n"):  # TOML whitespace only
-        return Config.model_construct(source=path)  # an empty file: every default is valid
+    import pickle
+
+    from pydantic import VERSION
+
     from tracker import config_cache
 
-    cached = config_cache.entry(path, raw)
-    config = config_cache.load(cached)
+    source = path if raw is not None else None
+    where = config_cache.entry(source, raw or b"", VERSION)
+    config = _unpickled(config_cache.read(where))
     if config is None:
-        config = parse_config(_toml(raw, path), path)
-        config_cache.save(cached, config)
+        config = parse_config(_toml(raw, path) if raw is not None else {}, source)
+        config_cache.write(where, pickle.dumps(config, protocol=pickle.HIGHEST_PROTOCOL))
     return config
+
+
+def _unpickled(data: bytes | None) -> Config | None:
+    """The config in a cache entry; None for a missing, partly written or foreign one."""
+    import pickle
+
+    try:
+        config = pickle.loads(data) if data else None
+    except Exception:  # not a pickle, or of classes that are gone: validate instead
+        return None
+    return config if isinstance(config, Config) else None
 
 
 def _toml(raw: bytes, path: Path) -> dict[str, object]:
@@ -162,8 +174,6 @@ def _toml(raw: bytes, path: Path) -> dict[str, object]:
 
 
 def parse_config(data: dict[str, object], path: Path | None = None) -> Config:
-    if not data:
-        return Config.model_construct(source=path)
     try:
         config = Config.model_validate(data)
     except ValidationError as exc:

@@ -118,19 +118,3 @@ class ConfigView(NamedTuple):
 
 
 _PATHS = ("source", "store_path", "extract_root")
-
-
-def load_view(explicit: Path | None = None) -> ConfigView:
-    """The view of the config `tracker.config.load_config(explicit)` gives, with its errors:
-    from the cache when these bytes were validated before, else validated now (and cached)."""
-    from tracker import config_cache
-
-    path, raw = read_config_file(explicit)
-    where = config_cache.view_entry(path if raw is not None else None, raw or b"")
-    view = config_cache.load_view(where)
-    if view is None:
-        from tracker.config import config_from
-
-        view = ConfigView.of(config_from(path, raw))
-        config_cache.save_view(where, view)
-    return view

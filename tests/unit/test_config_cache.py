@@ -6,6 +6,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from pydantic import VERSION
 
 from tracker import config_cache
 from tracker.config import load_config
@@ -69,7 +70,7 @@ def test_the_same_bytes_at_another_path_keep_their_own_source(tmp_path: Path, ca
 def test_a_broken_or_foreign_entry_is_ignored(tmp_path: Path, cache: Path, garbage: bytes) -> None:
     path = tmp_path / "config.toml"
     path.write_text(GOOD)
-    entry = config_cache.entry(path, path.read_bytes())
+    entry = config_cache.entry(path, path.read_bytes(), VERSION)
     entry.parent.mkdir(parents=True)
     entry.write_bytes(garbage)
     assert load_config(path).targets["gh"].repo == "acme/incidents"  # type: ignore[union-attr]

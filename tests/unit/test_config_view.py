@@ -12,7 +12,8 @@ import pytest
 
 from tracker import config_cache, config_view
 from tracker.config import load_config
-from tracker.config_view import ConfigView, load_view
+from tracker.config_load import load_view
+from tracker.config_view import ConfigView
 from tracker.errors import ConfigError
 
 GOOD = """
@@ -72,7 +73,7 @@ def test_the_cached_view_is_read_without_pydantic(tmp_path: Path, cache: Path) -
     path.write_text(GOOD)
     load_view(path)
     probe = (
-        "import sys\nfrom pathlib import Path\nfrom tracker.config_view import load_view\n"
+        "import sys\nfrom pathlib import Path\nfrom tracker.config_load import load_view\n"
         "view = load_view(Path(sys.argv[1]))\n"
         "print(view.people['Alice Chen'].github, 'pydantic' in sys.modules)\n"
     )

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from tracker.config_view import APP_NAME, ConfigView, load_view
+from tracker.config_load import load_view
+from tracker.config_view import APP_NAME, ConfigView
 from tracker.errors import InputError, StoreError
 
 if TYPE_CHECKING:
