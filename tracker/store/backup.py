@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -17,7 +17,9 @@ from tracker.store import rows
 from tracker.store.db import SCHEMA_VERSION
 from tracker.store.export import TABLES as TABLES
 from tracker.store.export import export_rows
-from tracker.store.store import Store
+
+if TYPE_CHECKING:
+    from tracker.store.store import Store
 
 
 def export_lines(store: Store) -> Iterator[str]:
