@@ -96,3 +96,20 @@ def test_get_item_reads_ids_as_people_write_them(store: Store) -> None:
         same(views.get_item(store.conn, ref), store.get_item(ref))
     with pytest.raises(NotFoundError, match="no action item 'AI-99'"):
         views.get_item(store.conn, "AI-99")
+
+
+def test_a_timestamp_stored_without_a_zone_reads_as_utc_on_every_read_path(store: Store) -> None:
+    """An early version's store or a hand-edited export may hold naive timestamps: every reader
+    (records, list/show views, the report's rows, the sync state) sees the same aware moment."""
+    from tracker.store import queries
+
+    naive, aware = "2026-11-03T04:05:06", datetime(2026, 11, 3, 4, 5, 6, tzinfo=UTC)
+    with store.transaction() as conn:
+        conn.execute("UPDATE items SET created = ?, updated = ? WHERE id = 'AI-1'", (naive, naive))
+        conn.execute("UPDATE links SET synced_at = ?, remote_updated = ? WHERE item_id = 'AI-1'", (naive, naive))
+    record = store.get_item("AI-1")
+    view = views.get_item(store.conn, "AI-1")
+    (row,) = [r for r in queries.active_rows(store.conn) if r.id == "AI-1"]
+    assert record.created == record.updated == view.created == view.updated == row.updated == aware
+    assert record.links["gh"].synced_at == view.links["gh"].synced_at == aware
+    assert record.links["gh"].remote_updated == row.links[0].remote_updated == aware

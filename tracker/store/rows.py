@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
 from typing import Any
 
 from tracker.model import ActionItem, LinkState, Postmortem, Priority, RemoteLink, Status, StatusReason
 from tracker.model import owner_key as owner_key
+from tracker.store.stamps import iso as iso
+from tracker.store.stamps import moment, to_date
+from tracker.store.stamps import to_datetime as to_datetime
 
 ITEM_COLUMNS = (
     "id, postmortem_id, text, category, section, owner, due, due_derived, status, priority, labels, "
@@ -17,18 +19,6 @@ POSTMORTEM_COLUMNS = (
     "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported"
 )
 LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning, by_ticket"
-
-
-def iso(value: date | datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def to_date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def to_datetime(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
 
 
 def item_from_row(row: Any) -> ActionItem:
@@ -66,8 +56,8 @@ def item_from_row(row: Any) -> ActionItem:
         priority=Priority(priority) if priority else None,
         labels=json.loads(labels),
         position=position,
-        created=datetime.fromisoformat(created),
-        updated=datetime.fromisoformat(updated),
+        created=moment(created),
+        updated=moment(updated),
         edited_fields=json.loads(edited),
         links={},
         confidence=confidence,

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from tracker.store.rows import iso, owner_key, to_datetime
+from tracker.store.rows import owner_key
+from tracker.store.stamps import iso, to_datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from tracker.errors import NotFoundError
+from tracker.store.stamps import moment, to_datetime
 from tracker.values import LinkState, Priority, Status, StatusReason, owner_key
 
 ItemSort = Literal["id", "due", "owner", "status", "postmortem", "updated"]
@@ -169,7 +170,7 @@ def _complete(conn: sqlite3.Connection, found: list[ItemView]) -> list[ItemView]
         f"SELECT {_LINK_COLUMNS} FROM links WHERE item_id IN ({marks})", list(by_id)
     ):
         state = _LINK_STATE.get(state) or LinkState(state)
-        link = LinkView(target, state, key, url, _moment(synced), warning, bool(by_ticket))
+        link = LinkView(target, state, key, url, to_datetime(synced), warning, bool(by_ticket))
         by_id[item_id].links[target] = link
     pms = postmortems(conn, {item.postmortem_id for item in found})
     for item in found:
@@ -208,8 +209,8 @@ def _item(row: Any) -> ItemView:
         _STATUS.get(status) or Status(status),  # (a dict lookup: an Enum call costs a microsecond)
         (_PRIORITY.get(priority) or Priority(priority)) if priority else None,
         _list(labels),
-        datetime.fromisoformat(created),
-        datetime.fromisoformat(updated),
+        moment(created),
+        moment(updated),
         confidence,
         _list(reasons),  # an export from before schema 5 has none
         StatusReason(reason) if reason else None,
@@ -227,7 +228,3 @@ def _list(value: str | None) -> list[str]:
         return []
     found: list[str] = json.loads(value)
     return found
-
-
-def _moment(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
