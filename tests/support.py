@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from tracker.importer import store_document
 from tracker.model import Postmortem, Status
-from tracker.store import ImportResult, NewItem, Store
+from tracker.reextract.plan import NewItem
+from tracker.store import ImportResult, Store
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -59,7 +61,7 @@ def add_postmortem(
     known = store.postmortem_by_source(source)
     if known is not None:
         pm = pm.model_copy(update={"id": known.id})
-    return store.import_document(pm, items, now)
+    return store_document(store, pm, items, now)
 
 
 def open_store(tmp_path: Path) -> Store:

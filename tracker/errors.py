@@ -53,10 +53,14 @@ class RemoteError(TrackerError):
         self.target = target
         super().__init__(message)
 
+    @property
+    def message(self) -> str:
+        """What went wrong, without the target and item `str()` puts in front."""
+        return super().__str__()
+
     def __str__(self) -> str:
         where = " ".join(p for p in (self.target and f"[{self.target}]", self.item_id) if p)
-        base = super().__str__()
-        return f"{where}: {base}" if where else base
+        return f"{where}: {self.message}" if where else self.message
 
 
 class AuthError(RemoteError):

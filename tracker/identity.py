@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.model import Postmortem
-from tracker.store.matching import pair_items
+from tracker.reextract.matching import pair_items
 
 #: The share of items two versions of one document have in common, at least.
 SAME_DOCUMENT = 0.5

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from tracker.config import Config
 from tracker.errors import InputError
-from tracker.model import Postmortem
-from tracker.store import ImportResult, NewItem, Store
+from tracker.model import Postmortem, Priority
+from tracker.reextract.plan import NewItem, plan_document
+from tracker.store import ImportResult, Store
 
 if TYPE_CHECKING:
     from tracker.extract import ExtractedDocument
@@ -80,11 +81,18 @@ def run_import(
                 outcome.warnings.append(known.unclear)
             else:
                 pm = _postmortem(known.postmortem, doc, found.source, text, target, now, config)
-                outcome.result = store.import_document(pm, new_items(doc, outcome.dues, config), now)
+                outcome.result = store_document(store, pm, new_items(doc, outcome.dues, config), now)
                 if known.moved_from:
                     outcome.moved = f"{pm.id}: moved from {known.moved_from} to {found.source}"
         outcomes.append(outcome)
     return outcomes
+
+
+def store_document(store: Store, pm: Postmortem, new: list[NewItem], now: datetime) -> ImportResult:
+    """Store a document's items: new ones created, known ones updated by the re-extraction rules
+    (`tracker.reextract`), vanished ones marked removed; a new postmortem gets its id."""
+    existing = store.items(postmortem_id=pm.id, with_links=False) if pm.id else []
+    return store.apply_document(pm, plan_document(existing, new), now)
 
 
 def _root(config: Config) -> Path | None:
@@ -115,11 +123,14 @@ def _identify(
     return identify(found.source, items, by_source, lookalikes, chosen=chosen, new=new)
 
 
-def derive_due(doc: ExtractedDocument, due: date | None, priority: object, config: Config) -> tuple[date | None, bool]:
+def derive_due(
+    doc: ExtractedDocument, due: date | None, priority: Priority | None, config: Config
+) -> tuple[date | None, bool]:
     """The written due date, else one derived from `[policy]` (review date, else incident date, + N days)."""
     if due is not None:
         return due, False
-    days = config.policy.due_days_by_priority.get(priority, config.policy.due_days)  # type: ignore[call-overload]
+    by_priority = config.policy.due_days_by_priority
+    days = by_priority.get(priority, config.policy.due_days) if priority is not None else config.policy.due_days
     start = doc.review_date or doc.incident_date
     if days is None or start is None:
         return None, False

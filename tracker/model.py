@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -81,6 +82,10 @@ class ActionItem(_Record):
 SYNC_FIELDS = ("text", "owner", "due", "status", "priority", "labels")
 
 
+#: The value of one synced field (`SyncFields.get(name)`).
+FieldValue = str | date | Status | Priority | tuple[str, ...] | None
+
+
 @dataclass(frozen=True, slots=True)
 class SyncFields:
     """One side's value of every synced field, in the local vocabulary.
@@ -97,12 +102,13 @@ class SyncFields:
     priority: Priority | None = None
     labels: tuple[str, ...] = ()
 
-    def get(self, name: str) -> object:
-        return getattr(self, name)
+    def get(self, name: str) -> FieldValue:
+        value: FieldValue = getattr(self, name)
+        return value
 
-    def with_changes(self, changes: dict[str, object]) -> SyncFields:
+    def with_changes(self, changes: Mapping[str, FieldValue]) -> SyncFields:
         return replace(self, **changes)  # type: ignore[arg-type]
 
-    def diff(self, other: SyncFields) -> dict[str, object]:
+    def diff(self, other: SyncFields) -> dict[str, FieldValue]:
         """Fields whose value in `other` differs from ours, with `other`'s value."""
         return {n: other.get(n) for n in SYNC_FIELDS if self.get(n) != other.get(n)}

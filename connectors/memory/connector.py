@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from connectors.tickets import memory_issue_key
 from tracker.config import Config
 from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemInfo, RemoteIssue
 from tracker.errors import RemoteGoneError
-from tracker.model import Priority, Status, SyncFields
+from tracker.model import FieldValue, Priority, Status, SyncFields
 from tracker.people import People
 
 
@@ -41,14 +41,18 @@ class MemoryTracker:
         self.clock = clock
         self.requests = 0
 
-    def touch(self, key: str, **changes: object) -> MemoryIssue:
+    def touch(self, key: str, deleted: bool | None = None, **changes: FieldValue) -> MemoryIssue:
+        """An edit on the tracker's side: field changes, or the issue deleted (or back)."""
+        return self.change(key, changes, deleted)
+
+    def change(self, key: str, changes: Mapping[str, FieldValue], deleted: bool | None = None) -> MemoryIssue:
         issue = self.issues[key]
-        fields = issue.fields.with_changes({k: v for k, v in changes.items() if k != "deleted"})
+        fields = issue.fields.with_changes(changes)
         self.issues[key] = replace(
             issue,
             fields=fields,
             updated=self.clock(),
-            deleted=bool(changes.get("deleted", issue.deleted)),
+            deleted=issue.deleted if deleted is None else deleted,
             due_derived=issue.due_derived and "due" not in changes,
         )
         return self.issues[key]
@@ -138,7 +142,7 @@ class MemoryConnector:
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
         self.fetch(key)
-        issue = self.tracker.touch(key, **{name: draft.fields.get(name) for name in changed})
+        issue = self.tracker.change(key, {name: draft.fields.get(name) for name in changed})
         issue = self.tracker.issues[key] = replace(issue, due_derived=draft.due_derived)
         self._persist()
         return self._snapshot(issue)

@@ -38,6 +38,8 @@ FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
     ("tracker/connector.py", ("tracker.store", "tracker.sync", "tracker.cli", "connectors", *NETWORK)),
     ("connectors", ("tracker.store", "tracker.sync", "tracker.cli", "tracker.report", "tracker.extract",
                     "tracker.delivery", "sqlite3")),
+    ("tracker/reextract", ("tracker.store", "tracker.sync", "tracker.report", "tracker.extract", "tracker.cli",
+                           "tracker.delivery", "tracker.connector", "connectors", "sqlite3", *NETWORK)),
     ("tracker/services", ("tracker.cli",)),
     ("tracker/cli", ("sqlite3",)),
 ]  # fmt: skip

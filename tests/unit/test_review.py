@@ -15,8 +15,8 @@ from tracker.errors import ConfigError, InputError, NotFoundError
 from tracker.extract import ExtractedDocument, ExtractedItem
 from tracker.importer import new_items
 from tracker.model import ActionItem, Status, StatusReason
+from tracker.reextract.rules import changes, vanished
 from tracker.store import Store
-from tracker.store.merge import changes, vanished
 
 LATER = START + timedelta(hours=1)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from tracker.store.store import EDITABLE, ImportResult, NewItem, Store
+    from tracker.store.store import EDITABLE, ImportResult, Store
 
-__all__ = ["EDITABLE", "ImportResult", "NewItem", "Store"]
+__all__ = ["EDITABLE", "ImportResult", "Store"]
 
 
 def __getattr__(name: str) -> Any:

@@ -8,7 +8,7 @@ cursor or SQL ever does. Writes happen inside `transaction()`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from tracker.model import ActionItem, Postmortem, Status
-    from tracker.store.store import ImportResult, NewItem
+    from tracker.reextract.plan import DocumentPlan
+    from tracker.store.store import ImportResult
     from tracker.store.sync_state import StoredConflict, StoredLink
     from tracker.store.views import ItemSort
 
@@ -139,4 +140,4 @@ class StoreFacade(Protocol):
         """The next item id is above `at_least` (items adopted with the ids their issues name)."""
         ...
 
-    def import_document(self, pm: Postmortem, new: Sequence[NewItem], now: datetime) -> ImportResult: ...
+    def apply_document(self, pm: Postmortem, plan: DocumentPlan, now: datetime) -> ImportResult: ...

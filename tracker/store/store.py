@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from tracker.errors import InputError, NotFoundError, StoreError
 from tracker.model import ActionItem, Postmortem, Status
-from tracker.store import db, merge
-from tracker.store.matching import pair_items
+from tracker.reextract.plan import Create, DocumentPlan
+from tracker.store import db
 from tracker.store.rows import (
     ITEM_COLUMNS,
     LINK_COLUMNS,
@@ -33,25 +33,6 @@ from tracker.store.views import item_filter, item_ref, not_found
 
 #: Fields a person may change through the CLI; such edits survive re-extraction.
 EDITABLE = ("text", "owner", "due", "status", "priority", "labels")
-
-
-@dataclass(frozen=True, slots=True)
-class NewItem:
-    """An item as a document gives it, before it has an id."""
-
-    text: str
-    category: str | None
-    section: str | None
-    owner: str | None
-    due: object  # date | None
-    due_derived: bool
-    status: Status
-    priority: object  # Priority | None
-    position: int
-    confidence: float | None = None  # how sure the extractor is (0-1)
-    reasons: tuple[str, ...] = ()  # the extractor's rules that made it an action item
-    review: bool = False  # when new and open, it is stored `proposed`: it waits for `tracker review`
-    ticket: str | None = None  # where the document says the work is tracked already
 
 
 @dataclass
@@ -235,63 +216,41 @@ class Store:
             self.put_item(updated)
         return updated
 
-    def import_document(self, pm: Postmortem, new: Sequence[NewItem], now: datetime) -> ImportResult:
-        """Store a (re-)extracted document: match, update in place, mark vanished items removed."""
-        existing = self.items(postmortem_id=pm.id, with_links=False)
-        pairs = pair_items([(i.text, i.position) for i in existing], [(n.text, n.position) for n in new])
+    def apply_document(self, pm: Postmortem, plan: DocumentPlan, now: datetime) -> ImportResult:
+        """Store a (re-)extracted document as `tracker.reextract.plan_document` planned it, in one
+        transaction; a postmortem without an id gets the next one."""
         with self.transaction():
             if not pm.id:
                 pm = pm.model_copy(update={"id": self.next_postmortem_id()})
             result = ImportResult(pm)
             self.put_postmortem(pm)
-            for index, fresh in enumerate(new):
-                old = existing[pairs[index]] if index in pairs else None
-                self._merge_one(pm, old, fresh, now, result)
-            matched = set(pairs.values())
-            for oi, old in enumerate(existing):
-                gone = None if oi in matched else merge.vanished(old)
-                if gone is not None:
-                    self.put_item(old.model_copy(update={**gone, "updated": now}))
-                    result.removed.append(old.id)
+            for step in plan.items:
+                if isinstance(step, Create):
+                    self._create(pm, step, now, result)
+                    continue
+                old = step.old
+                result.ids.append(old.id)
+                if step.changes or step.notes:
+                    moved = {"updated": now} if step.changes else {}
+                    self.put_item(old.model_copy(update={**step.changes, **step.notes, **moved}))
+                (result.updated if step.changes else result.unchanged).append(old.id)
+                if step.proposed:
+                    result.proposed.append(old.id)
+            for gone in plan.removals:
+                self.put_item(gone.old.model_copy(update={**gone.changes, "updated": now}))
+                result.removed.append(gone.old.id)
         return result
 
-    def _merge_one(
-        self, pm: Postmortem, old: ActionItem | None, fresh: NewItem, now: datetime, result: ImportResult
-    ) -> None:
-        values = {
-            "text": fresh.text,
-            "category": fresh.category,
-            "section": fresh.section,
-            "owner": fresh.owner,
-            "due": fresh.due,
-            "due_derived": fresh.due_derived,
-            "status": fresh.status,
-            "priority": fresh.priority,
-            "position": fresh.position,
-            "ticket": fresh.ticket,
-        }
-        notes = {"confidence": fresh.confidence, "reasons": list(fresh.reasons)}
-        if old is None:
-            if fresh.review and fresh.status.is_active:
-                values["status"] = Status.PROPOSED  # a done item needs no review: nothing is filed for it
-            item_id = self.next_item_id()
-            item = ActionItem.model_validate(
-                {**values, **notes, "id": item_id, "postmortem_id": pm.id, "created": now, "updated": now}
-            )
-            self.put_item(item)
-            result.created.append(item_id)
-            result.ids.append(item_id)
-            if item.status == Status.PROPOSED:
-                result.proposed.append(item_id)
-            return
-        result.ids.append(old.id)
-        changes = merge.changes(old, values)
-        noted = merge.notes(old, notes)
-        if changes or noted:
-            self.put_item(old.model_copy(update={**changes, **noted, **({"updated": now} if changes else {})}))
-        (result.updated if changes else result.unchanged).append(old.id)
-        if changes.get("status", old.status) == Status.PROPOSED:
-            result.proposed.append(old.id)
+    def _create(self, pm: Postmortem, step: Create, now: datetime, result: ImportResult) -> None:
+        item_id = self.next_item_id()
+        item = ActionItem.model_validate(
+            {**step.values, "id": item_id, "postmortem_id": pm.id, "created": now, "updated": now}
+        )
+        self.put_item(item)
+        result.created.append(item_id)
+        result.ids.append(item_id)
+        if item.status == Status.PROPOSED:
+            result.proposed.append(item_id)
 
     def _bump(self, counter: str) -> int:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (counter,)).fetchone()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tracker.connector import IssueDraft, RemoteIssue
+from tracker.model import FieldValue
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +52,7 @@ class UpdateRemote:
     item_id: str
     key: str
     draft: IssueDraft
-    changes: dict[str, tuple[object, object]]
+    changes: dict[str, tuple[FieldValue, FieldValue]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,7 @@ class UpdateLocal:
 
     item_id: str
     key: str
-    changes: dict[str, tuple[object, object]]
+    changes: dict[str, tuple[FieldValue, FieldValue]]
     issue: RemoteIssue
     seen: datetime | None = None
     pushing: frozenset[str] = frozenset()
@@ -85,8 +86,8 @@ class Conflict:
     item_id: str
     key: str
     field: str
-    local: object
-    remote: object
+    local: FieldValue
+    remote: FieldValue
 
 
 Action = CreateRemote | LinkFound | LinkTicket | SkipTicket | UpdateRemote | UpdateLocal | RecordBase | Conflict

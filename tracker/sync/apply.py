@@ -231,5 +231,5 @@ class Applier:
 
 def _cause(exc: BaseException | None) -> str:
     if isinstance(exc, RemoteError):
-        return RemoteError.__str__(exc).split(": ", 1)[-1] if exc.item_id else str(exc)
+        return exc.message if exc.item_id else str(exc)  # the caller names the item
     return f"{type(exc).__name__}: {exc}" if exc else "unknown error"

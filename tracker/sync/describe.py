@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from enum import Enum
 
-from tracker.model import SYNC_FIELDS
+from tracker.model import SYNC_FIELDS, FieldValue
 from tracker.sync.actions import (
     Action,
     CreateRemote,
@@ -47,7 +48,7 @@ def json_value(value: object) -> object:
     return str(value)
 
 
-def _diff(changes: dict[str, tuple[object, object]]) -> str:
+def _diff(changes: Mapping[str, tuple[FieldValue, FieldValue]]) -> str:
     return "; ".join(f"{k}: {show(old)} -> {show(new)}" for k, (old, new) in changes.items())
 
 
@@ -103,7 +104,7 @@ def _describe(action: Action) -> tuple[str, dict[str, object]]:
     }
 
 
-def _jsonable(changes: dict[str, tuple[object, object]]) -> dict[str, list[object]]:
+def _jsonable(changes: Mapping[str, tuple[FieldValue, FieldValue]]) -> dict[str, list[object]]:
     return {k: [json_value(old), json_value(new)] for k, (old, new) in changes.items()}
 
 

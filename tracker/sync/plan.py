@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Literal
 
 from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
-from tracker.model import SYNC_FIELDS, LinkState, Status, SyncFields
+from tracker.model import SYNC_FIELDS, FieldValue, LinkState, Status, SyncFields
 from tracker.sync.actions import (
     Action,
     Conflict,
@@ -161,8 +161,8 @@ def _merge(rec: LocalRecord, issue: RemoteIssue | None, base: SyncFields, key: s
         if issue is not None and rec.assigned is not None and issue.assigned != rec.assigned:
             yield RecordBase(rec.item_id, issue)  # but an assignee was added or removed there
         return
-    push: dict[str, tuple[object, object]] = {}
-    pull: dict[str, tuple[object, object]] = {}
+    push: dict[str, tuple[FieldValue, FieldValue]] = {}
+    pull: dict[str, tuple[FieldValue, FieldValue]] = {}
     agreed = False
     for name in SYNC_FIELDS:
         if name in rec.conflicted:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from tracker.model import LinkState, Priority, Status, SyncFields
+from tracker.model import FieldValue, LinkState, Priority, Status, SyncFields
 from tracker.store.protocol import StoreFacade
 from tracker.store.sync_state import StoredLink
 
@@ -43,7 +43,7 @@ def fields_from_json(raw: str) -> SyncFields:
     )
 
 
-def value_to_json(name: str, value: object) -> str:
+def value_to_json(name: str, value: FieldValue) -> str:
     if isinstance(value, date):
         return json.dumps(value.isoformat())
     if isinstance(value, tuple):
@@ -51,11 +51,11 @@ def value_to_json(name: str, value: object) -> str:
     return json.dumps(value)
 
 
-def value_from_json(name: str, raw: str | None) -> object:
+def value_from_json(name: str, raw: str | None) -> FieldValue:
     value = json.loads(raw) if raw is not None else None
     if value is None:
         return None
-    converters: dict[str, Callable[[Any], object]] = {
+    converters: dict[str, Callable[[Any], FieldValue]] = {
         "due": date.fromisoformat,
         "status": Status,
         "priority": Priority,
@@ -81,8 +81,8 @@ class ConflictRow:
     item_id: str
     target: str
     field: str
-    local: object
-    remote: object
+    local: FieldValue
+    remote: FieldValue
     detected: datetime
 
 
@@ -159,7 +159,9 @@ class SyncState:
         """A pull: the remote's values land in the item (and in its `edited_fields`, status aside)."""
         self.records.set_item_fields(item_id, changes, now)
 
-    def save_conflict(self, item_id: str, target: str, name: str, local: object, remote: object, now: datetime) -> None:
+    def save_conflict(
+        self, item_id: str, target: str, name: str, local: FieldValue, remote: FieldValue, now: datetime
+    ) -> None:
         self.records.save_conflict(item_id, target, name, value_to_json(name, local), value_to_json(name, remote), now)
 
     def conflicts(self, item_id: str | None = None) -> list[ConflictRow]:
