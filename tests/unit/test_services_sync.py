@@ -70,3 +70,16 @@ def test_restore_counts_the_rows_of_an_export(ws: Context, tmp_path: Path) -> No
     fresh = Context(config_path=ws.config_path, db_path=tmp_path / "restored.db")
     counts = restore(fresh, backup).counts
     assert counts["items"] == 2 and counts["links"] == 2 and counts["postmortems"] == 1
+
+
+def test_adopt_rebuilds_a_lost_stores_items_from_the_marked_issues(ws: Context, tmp_path: Path) -> None:
+    from tracker.services.adopt import adopt_targets
+    from tracker.services.targets import targets_for
+
+    sync(ws, SyncRequest(), clock)
+    fresh = Context(config_path=ws.config_path, db_path=tmp_path / "lost.db")
+    (adopted,) = adopt_targets(fresh, targets_for(fresh.config, fresh.people, ["mem"], clock), clock)
+    assert adopted.target == "mem" and adopted.item_ids == ["AI-1", "AI-2"]
+    assert [i.text for i in fresh.store.items()] == ["Add canary deploys", "Page on burn rate"]
+    again = adopt_targets(fresh, targets_for(fresh.config, fresh.people, ["mem"], clock), clock)
+    assert again[0].item_ids == []  # nothing is adopted twice
