@@ -23,11 +23,9 @@ def export_store(
 
     Example: tracker export --output backup.jsonl
     """
-    from tracker.store.export import export_rows
-
     obj = context.get(ctx)
     context.refuse_store_output(obj, output)  # the store is read while the file is written
-    render.write_output(_pieces(export_rows(obj.conn)), output, private=True)
+    render.write_output(_pieces(obj.reader.export_lines()), output, private=True)
     if output is not None:
         render.console(stderr=True).print(f"wrote {output}", markup=False)
 

@@ -12,19 +12,18 @@ import typer
 
 from tracker.config_load import load_view
 from tracker.config_view import APP_NAME, ConfigView
-from tracker.errors import InputError, StoreError
+from tracker.errors import InputError
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from tracker.config import Config
     from tracker.people import People
     from tracker.store import Store
+    from tracker.store.reader import Reader
 
 
 @dataclass
 class Context:
-    """Opened on first use, so each command pays only for what it reads: `settings` and `conn`
+    """Opened on first use, so each command pays only for what it reads: `settings` and `reader`
     (no pydantic: the read commands), `config` and `store` (the validated model and its records)."""
 
     config_path: Path | None = None
@@ -32,7 +31,7 @@ class Context:
     _config: Config | None = field(default=None, repr=False)
     _settings: ConfigView | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
-    _conn: sqlite3.Connection | None = field(default=None, repr=False)
+    _reader: Reader | None = field(default=None, repr=False)
 
     @property
     def config(self) -> Config:
@@ -56,17 +55,19 @@ class Context:
         return People(self.settings.people)
 
     def store_path(self) -> Path:
+        from tracker.store.reader import check_store_file
+
         settings = self.settings  # a broken config is reported by every command, not only some
         if self.db_path is not None:
-            return _store_file(self.db_path, "--db")
+            return check_store_file(self.db_path, "--db")
         env = os.environ.get("TRACKER_DB")
         if env:
-            return _store_file(Path(env), "$TRACKER_DB")
+            return check_store_file(Path(env), "$TRACKER_DB")
         if settings.store_path is not None:
-            return _store_file(settings.store_path.expanduser(), "[store] path")
+            return check_store_file(settings.store_path.expanduser(), "[store] path")
         from platformdirs import user_data_path
 
-        return _store_file(user_data_path(APP_NAME) / "tracker.db", "the default store")
+        return check_store_file(user_data_path(APP_NAME) / "tracker.db", "the default store")
 
     @property
     def store(self) -> Store:
@@ -77,15 +78,14 @@ class Context:
         return self._store
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        """The store's connection, opened without `Store` and its records when that is not open."""
-        if self._store is not None:
-            return self._store.conn
-        if self._conn is None:
-            from tracker.store.db import open_db
+    def reader(self) -> Reader:
+        """The read commands' door to the store, opened without `Store` and its records (over the
+        `Store`'s connection when that is open)."""
+        if self._reader is None:
+            from tracker.store.reader import Reader
 
-            self._conn = open_db(self.store_path())
-        return self._conn
+            self._reader = Reader(self._store.conn) if self._store is not None else Reader.open(self.store_path())
+        return self._reader
 
     def postmortem_ref(self, ref: str) -> str:
         """What `--postmortem` names, as the store knows it: an existing file given by its path
@@ -114,28 +114,6 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
         return False
-
-
-_SQLITE_HEADER = b"SQLite format 3\x00"
-
-
-def _store_file(path: Path, source: str) -> Path:
-    """The store file `source` names, or StoreError, before anything opens it: a folder (`--db ''`
-    is the current one: nothing could open it, and the sync lock beside it has no name), or a file
-    that is no SQLite database (SQLite takes a file shorter than its header, like a 1-byte text
-    file, for an empty database and writes a store over it). An empty file is an empty store."""
-    if path.is_dir():
-        raise StoreError(f"{source}: {path} is a folder; name the store file in it (e.g. {path / 'tracker.db'})")
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_HEADER))
-    except FileNotFoundError:
-        return path  # created on first use
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the store ({exc.strerror})") from None
-    if head and head != _SQLITE_HEADER:
-        raise StoreError(f"{path}: not a tracker store (file is not a database); move it aside or pass another --db")
-    return path
 
 
 def get(ctx: typer.Context) -> Context:

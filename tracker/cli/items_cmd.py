@@ -11,7 +11,7 @@ from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.config_view import default_config_path
 from tracker.errors import ConfigError, InputError
-from tracker.store.views import ItemSort
+from tracker.store.reader import ItemSort
 from tracker.values import Priority, Status, utcnow
 
 StatusFilter = Literal["open", "in_progress", "done", "wont_do", "removed", "proposed", "all"]
@@ -44,26 +44,22 @@ def list_items(
 
     Example: tracker list --owner alice --sort due --due-before EOW
     """
-    from tracker.store import views
+    from tracker.store.reader import ItemFilters
 
     obj = context.get(ctx)
-    conn = obj.conn
+    reader = obj.reader
     owners = _owner_keys(obj, owner) if owner else None
     before = context.parse_date_option(due_before, "--due-before", day_first=obj.settings.day_first)
     pm_id = obj.store.get_postmortem(obj.postmortem_ref(postmortem)).id if postmortem else None
-    filters = views.ItemFilters(owners, _statuses(status), pm_id, before, sort, limit)
-    found = views.items(conn, **filters._asdict())
+    filters = ItemFilters(owners, _statuses(status), pm_id, before, sort, limit)
     name = obj.people.canonical
     if fmt == "json":  # streamed: flat memory however many items
         from tracker.cli.json_text import item_line, print_items
-        from tracker.store.json_items import has_json_functions, json_items
 
-        if has_json_functions(conn):
-            print_items(json_items(conn, filters, obj.people.names_by_key()))
-        else:
-            print_items(item_line(item, name) for item in found)
+        lines = reader.item_lines(filters, obj.people.names_by_key())
+        print_items(lines if lines is not None else (item_line(item, name) for item in reader.items(filters)))
         return
-    items = list(found)
+    items = list(reader.items(filters))
     postmortems = {i.postmortem_id: i.postmortem for i in items if i.postmortem is not None}
     if fmt == "csv":
         sys.stdout.write(render.csv_rows(items, postmortems, name))
@@ -118,10 +114,9 @@ def _owner_keys(obj: context.Context, query: str) -> set[str]:
     """The owner spellings a query means; NotFoundError (as `status` and `report` say it) when it
     names neither a `[people]` entry nor any owner in the store."""
     from tracker.errors import NotFoundError
-    from tracker.store.queries import owner_keys
 
     keys = obj.people.query_keys(query)
-    if not obj.people.matches(query) and keys.isdisjoint(owner_keys(obj.conn)):
+    if not obj.people.matches(query) and keys.isdisjoint(obj.reader.owner_keys()):
         raise NotFoundError(f"no owner matches {query!r}; `tracker status` lists the owners")
     return keys
 
@@ -144,10 +139,8 @@ def show(
 
     Example: tracker show 12
     """
-    from tracker.store import views
-
     obj = context.get(ctx)
-    item = views.get_item(obj.conn, item_id)
+    item = obj.reader.item(item_id)
     pm = item.postmortem
     data = render.item_json(item, pm, obj.people.canonical)
     if fmt == "json":

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Iterable
 
 from tracker.cli.render import OwnerName, _as_stored, _default, item_json
-from tracker.store.views import ItemView
+from tracker.store.reader import ItemView
 
 _compact: Callable[[object], str] = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_default).encode
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from tracker.values import due_label
 
 if TYPE_CHECKING:
-    from tracker.store.views import ItemView, PostmortemView
+    from tracker.store.reader import ItemView, PostmortemView
 
 
 def console(stderr: bool = False) -> Any:

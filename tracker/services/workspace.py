@@ -14,12 +14,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from tracker.config import Config
     from tracker.config_view import ConfigView
     from tracker.people import People
     from tracker.store.protocol import StoreFacade
+    from tracker.store.reader import Reader
 
 #: The services' "now" (tests pass a fixed one).
 Clock = Callable[[], datetime]
@@ -39,8 +38,8 @@ class Workspace(Protocol):
     def store(self) -> StoreFacade: ...
 
     @property
-    def conn(self) -> sqlite3.Connection:
-        """The read path's connection (the report reads through it)."""
+    def reader(self) -> Reader:
+        """The read path's door to the store (the report reads through it)."""
         ...
 
     def store_path(self) -> Path: ...

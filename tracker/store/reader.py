@@ -1,0 +1,81 @@
+"""The store's door for the lean read commands (`list`, `show`, `status`, `export`, `report`).
+
+`Store` (the records, pydantic) is what writes and what the sync reads; these commands read plain
+rows instead and must start fast, so they come in here: a `Reader` over the store's connection,
+with the view types they print. Nothing here writes, and nothing imports pydantic.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from tracker.errors import StoreError
+from tracker.store import db, views
+from tracker.store.views import ItemFilters as ItemFilters
+from tracker.store.views import ItemSort as ItemSort
+from tracker.store.views import ItemView as ItemView
+from tracker.store.views import LinkView as LinkView
+from tracker.store.views import PostmortemView as PostmortemView
+
+
+class Reader:
+    """Read-only queries over one store connection (the `Store`'s own when that is open)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn  # (the report's queries still take it; they are the next to move in here)
+
+    @classmethod
+    def open(cls, path: Path) -> Reader:
+        """The store at `path` (created and migrated when absent); StoreError when unusable."""
+        return cls(db.open_db(path))
+
+    def items(self, filters: ItemFilters) -> Iterator[ItemView]:
+        """The items the filters select, in their order, read in batches (flat memory)."""
+        return views.items(self.conn, **filters._asdict())
+
+    def item(self, item_id: str) -> ItemView:
+        """One item by its id (`AI-12`, `ai-12`, `12`); NotFoundError naming it."""
+        return views.get_item(self.conn, item_id)
+
+    def item_lines(self, filters: ItemFilters, names: Mapping[str, str]) -> Iterator[str] | None:
+        """Each selected item as one line of JSON, written by SQLite (owners named through
+        `names`: owner key -> `[people]` name); None when this SQLite has no JSON functions."""
+        from tracker.store.json_items import has_json_functions, json_items
+
+        return json_items(self.conn, filters, names) if has_json_functions(self.conn) else None
+
+    def owner_keys(self) -> list[str]:
+        """Every distinct owner key (normalised owner name) in the store."""
+        from tracker.store.queries import owner_keys
+
+        return owner_keys(self.conn)
+
+    def export_lines(self) -> Iterator[str]:
+        """Every row of the store as one JSON line, in dependency order (what `import` reads)."""
+        from tracker.store.export import export_rows
+
+        return export_rows(self.conn)
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_store_file(path: Path, source: str) -> Path:
+    """The store file `source` names, or StoreError, before anything opens it: a folder (`--db ''`
+    is the current one: nothing could open it, and the sync lock beside it has no name), or a file
+    that is no SQLite database (SQLite takes a file shorter than its header, like a 1-byte text
+    file, for an empty database and writes a store over it). An empty file is an empty store."""
+    if path.is_dir():
+        raise StoreError(f"{source}: {path} is a folder; name the store file in it (e.g. {path / 'tracker.db'})")
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except FileNotFoundError:
+        return path  # created on first use
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the store ({exc.strerror})") from None
+    if head and head != _SQLITE_HEADER:
+        raise StoreError(f"{path}: not a tracker store (file is not a database); move it aside or pass another --db")
+    return path
