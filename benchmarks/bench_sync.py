@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.connectors.conftest import PEOPLE
 from tests.support import Clock, add_postmortem, new_item
 from tracker.config import Config
-from tracker.connector import PostmortemInfo, RemoteIssue
+from tracker.connector import PostmortemRef, RemoteIssue
 from tracker.model import LinkState, Status, SyncFields
 from tracker.store import Store
 from tracker.sync.engine import SyncOptions, run_sync
@@ -106,7 +106,7 @@ def bench_target(kind: str, items: int) -> None:
 
 def bench_planning(items: int) -> None:
     now = datetime(2026, 11, 1, tzinfo=UTC)
-    pm = PostmortemInfo(title="Outage")
+    pm = PostmortemRef(title="Outage")
     records, remote = [], []
     for n in range(items):
         base = SyncFields(text=f"Task {n}", owner="Alice", due=date(2027, 1, 1), status=Status.OPEN)

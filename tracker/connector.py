@@ -26,7 +26,7 @@ SYNCED_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s is not Status
 
 
 @dataclass(frozen=True, slots=True)
-class PostmortemInfo:
+class PostmortemRef:
     """What a remote issue says about the postmortem its item came from."""
 
     title: str
@@ -41,7 +41,7 @@ class IssueDraft:
 
     item_id: str
     fields: SyncFields
-    postmortem: PostmortemInfo
+    postmortem: PostmortemRef
     due_derived: bool = False  # the due date comes from [policy], not the document: the issue says so
 
 
@@ -61,7 +61,7 @@ class RemoteIssue:
     fields: SyncFields
     item_id: str | None = None
     assigned: bool = False
-    postmortem: PostmortemInfo | None = None
+    postmortem: PostmortemRef | None = None
     due_derived: bool = False
     warnings: tuple[str, ...] = field(default=())
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.connector import IssueDraft, PostmortemInfo
+from tracker.connector import IssueDraft, PostmortemRef
 
 ZWJ = "\u200d"
 TITLE_MAX = 120
@@ -143,7 +143,7 @@ class ParsedBody:
     owner: str | None = None
     due: date | None = None
     due_derived: bool = False
-    postmortem: PostmortemInfo | None = None
+    postmortem: PostmortemRef | None = None
 
 
 def parse_body(body: str | None) -> ParsedBody:
@@ -165,7 +165,7 @@ def parse_body(body: str | None) -> ParsedBody:
         owner=meta.get("Owner") or None,
         due=_date(due.removesuffix(DERIVED)),
         due_derived=due.endswith(DERIVED),
-        postmortem=PostmortemInfo(
+        postmortem=PostmortemRef(
             title=title,
             incident_date=_date(meta.get("Incident date")),
             source=meta.get("Source") or None,

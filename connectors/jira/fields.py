@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from connectors.jira.wiki import Description, one_line, parse_description, render_description
-from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
+from tracker.connector import IssueDraft, PostmortemRef, RemoteIssue
 from tracker.errors import RemoteUnavailableError
 from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
@@ -258,12 +258,12 @@ def description_for(draft: IssueDraft, *, unassigned_owner: str | None = None) -
     return render_description(Description(draft.fields.text, tuple(facts), link=pm.url))
 
 
-def postmortem_from(description: Description | None) -> PostmortemInfo | None:
+def postmortem_from(description: Description | None) -> PostmortemRef | None:
     """The postmortem facts a description carries (what adopt rebuilds a lost store from)."""
     title = description.fact(POSTMORTEM) if description else None
     if description is None or not title:
         return None
-    return PostmortemInfo(
+    return PostmortemRef(
         title=title,
         incident_date=_iso_date(description.fact(INCIDENT)),
         source=description.fact(SOURCE),

@@ -16,7 +16,7 @@ from pathlib import Path
 from connectors.memory.config import MemoryTarget
 from connectors.tickets import memory_issue_key
 from tracker.config import Config
-from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemInfo, RemoteIssue
+from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemRef, RemoteIssue
 from tracker.errors import RemoteGoneError
 from tracker.model import FieldValue, Priority, Status, SyncFields
 from tracker.people import People
@@ -28,7 +28,7 @@ class MemoryIssue:
     item_id: str
     fields: SyncFields
     updated: datetime
-    postmortem: PostmortemInfo
+    postmortem: PostmortemRef
     deleted: bool = False
     due_derived: bool = False
 
@@ -85,9 +85,7 @@ class MemoryTracker:
                 row["item_id"],
                 fields,
                 datetime.fromisoformat(row["updated"]),
-                PostmortemInfo(
-                    pm["title"], date.fromisoformat(incident) if incident else None, pm["source"], pm["url"]
-                ),
+                PostmortemRef(pm["title"], date.fromisoformat(incident) if incident else None, pm["source"], pm["url"]),
                 row["deleted"],
                 row["due_derived"],
             )

@@ -24,7 +24,7 @@ from tests.connectors.github_env import PEOPLE, connect, github_target, make_git
 from tests.fakes.github_fake import FakeGitHub
 from tests.fakes.http_server import serve
 from tracker.config import Config, Person
-from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemInfo
+from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemRef
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -36,7 +36,7 @@ from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
 from tracker.retry import RetryPolicy
 
-PM = PostmortemInfo("Login outage", date(2026, 10, 30), "/pm/outage.md")
+PM = PostmortemRef("Login outage", date(2026, 10, 30), "/pm/outage.md")
 TOKEN = "ghp_s3cr3tTOKENvalue"
 
 
@@ -528,12 +528,12 @@ LIVE_MENTION = re.compile("@(?!\u200d)")
 def test_body_and_title_read_back_exactly_what_was_written(
     text: str, owner: str | None, pm_title: str, source: str | None, item_id: str, due: date | None, derived: bool
 ) -> None:
-    pm = PostmortemInfo(pm_title, due, source)
+    pm = PostmortemRef(pm_title, due, source)
     written = IssueDraft(item_id, SyncFields(text=text, owner=owner, due=due), pm, derived)
     body, title = body_for(written), title_for(text)
     parsed = parse_body(body)
     assert (parsed.text, parsed.owner, parsed.due, parsed.item_id) == (text, owner or None, due, item_id)
-    assert parsed.postmortem == (PostmortemInfo(pm_title, due, source or None) if pm_title else None)
+    assert parsed.postmortem == (PostmortemRef(pm_title, due, source or None) if pm_title else None)
     assert parsed.due_derived == (derived and due is not None) and text_for(title, parsed) == text
     assert len(title) <= 120 and "\n" not in title
     assert not LIVE_MENTION.search(body) and not LIVE_MENTION.search(title)  # nobody is pinged

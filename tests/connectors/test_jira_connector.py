@@ -17,7 +17,7 @@ from tests.fakes.jira_fake import MALFORMED, RESET, TIMEOUT, TRUNCATED, FakeJira
 from tests.fakes.jira_fake_model import FakeIssue, Transition, Workflow
 from tests.fakes.jira_jql import Clause, parse
 from tracker.config import Config, Person, SyncSettings
-from tracker.connector import IssueDraft, PostmortemInfo
+from tracker.connector import IssueDraft, PostmortemRef
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -49,9 +49,9 @@ def jira(rsps: responses.RequestsMock, mode: str) -> tuple[JiraConnector, FakeJi
     return make_jira(rsps, mode)  # type: ignore[arg-type]
 
 
-def draft(n: int, text: str | None = None, pm: PostmortemInfo | None = None, **fields: object) -> IssueDraft:
+def draft(n: int, text: str | None = None, pm: PostmortemRef | None = None, **fields: object) -> IssueDraft:
     values = SyncFields(text=text if text is not None else f"Fix thing {n}").with_changes(dict(fields))
-    return IssueDraft(f"AI-{n}", values, pm or PostmortemInfo("Login outage", date(2026, 10, 30), "/pm/a.md"))
+    return IssueDraft(f"AI-{n}", values, pm or PostmortemRef("Login outage", date(2026, 10, 30), "/pm/a.md"))
 
 
 def seed(fake: FakeJira, count: int, *, start: int = 1, **values: Any) -> list[FakeIssue]:
@@ -145,7 +145,7 @@ def test_unassigning_in_jira_clears_a_mapped_owner(jira: tuple[JiraConnector, Fa
 
 def test_created_issue_carries_the_postmortem_and_a_remote_link(jira: tuple[JiraConnector, FakeJira]) -> None:
     conn, fake = jira
-    pm = PostmortemInfo("DB *failover*", date(2026, 10, 30), "/pm/db.md", url="https://wiki.example/pm/7")
+    pm = PostmortemRef("DB *failover*", date(2026, 10, 30), "/pm/db.md", url="https://wiki.example/pm/7")
     (result,) = conn.create([draft(1, pm=pm)])
     assert result.issue is not None and result.issue.postmortem == pm
     record = fake.record(result.issue.key)

@@ -31,7 +31,7 @@ from referencing.jsonschema import DRAFT4
 
 from tests.connectors.jira_env import make_jira
 from tests.fakes.jira_fake import FakeJira
-from tracker.connector import IssueDraft, PostmortemInfo
+from tracker.connector import IssueDraft, PostmortemRef
 from tracker.errors import RemoteGoneError
 from tracker.model import Status, SyncFields
 
@@ -102,7 +102,7 @@ def recorded(fake: FakeJira) -> list[Exchange]:
 
 
 def draft(n: int, text: str = "Fix it", **fields: object) -> IssueDraft:
-    pm = PostmortemInfo("Outage", date(2026, 10, 30), "/pm/a.md", url="https://wiki.example/pm" if n == 1 else None)
+    pm = PostmortemRef("Outage", date(2026, 10, 30), "/pm/a.md", url="https://wiki.example/pm" if n == 1 else None)
     return IssueDraft(f"AI-{n}", SyncFields(text=text).with_changes(dict(fields)), pm)
 
 

@@ -15,7 +15,7 @@ from connectors.jira.wiki import parse_description, wiki_escape, wiki_unescape
 from tests.connectors.jira_env import make_jira, people_for
 from tests.fakes.jira_jql import Clause, parse
 from tracker.config import Person
-from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemInfo
+from tracker.connector import SYNCED_STATUSES, IssueDraft, PostmortemRef
 from tracker.errors import RemoteUnavailableError
 from tracker.model import Priority, Status, SyncFields
 from tracker.people import People
@@ -61,7 +61,7 @@ def test_escaped_text_has_no_live_markup(text: str) -> None:
 
 
 def pm_draft(text: str, title: str = "Outage", owner: str | None = None) -> IssueDraft:
-    return IssueDraft("AI-7", SyncFields(text=text, owner=owner), PostmortemInfo(title, date(2026, 10, 30), "/a.md"))
+    return IssueDraft("AI-7", SyncFields(text=text, owner=owner), PostmortemRef(title, date(2026, 10, 30), "/a.md"))
 
 
 @given(text=st.one_of(TEXT, st.sampled_from(HOSTILE)), title=WORDS, owner=st.one_of(st.none(), WORDS))
@@ -135,7 +135,7 @@ def as_jira_would_return(mapper: JiraMapper, draft: IssueDraft) -> dict[str, Any
 def test_fields_survive_a_write_and_a_read(fields: SyncFields, cloud: bool) -> None:
     people = People(people_for("cloud" if cloud else "server"))
     mapper = JiraMapper(people, "https://jira.fake", cloud=cloud)
-    draft = IssueDraft("AI-7", fields, PostmortemInfo("Outage"))
+    draft = IssueDraft("AI-7", fields, PostmortemRef("Outage"))
     issue = mapper.to_remote_issue(as_jira_would_return(mapper, draft))
     assert issue.fields == mapper.project(fields)
     assert issue.item_id == "AI-7" and issue.assigned == (mapper.assignee_for(fields.owner) is not None)
@@ -158,9 +158,9 @@ def test_hostile_text_round_trips_through_the_fake(text: str, owner: str | None)
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         people = people_for("cloud") | {"Mallory": Person(jira="unknown-account")}
         conn, _fake = make_jira(rsps, "cloud", people=people)
-        draft = IssueDraft("AI-1", SyncFields(text=text, owner=owner), PostmortemInfo("*PM* {x}"))
+        draft = IssueDraft("AI-1", SyncFields(text=text, owner=owner), PostmortemRef("*PM* {x}"))
         (result,) = conn.create([draft])
         assert result.issue is not None
         again = conn.fetch(result.issue.key)
     assert again.fields == conn.project(draft.fields) == result.issue.fields
-    assert again.postmortem == PostmortemInfo("*PM* {x}")
+    assert again.postmortem == PostmortemRef("*PM* {x}")

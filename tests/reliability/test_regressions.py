@@ -20,7 +20,7 @@ from tests.reliability.runner import run
 from tests.reliability.scenario import write_doc
 from tests.reliability.served import served_world, tracker_process
 from tests.support import add_postmortem, new_item, open_store
-from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
+from tracker.connector import IssueDraft, PostmortemRef, RemoteIssue
 from tracker.errors import AuthError, RemoteUnavailableError
 from tracker.model import LinkState, Status, SyncFields
 from tracker.sync.actions import UpdateLocal, UpdateRemote
@@ -28,7 +28,7 @@ from tracker.sync.plan import LocalRecord, plan
 from tracker.sync.status import SyncState
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-PM = PostmortemInfo("Checkout outage", date(2026, 10, 2), "/pm/checkout.md")
+PM = PostmortemRef("Checkout outage", date(2026, 10, 2), "/pm/checkout.md")
 
 
 @pytest.fixture
@@ -182,7 +182,7 @@ def test_client_libraries_print_nothing_on_a_real_terminal(tmp_path: Path) -> No
 def test_a_follow_up_warning_names_its_item_once(rsps: responses.RequestsMock) -> None:
     conn, fake = make_jira(rsps, "cloud")
     fake.fail_next(500, method="POST", path_contains="/remotelink")
-    pm = PostmortemInfo("Checkout outage", None, None, "https://wiki.example/pm")
+    pm = PostmortemRef("Checkout outage", None, None, "https://wiki.example/pm")
     (created,) = conn.create([IssueDraft("AI-5", SyncFields(text="Fix it"), pm)])
     assert created.issue is not None
     said = "linking PROJ-1 to its postmortem: Jira failed (HTTP 500): Internal server error."

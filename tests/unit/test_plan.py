@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from tracker.connector import PostmortemInfo, RemoteIssue
+from tracker.connector import PostmortemRef, RemoteIssue
 from tracker.model import LinkState, Status, SyncFields
 from tracker.sync.actions import (
     Conflict,
@@ -23,7 +23,7 @@ from tracker.sync.plan import LocalRecord, TicketRead, plan, ticket_to_read
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 BASE = SyncFields(text="Fix it", owner="Alice", due=date(2026, 2, 1))
-PM = PostmortemInfo(title="Outage")
+PM = PostmortemRef(title="Outage")
 
 
 def record(

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from tracker.connector import PostmortemInfo, RemoteIssue
+from tracker.connector import PostmortemRef, RemoteIssue
 from tracker.model import ActionItem, Postmortem
 from tracker.store import EDITABLE
 from tracker.store.protocol import StoreFacade
@@ -29,7 +29,7 @@ def adopt(store: StoreFacade, target: str, issues: Sequence[RemoteIssue], now: d
     adopted = []
     with store.transaction():
         for issue in sorted(fresh, key=lambda i: _number(i.item_id or "")):
-            pm = _postmortem(store, by_key, issue.postmortem or PostmortemInfo(f"(adopted from {target})"), target, now)
+            pm = _postmortem(store, by_key, issue.postmortem or PostmortemRef(f"(adopted from {target})"), target, now)
             item_id = (issue.item_id or "").upper()
             f = issue.fields
             store.put_item(
@@ -78,7 +78,7 @@ def _key(source: str | None, title: str, incident: date | None) -> tuple[str, ..
 
 
 def _postmortem(
-    store: StoreFacade, by_key: dict[tuple[str, ...], Postmortem], info: PostmortemInfo, target: str, now: datetime
+    store: StoreFacade, by_key: dict[tuple[str, ...], Postmortem], info: PostmortemRef, target: str, now: datetime
 ) -> Postmortem:
     """The postmortem an issue names, made from what the issue says of it the first time it is seen.
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from tracker.connector import Connector, PostmortemInfo, RemoteIssue, problem_of
+from tracker.connector import Connector, PostmortemRef, RemoteIssue, problem_of
 from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError
 from tracker.model import ActionItem, LinkState, Postmortem, SyncFields, utcnow
 from tracker.store.protocol import StoreFacade
@@ -67,10 +67,10 @@ def to_fields(item: ActionItem) -> SyncFields:
     )
 
 
-def postmortem_info(pm: Postmortem | None) -> PostmortemInfo:
+def ref_to(pm: Postmortem | None) -> PostmortemRef:
     if pm is None:
-        return PostmortemInfo(title="(unknown postmortem)")
-    return PostmortemInfo(title=pm.title, incident_date=pm.incident_date, source=pm.source, url=pm.url)
+        return PostmortemRef(title="(unknown postmortem)")
+    return PostmortemRef(title=pm.title, incident_date=pm.incident_date, source=pm.source, url=pm.url)
 
 
 def load_records(store: StoreFacade, connector: Connector, options: SyncOptions) -> list[LocalRecord]:
@@ -94,7 +94,7 @@ def load_records(store: StoreFacade, connector: Connector, options: SyncOptions)
                 item_id=item.id,
                 fields=connector.project(to_fields(item)),
                 updated=item.updated,
-                postmortem=postmortem_info(postmortems.get(item.postmortem_id)),
+                postmortem=ref_to(postmortems.get(item.postmortem_id)),
                 due_derived=item.due_derived,
                 link=link.state if link else None,
                 key=link.key if link else None,

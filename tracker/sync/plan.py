@@ -28,7 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from tracker.connector import IssueDraft, PostmortemInfo, RemoteIssue
+from tracker.connector import IssueDraft, PostmortemRef, RemoteIssue
 from tracker.model import SYNC_FIELDS, FieldValue, LinkState, Status, SyncFields
 from tracker.sync.actions import (
     Action,
@@ -52,7 +52,7 @@ class LocalRecord:
     item_id: str
     fields: SyncFields
     updated: datetime
-    postmortem: PostmortemInfo
+    postmortem: PostmortemRef
     due_derived: bool = False
     link: LinkState | None = None
     key: str | None = None
