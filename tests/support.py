@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from tracker.importer import store_document
 from tracker.model import Postmortem, Status
 from tracker.reextract.plan import NewItem
+from tracker.services.extract import store_document
 from tracker.store import ImportResult, Store
 
 START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)

@@ -1115,7 +1115,7 @@ def _exclusions(example: Example, result: Result) -> str | None:
         # A document whose file name is not UTF-8 (b"\xff.md", found by walking a folder; one given
         # by name is refused in app.py) becomes a source holding a lone surrogate: storing it fails
         # in `Store.postmortem_by_source` (sqlite3 cannot encode it), printing it fails on a strict
-        # UTF-8 stdout. The fix belongs in tracker/importer.py (refuse or re-encode such a name).
+        # UTF-8 stdout. The fix belongs in tracker/services/extract.py (refuse or re-encode such a name).
         example.command() == "extract"
         and any(not _utf8(name) for name in example.docs)
         and isinstance(error, UnicodeEncodeError)

@@ -36,8 +36,8 @@ from tests.reliability.scenario import NEW_ITEM, Key, Row, document, rows
 from tests.reliability.world import Fake, World, world
 from tests.support import Clock
 from tracker.config import Config
-from tracker.importer import run_import
 from tracker.model import LinkState, Status, SyncFields
+from tracker.services.extract import run_import
 from tracker.store.db import integrity_problems
 from tracker.sync.actions import UpdateLocal
 from tracker.sync.engine import preview, to_fields

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from tests.reliability.world import World
 from tracker.config import Config
-from tracker.importer import run_import
 from tracker.model import Priority, Status
+from tracker.services.extract import run_import
 
 PHRASES = [
     "Add a canary stage to the deploy pipeline",

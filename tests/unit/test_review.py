@@ -1,5 +1,5 @@
 """The review step below the CLI: which new items are proposed, how re-extraction treats proposed,
-accepted and rejected items, and `tracker.review`'s all-or-nothing decisions."""
+accepted and rejected items, and `tracker.services.review`'s all-or-nothing decisions."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.support import START, add_postmortem, new_item, open_store
-from tracker import review
 from tracker.config import parse_config
 from tracker.errors import ConfigError, InputError, NotFoundError
 from tracker.extract import ExtractedDocument, ExtractedItem
-from tracker.importer import new_items
 from tracker.model import ActionItem, Status, StatusReason
 from tracker.reextract.rules import changes, vanished
+from tracker.services import review
+from tracker.services.extract import new_items
 from tracker.store import Store
 
 LATER = START + timedelta(hours=1)

@@ -10,8 +10,8 @@ import typer
 from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.errors import EXIT_USAGE, InputError
-from tracker.importer import DocumentOutcome, run_import
 from tracker.model import utcnow
+from tracker.services.extract import DocumentOutcome, run_import
 from tracker.values import due_label
 
 

@@ -1,8 +1,8 @@
-"""`tracker review`: accept, reject or edit proposed items before any sync files them.
+"""`tracker.services.review`: accept, reject or edit proposed items before any sync files them.
 
 At a terminal it walks the proposed items one by one; `--accept`, `--reject`, `--accept-all` and
 `--reject-all` decide without asking. With neither a terminal nor a flag it lists them and says
-how to decide (it never waits for input that cannot come). The decisions are `tracker.review`'s.
+how to decide (it never waits for input that cannot come). The decisions are `tracker.services.review`'s.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.prompt import Prompt
 
-from tracker import review
 from tracker.cli import context, render
 from tracker.cli.app import app
 from tracker.errors import InputError
 from tracker.model import ActionItem, Postmortem, utcnow
+from tracker.services import review
 from tracker.values import due_label
 
 if TYPE_CHECKING:
