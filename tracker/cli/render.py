@@ -134,32 +134,30 @@ def items_table(
     return plain.table(ITEM_HEADERS, rows, width=limit, shrink=tuple(ITEM_SHRINK), floors=ITEM_SHRINK).rstrip("\n")
 
 
+#: `list --format csv`: its columns, and those people wrote (defused for spreadsheets).
+CSV_COLUMNS = ("id", "text", "category", "section", "owner", "due", "status", "priority", "postmortem")
+CSV_FREE_TEXT = frozenset({1, 2, 3, 4, 8})
+
+
 def csv_rows(items: Iterable[ItemView], postmortems: dict[str, PostmortemView], name: OwnerName = _as_stored) -> str:
-    """`list --format csv`: free text defused for spreadsheets as in `report --format csv`."""
-    import csv
-    import io
+    """`list --format csv`, written like `report --format csv` (`tracker.report.plain.csv_text`)."""
+    from tracker.report.plain import csv_text
 
-    from tracker.report.plain import spreadsheet_cell as cell
-
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["id", "text", "category", "section", "owner", "due", "status", "priority", "postmortem"])
-    for i in items:
-        pm = postmortems.get(i.postmortem_id)
-        writer.writerow(
-            [
-                i.id,
-                cell(i.text),
-                cell(i.category),
-                cell(i.section),
-                cell(name(i.owner)),
-                i.due or "",
-                i.status.value,
-                i.priority.value if i.priority else "",
-                cell(pm.title if pm else i.postmortem_id),
-            ]
+    rows = (
+        (
+            i.id,
+            i.text,
+            i.category,
+            i.section,
+            name(i.owner),
+            i.due or "",
+            i.status.value,
+            i.priority.value if i.priority else "",
+            pm.title if (pm := postmortems.get(i.postmortem_id)) else i.postmortem_id,
         )
-    return out.getvalue()
+        for i in items
+    )
+    return csv_text(CSV_COLUMNS, rows, free_text=CSV_FREE_TEXT)
 
 
 def check_output(output: Path | None) -> None:

@@ -1,4 +1,4 @@
-"""Plain text out: a fixed-width table (for `status`, `report`, `list`) and spreadsheet-safe CSV cells.
+"""Plain text out: a fixed-width table (for `status`, `report`, `list`) and spreadsheet-safe CSV.
 
 rich takes ~0.4 s to lay out 500 rows; `tracker status` must answer in well under that, and its
 cells are short. Long cells are cut with `…` to fit the width; colour (ANSI) only when asked.
@@ -6,7 +6,7 @@ cells are short. Long cells are cut with `…` to fit the width; colour (ANSI) o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 RED = "\x1b[31m"
 YELLOW = "\x1b[33m"
@@ -60,3 +60,19 @@ def spreadsheet_cell(value: str | None) -> str:
     if not value:
         return ""
     return "'" + value if value[0] in "=+-@\t\r" else value
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[object]], *, free_text: Collection[int]) -> str:
+    """Every CSV this tool writes (`report`, `list`): a header row, then the rows, `\\n`-ended;
+    the `free_text` columns (text people wrote: titles, owners, notes) through `spreadsheet_cell`."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(
+            [spreadsheet_cell(v) if isinstance(v, str) and n in free_text else v for n, v in enumerate(row)]
+        )
+    return out.getvalue()

@@ -7,11 +7,8 @@ spreadsheet never runs them as formulas.
 
 from __future__ import annotations
 
-import csv
-import io
-
 from tracker.report.build import Report, ReportItem
-from tracker.report.plain import spreadsheet_cell as cell
+from tracker.report.plain import csv_text
 
 COLUMNS = (
     "group",
@@ -36,23 +33,22 @@ COLUMNS = (
 )
 
 
+#: The columns people wrote (defused for spreadsheets).
+FREE_TEXT = frozenset(COLUMNS.index(c) for c in ("group", "owner", "text", "notes", "postmortem_title"))
+
+
 def render(report: Report) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for group in report.groups:
-        for item in group.items:
-            writer.writerow(_row(group.name, item))
-    return out.getvalue()
+    rows = (_row(group.name, item) for group in report.groups for item in group.items)
+    return csv_text(COLUMNS, rows, free_text=FREE_TEXT)
 
 
 def _row(group: str, item: ReportItem) -> list[object]:
     row, found, pm, link = item.row, item.flags, item.postmortem, item.link
     return [
-        cell(group),
-        cell(item.owner),
+        group,
+        item.owner,
         row.id,
-        cell(row.text),
+        row.text,
         row.status,
         row.due.isoformat() if row.due else "",
         "true" if row.due_derived else "false",
@@ -60,9 +56,9 @@ def _row(group: str, item: ReportItem) -> list[object]:
         "" if found.days_until_due is None else found.days_until_due,
         found.days_idle,
         ";".join(f.value for f in found.flags),
-        cell(";".join(found.notes)),
+        ";".join(found.notes),
         row.postmortem_id,
-        cell(pm.title if pm else None),
+        pm.title if pm else None,
         pm.incident_date.isoformat() if pm and pm.incident_date else "",
         link.target if link else "",
         (link.key or "") if link else "",
