@@ -185,8 +185,9 @@ class JiraClient:
         self._call(run, what=f"updating {key}", item_id=item_id, gone=True)
 
     def transitions(self, key: str, *, item_id: str | None = None) -> list[dict[str, Any]]:
+        """The transitions out of the issue's current status, with the fields of their screens."""
         found: list[dict[str, Any]] = self._call(
-            lambda: self.jira.transitions(key),
+            lambda: self.jira.transitions(key, expand="transitions.fields"),
             what=f"reading transitions of {key}",
             item_id=item_id,
             gone=True,
@@ -194,11 +195,17 @@ class JiraClient:
         return found
 
     def transition(
-        self, key: str, transition_id: str, fields: dict[str, Any] | None, *, item_id: str | None = None
+        self,
+        key: str,
+        transition_id: str,
+        fields: dict[str, Any] | None,
+        *,
+        comment: str | None = None,
+        item_id: str | None = None,
     ) -> None:
         # A numeric id: the package sends it as is, with no GET to look a name up.
         self._call(
-            lambda: self.jira.transition_issue(key, str(transition_id), fields=fields or {}),
+            lambda: self.jira.transition_issue(key, str(transition_id), fields=fields or {}, comment=comment),
             what=f"moving {key}",
             item_id=item_id,
             gone=True,

@@ -12,13 +12,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from connectors.jira.auth import credentials
 from connectors.jira.client import BulkOutcome, FieldsRejectedError, JiraClient
 from connectors.jira.config import JiraTarget
 from connectors.jira.doctor import doctor
-from connectors.jira.fields import WONT_DO_RESOLUTION, JiraMapper, jql_quote, marker_label
+from connectors.jira.fields import CATEGORY_FOR, JiraMapper, jql_quote, marker_label
+from connectors.jira.workflow import (
+    MAX_STEPS,
+    Goal,
+    Graph,
+    ScreenFieldMissing,
+    Step,
+    choose,
+    path_text,
+    screen_values,
+    steps_of,
+)
 from connectors.tickets import jira_issue_key
 from tracker.config import Config
 from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue
@@ -65,7 +76,8 @@ class JiraConnector:
             priority_map=dict(target.priority_map),
         )
         self._mapper: JiraMapper | None = None
-        self._fresh_transitions: list[dict[str, Any]] | None = None
+        self._fresh_transitions: list[Step] | None = None
+        self._graph = Graph()  # the workflow as seen in this run (one project and issue type)
 
     def __repr__(self) -> str:
         return f"JiraConnector({self.target!r}, {self._config.url!r})"
@@ -177,7 +189,7 @@ class JiraConnector:
             url = pm.url
             warnings += self._try(lambda: self._client.add_link(key, url, pm.title, item_id=draft.item_id))
         if fields.status != Status.OPEN:
-            problems = self._try(lambda: self._push_status(key, fields.status, draft.item_id, fresh=True))
+            problems = self._try(lambda: self._walk(key, fields.status, draft.item_id, fresh=True))
             if problems:
                 warnings += problems
                 fields = fields.with_changes({"status": Status.OPEN})
@@ -204,12 +216,8 @@ class JiraConnector:
         warnings = self._write_fields(key, draft, changed)
         if "status" not in changed:  # the engine keeps only the fields it wrote: only `updated` is read
             return self._as_written(key, draft, warnings)
-        wanted = self.project(draft.fields).status
-        moved = self._push_status(key, wanted, draft.item_id, missing_ok=True)
-        issue = self._read(key, draft.item_id)
-        if not moved and issue.fields.status != wanted:
-            issue = self._move_around(issue, wanted, draft.item_id)
-        return replace(issue, warnings=tuple(warnings))
+        self._walk(key, self.project(draft.fields).status, draft.item_id)
+        return replace(self._read(key, draft.item_id), warnings=tuple(warnings))
 
     def _as_written(self, key: str, draft: IssueDraft, warnings: list[str]) -> RemoteIssue:
         """The issue as written, at the time Jira says it was: one `GET issue?fields=updated`
@@ -229,26 +237,6 @@ class JiraConnector:
     def _read(self, key: str, item_id: str) -> RemoteIssue:
         return self.mapper.to_remote_issue(self._client.get_issue(key, item_id=item_id))
 
-    def _move_around(self, issue: RemoteIssue, wanted: Status, item_id: str) -> RemoteIssue:
-        """Done <-> won't do: workflows rarely go from done to done, so reopen, then close again."""
-        closed = {Status.DONE, Status.WONT_DO}
-        if {issue.fields.status, wanted} <= closed and self._reopen(issue.key, item_id):
-            self._push_status(issue.key, wanted, item_id)
-            return self._read(issue.key, item_id)
-        now = issue.fields.status.value
-        raise TransitionMissingError(
-            f"{issue.key}: the workflow has no transition from {now} to {wanted.value}; the other fields were written",
-            item_id=item_id,
-            target=self.target,
-        )
-
-    def _reopen(self, key: str, item_id: str) -> bool:
-        transitions = self._client.transitions(key, item_id=item_id)
-        way_out = next((t for t in transitions if not self.mapper.is_done_transition(t)), None)
-        if way_out is not None:
-            self._client.transition(key, str(way_out["id"]), None, item_id=item_id)
-        return way_out is not None
-
     def _write_fields(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> list[str]:
         fields = self.mapper.update_fields(draft, changed)
         if not fields:
@@ -262,30 +250,56 @@ class JiraConnector:
             return [f"owner {draft.fields.owner!r} could not be assigned in Jira"]
         return []
 
-    def _push_status(
-        self, key: str, status: Status, item_id: str, *, missing_ok: bool = False, fresh: bool = False
-    ) -> bool:
-        """Move `key` to `status` through its workflow; False (or TransitionMissingError) when no way.
+    def _walk(self, key: str, status: Status, item_id: str, *, fresh: bool = False) -> list[Step]:
+        """Move `key` to `status` through its workflow (see `connectors.jira.workflow`); the
+        transitions taken, none when it is there already. TransitionMissingError when there is no
+        way, or a screen asks for a field there is no value for.
 
-        `fresh`: a just-created issue, whose transitions are those of every other one created now.
+        `fresh`: a just-created issue, whose first transitions are those of every other one created now.
         """
+        goal = Goal(CATEGORY_FOR[status], self.mapper.status_map.get(status))
+        preferred = {name.casefold() for name in self.mapper.status_map.values()}
+        start: str | None = None  # read only when the first step is no direct one
+        visited: set[str] = set()
+        taken: list[Step] = []
+        for _ in range(MAX_STEPS):
+            steps = self._steps(key, item_id, fresh=fresh and not taken)
+            here = taken[-1].to if taken else start
+            if here is None and not any(goal.reached_by(s) for s in steps):
+                raw = self._client.get_issue(key, item_id=item_id)
+                here = start = str(((raw.get("fields") or {}).get("status") or {}).get("name") or "") or None
+                if self.mapper.to_remote_issue(raw).fields.status == status:
+                    return taken
+            self._graph.learn(here, steps)
+            visited.update(n for n in (here,) if n)
+            step = choose(steps, goal, self._graph, visited, preferred)
+            if step is None:
+                break
+            final = goal.reached_by(step)
+            try:
+                fields, comment = screen_values(step, status, item_id, final=final)
+            except ScreenFieldMissing as exc:
+                raise self._no_way(key, status, item_id, f"{exc} (after {path_text(start, taken)})") from None
+            self._client.transition(key, step.id, fields, comment=comment, item_id=item_id)
+            taken.append(step)
+            if final:
+                return taken
+        raise self._no_way(key, status, item_id, f"no transition leads on from {path_text(start, taken) or 'here'}")
+
+    def _steps(self, key: str, item_id: str, *, fresh: bool) -> list[Step]:
         if fresh and self._fresh_transitions is not None:
-            transitions = self._fresh_transitions
-        else:
-            transitions = self._client.transitions(key, item_id=item_id)
-            self._fresh_transitions = transitions if fresh else self._fresh_transitions
-        transition = self.mapper.wanted_transition(transitions, status)
-        if transition is None:
-            if missing_ok:
-                return False
-            raise TransitionMissingError(
-                f"{key}: the workflow has no transition to {status.value}",
-                item_id=item_id,
-                target=self.target,
-            )
-        fields = {"resolution": {"name": WONT_DO_RESOLUTION}} if status == Status.WONT_DO else None
-        self._client.transition(key, str(transition["id"]), fields, item_id=item_id)
-        return True
+            return self._fresh_transitions
+        steps = steps_of(self._client.transitions(key, item_id=item_id))
+        if fresh:
+            self._fresh_transitions = steps
+        return steps
+
+    def _no_way(self, key: str, status: Status, item_id: str, why: str) -> TransitionMissingError:
+        return TransitionMissingError(
+            f"{key}: the workflow has no way to {status.value}: {why}; the other fields were written",
+            item_id=item_id,
+            target=self.target,
+        )
 
     # -- doctor -----------------------------------------------------------------------------
 

@@ -25,13 +25,17 @@ PEOPLE = {
     "jira-cloud": {"Alice": Person(jira="acc-alice"), "Bob": Person(jira="acc-bob")},
     "jira-server": {"Alice": Person(jira="alice"), "Bob": Person(jira="bob")},
 }
+PEOPLE["jira-three-step"] = PEOPLE["jira-cloud"]  # Jira Cloud with To Do -> In Progress -> Done only
+PEOPLE["jira-review"] = PEOPLE["jira-server"]  # Jira DC with a review step before Done
 ACCOUNTS = {
     "memory": {"Alice": "Alice", "Bob": "Bob"},
     "github": {"Alice": "alice", "Bob": "bob"},
     "jira-cloud": {"Alice": "acc-alice", "Bob": "acc-bob"},
     "jira-server": {"Alice": "alice", "Bob": "bob"},
 }
-KINDS = ["memory", "github", "jira-cloud", "jira-server"]
+ACCOUNTS["jira-three-step"] = ACCOUNTS["jira-cloud"]
+ACCOUNTS["jira-review"] = ACCOUNTS["jira-server"]
+KINDS = ["memory", "github", "jira-cloud", "jira-server", "jira-three-step", "jira-review"]
 
 
 @dataclass
@@ -79,9 +83,12 @@ def _builders() -> dict[str, Callable[[Clock, Config], tuple[Connector, RemoteHa
         pass
     try:
         from tests.connectors.jira_env import make_jira_env
+        from tests.fakes import jira_fake_workflows as workflows
 
         builders["jira-cloud"] = lambda c, cfg: make_jira_env(c, cfg, "cloud")
         builders["jira-server"] = lambda c, cfg: make_jira_env(c, cfg, "server")
+        builders["jira-three-step"] = lambda c, cfg: make_jira_env(c, cfg, "cloud", workflows.three_step())
+        builders["jira-review"] = lambda c, cfg: make_jira_env(c, cfg, "server", workflows.review())
     except ImportError:
         pass
     return builders

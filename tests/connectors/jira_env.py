@@ -17,7 +17,7 @@ import responses
 
 from connectors.jira.connector import JiraConnector
 from tests.fakes.jira_fake import FakeJira
-from tests.fakes.jira_fake_model import Mode
+from tests.fakes.jira_fake_model import Mode, Workflow
 from tracker.config import Config, JiraTarget, Person
 from tracker.people import People
 from tracker.retry import RetryPolicy
@@ -75,10 +75,14 @@ def make_jira(responses_mock: responses.RequestsMock, mode: Mode, **kw: Any) -> 
     return connect(fake, **kw), fake
 
 
-def make_jira_env(clock: Callable[[], datetime], config: Config, mode: Mode) -> tuple[JiraConnector, FakeJira]:
+def make_jira_env(
+    clock: Callable[[], datetime], config: Config, mode: Mode, workflow: Workflow | None = None
+) -> tuple[JiraConnector, FakeJira]:
     mock = responses.RequestsMock(assert_all_requests_are_fired=False)
     mock.start()
     fake = FakeJira(mode, clock=clock)
+    if workflow is not None:
+        fake.workflow = workflow
     fake.install(mock)
     fake.on_close(mock.stop)
     fake.on_close(mock.reset)

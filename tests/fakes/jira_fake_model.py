@@ -22,6 +22,7 @@ RESOLUTIONS = {
     "Duplicate": "10003",
     "Cannot Reproduce": "10004",
 }
+SCREEN_FIELD_NAMES = {"resolution": "Resolution", "comment": "Comment", "customfield_10050": "Root cause"}
 PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
 DEFAULT_PRIORITY = "Medium"
 ISSUE_TYPES = {"Task": "10001", "Bug": "10002", "Story": "10003"}
@@ -54,6 +55,7 @@ class Transition:
     name: str
     to: str
     sources: frozenset[str] | None = None  # None: a global transition, from every status
+    screen: dict[str, bool] = field(default_factory=dict)  # the fields on its screen -> required
 
 
 @dataclass
@@ -71,7 +73,7 @@ class Workflow:
         default_factory=lambda: [
             Transition("11", "To Do", "To Do"),
             Transition("21", "In Progress", "In Progress"),
-            Transition("31", "Done", "Done"),
+            Transition("31", "Done", "Done", screen={"resolution": False}),
         ]
     )
     initial: str = "To Do"
@@ -187,18 +189,38 @@ class Renderer:
             "statusCategory": category,
         }
 
-    def transition(self, t: Transition) -> dict[str, Any]:
+    def transition(self, t: Transition, *, with_fields: bool = False) -> dict[str, Any]:
+        """A transition as `GET .../transitions` lists it (`expand=transitions.fields`: its screen too)."""
+        shown = {"fields": {key: self.screen_field(key, required) for key, required in t.screen.items()}}
         return {
             "id": t.id,
             "name": t.name,
             "to": self.status(t.to),
-            "hasScreen": False,
+            **(shown if with_fields else {}),
+            "hasScreen": bool(t.screen),
             "isGlobal": t.sources is None,
             "isInitial": False,
             "isAvailable": True,
             "isConditional": False,
             "isLooped": False,
         }
+
+    def screen_field(self, key: str, required: bool) -> dict[str, Any]:
+        """One field of a transition screen (Jira's FieldMetadata)."""
+        meta: dict[str, Any] = {
+            "required": required,
+            "schema": {"type": "string", "system": key} if not key.startswith("customfield_") else {"type": "string"},
+            "name": SCREEN_FIELD_NAMES.get(key, key),
+            "key": key,
+            "hasDefaultValue": False,
+            "operations": ["set"] if key != "comment" else ["add", "edit", "remove"],
+        }
+        if key == "resolution":
+            meta["schema"] = {"type": "resolution", "system": "resolution"}
+            meta["allowedValues"] = [
+                {"self": self.api(f"resolution/{rid}"), "id": rid, "name": name} for name, rid in RESOLUTIONS.items()
+            ]
+        return meta
 
     def project(self, key: str) -> dict[str, Any]:
         pid = self.projects[key]

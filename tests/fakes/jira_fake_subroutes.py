@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.fakes.jira_fake_base import error
 from tests.fakes.jira_fake_fields import apply_fields, check_fields
-from tests.fakes.jira_fake_model import RESOLUTIONS, jira_time
+from tests.fakes.jira_fake_model import RESOLUTIONS, SCREEN_FIELD_NAMES, jira_time
 from tests.fakes.jira_fake_state import JiraState
 
 SUB_ROUTES = (
@@ -23,25 +23,36 @@ SUB_ROUTES = (
 class IssueSubRoutes(JiraState):
     def on_get_transitions(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
         available = self.workflow.available(self.record(key).status)
-        return 200, {"expand": "transitions", "transitions": [self.render.transition(t) for t in available]}
+        with_fields = "transitions.fields" in ",".join(query.get("expand", [])).split(",")
+        found = [self.render.transition(t, with_fields=with_fields) for t in available]
+        return 200, {"expand": "transitions", "transitions": found}
 
     def on_do_transition(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        """As Jira does it: only the fields on the transition's screen may be set (a comment is an
+        `update`), each required one must be, and the resolution must be one Jira knows."""
         issue = self.record(key)
         wanted = str(((body or {}).get("transition") or {}).get("id"))
         transition = next((t for t in self.workflow.available(issue.status) if t.id == wanted), None)
         if transition is None:
             raise error(400, f"Transition id '{wanted}' is not valid for this issue.")
         fields = (body or {}).get("fields") or {}
-        resolution = (fields.get("resolution") or {}).get("name") if isinstance(fields, dict) else None
+        update = (body or {}).get("update") or {}
+        given = {*fields, *update} if isinstance(fields, dict) and isinstance(update, dict) else set()
         errors = {
             name: f"Field '{name}' cannot be set. It is not on the appropriate screen, or unknown."
-            for name in fields
-            if name != "resolution"
+            for name in sorted(given)
+            if name not in transition.screen
         }
+        for name, required in transition.screen.items():
+            if required and name not in given:
+                errors[name] = f"{SCREEN_FIELD_NAMES.get(name, name)} is required."
+        resolution = (fields.get("resolution") or {}).get("name") if isinstance(fields, dict) else None
         if resolution is not None and resolution not in RESOLUTIONS:
             errors["resolution"] = f"Resolution '{resolution}' is not valid."
         if errors:
             raise error(400, errors=errors)
+        for added in update.get("comment") or []:
+            self.on_add_comment({}, (added or {}).get("add"), key)
         self._move(issue, transition.to, resolution)
         return 204, None
 
