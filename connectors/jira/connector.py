@@ -77,6 +77,7 @@ class JiraConnector:
         )
         self._mapper: JiraMapper | None = None
         self._fresh_transitions: list[Step] | None = None
+        self._fresh_status: str | None = None  # and their first status
         self._graph = Graph()  # the workflow as seen in this run (one project and issue type)
 
     def __repr__(self) -> str:
@@ -129,6 +130,7 @@ class JiraConnector:
 
     def create(self, drafts: Sequence[IssueDraft]) -> list[CreateResult]:
         self._fresh_transitions = None  # new issues share their first status, so their transitions
+        self._fresh_status = None
         results: list[CreateResult] = []
         for chunk in _chunks(list(drafts), BULK_LIMIT):
             results.extend(self._create_chunk(chunk))
@@ -265,9 +267,13 @@ class JiraConnector:
         for _ in range(MAX_STEPS):
             steps = self._steps(key, item_id, fresh=fresh and not taken)
             here = taken[-1].to if taken else start
-            if here is None and not any(goal.reached_by(s) for s in steps):
+            if here is None and fresh and self._fresh_status is not None:
+                here = start = self._fresh_status  # a new issue is where every new one starts
+            elif here is None and not any(goal.reached_by(s) for s in steps):
                 raw = self._client.get_issue(key, item_id=item_id)
                 here = start = str(((raw.get("fields") or {}).get("status") or {}).get("name") or "") or None
+                if fresh:
+                    self._fresh_status = start
                 if self.mapper.to_remote_issue(raw).fields.status == status:
                     return taken
             self._graph.learn(here, steps)

@@ -146,3 +146,12 @@ def test_choose_prefers_a_direct_step_then_the_known_way_then_the_nearest_catego
     assert path_text("To Do", [step("1", "In Progress", "indeterminate"), step("2", "Done", "done")]) == (
         "To Do → In Progress → Done"
     )
+
+
+def test_new_issues_share_their_first_status_and_transitions(rsps_mode: Env) -> None:
+    conn, fake = jira_with(rsps_mode, workflows.three_step())
+    results = conn.create([draft(n, status=Status.DONE) for n in range(1, 6)])
+    assert all(r.issue is not None and fake.record(r.issue.key).status == "Done" for r in results)
+    reads = [r for r in fake.requests_to("GET", r".*/issue/[^/]+") if not r.path.endswith("transitions")]
+    assert len(reads) == 1  # where new issues start is read once, not once per issue
+    assert len(fake.requests_to("GET", r".*/transitions")) == 1 + 5  # To Do's once, In Progress's per issue
