@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from tracker.model import Status, SyncFields
 
@@ -130,6 +130,16 @@ class Connector(Protocol):
 
     def check(self) -> list[Finding]:
         """Doctor checks: credentials, the project or repository, its setup, the `[people]` accounts."""
+        ...
+
+
+@runtime_checkable
+class RoutesStatus(Protocol):
+    """A connector whose status moves may take several steps (a Jira workflow): for `--dry-run`."""
+
+    def status_route(self, key: str, status: Status) -> tuple[str, ...]:
+        """The statuses a move of `key` to `status` would pass through, its current one first, as far
+        as can be told without moving (`…` for a stretch not seen yet); () for a direct move. Reads only."""
         ...
 
 

@@ -45,6 +45,7 @@ from tracker.people import People
 from tracker.retry import RetryPolicy
 
 BULK_LIMIT = 50  # Jira creates at most 50 issues per bulk request
+_CATEGORY_NAMES = {"new": "To Do", "indeterminate": "In Progress", "done": "Done"}  # as Jira names them
 MARKERS_PER_QUERY = 50
 _T = TypeVar("_T")
 
@@ -291,6 +292,29 @@ class JiraConnector:
             if final:
                 return taken
         raise self._no_way(key, status, item_id, f"no transition leads on from {path_text(start, taken) or 'here'}")
+
+    def status_route(self, key: str, status: Status) -> tuple[str, ...]:
+        """The way `_walk` would go, told from the issue's transitions and the workflow seen so
+        far; `…` where it has not been seen (a dry run moves nothing, so learns one status)."""
+        raw = self._client.get_issue(key)
+        start = str(((raw.get("fields") or {}).get("status") or {}).get("name") or "?")
+        if self.mapper.to_remote_issue(raw).fields.status == status:
+            return ()
+        goal = Goal(CATEGORY_FOR[status], self.mapper.status_map.get(status))
+        preferred = {name.casefold() for name in self.mapper.status_map.values()}
+        steps = steps_of(self._client.transitions(key))
+        self._graph.learn(start, steps)
+        route, visited = [start], {start}
+        while len(route) <= MAX_STEPS:
+            step = choose(self._graph.edges.get(route[-1], []), goal, self._graph, visited, preferred)
+            if step is None:
+                ahead = route[-1] in self._graph.edges
+                return (*route, "(no way on)") if ahead else (*route, "…", goal.named or _CATEGORY_NAMES[goal.category])
+            route.append(step.to)
+            visited.add(step.to)
+            if goal.reached_by(step):
+                return tuple(route) if len(route) > 2 else ()
+        return (*route, "…")
 
     def _steps(self, key: str, item_id: str, *, fresh: bool) -> list[Step]:
         if fresh and self._fresh_transitions is not None:

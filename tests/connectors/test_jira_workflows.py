@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 
 import pytest
 import responses
 
 from connectors.jira.connector import JiraConnector
 from connectors.jira.workflow import Goal, Graph, Step, choose, path_text
-from tests.connectors.jira_env import make_jira
+from tests.connectors.jira_env import connect, make_jira
 from tests.fakes import jira_fake_workflows as workflows
 from tests.fakes.jira_fake import FakeJira
 from tests.fakes.jira_fake_model import Workflow
 from tracker.connector import IssueDraft, PostmortemRef
 from tracker.errors import TransitionMissingError
 from tracker.model import Status, SyncFields
+from tracker.sync.actions import UpdateRemote
 
 PM = PostmortemRef("Login outage", date(2026, 10, 30), "/pm/a.md")
 Env = tuple[responses.RequestsMock, str]  # the mock and the mode
@@ -155,3 +157,37 @@ def test_new_issues_share_their_first_status_and_transitions(rsps_mode: Env) -> 
     reads = [r for r in fake.requests_to("GET", r".*/issue/[^/]+") if not r.path.endswith("transitions")]
     assert len(reads) == 1  # where new issues start is read once, not once per issue
     assert len(fake.requests_to("GET", r".*/transitions")) == 1 + 5  # To Do's once, In Progress's per issue
+
+
+# -- what a dry run shows -------------------------------------------------------------------
+
+
+def test_a_dry_run_shows_the_way_a_status_move_would_take(rsps_mode: Env, tmp_path: Path) -> None:
+    from tests.support import Clock, add_postmortem, new_item, open_store
+    from tracker.sync.describe import action_data, describe_action
+    from tracker.sync.engine import SyncOptions, preview, run_sync
+
+    mock, mode = rsps_mode
+    clock = Clock()
+    conn, fake = make_jira(mock, mode, clock=clock)  # type: ignore[arg-type]
+    fake.workflow = workflows.three_step()
+    store = open_store(tmp_path)
+    add_postmortem(store, [new_item("Add canary deploys", 0), new_item("Page on burn rate", 1)])
+    options = SyncOptions(target="remote", default_target=True, clock=clock)
+    run_sync(store, conn, options)
+    for item_id in ("AI-1", "AI-2"):
+        store.edit_item(item_id, {"status": Status.DONE}, clock())
+    fresh = connect(fake)  # a new run has seen nothing of the workflow yet
+    (first, _) = preview(store, fresh, options)
+    assert isinstance(first, UpdateRemote) and first.route == ("To Do", "In Progress", "…", "Done")
+    before = len(moves(fake))
+    run_sync(store, conn, options)  # walks AI-1 and AI-2: the run learns the way
+    assert len(moves(fake)) == before + 4
+    store.edit_item("AI-1", {"status": Status.OPEN}, clock())
+    run_sync(store, conn, options)
+    store.edit_item("AI-1", {"status": Status.DONE}, clock())
+    (again,) = preview(store, conn, options)
+    assert isinstance(again, UpdateRemote) and again.route == ("To Do", "In Progress", "Done")
+    assert describe_action(again).endswith("(via To Do → In Progress → Done)")
+    assert action_data(again)["route"] == ["To Do", "In Progress", "Done"]
+    assert len(moves(fake)) == before + 5  # previews moved nothing

@@ -53,6 +53,7 @@ class UpdateRemote:
     key: str
     draft: IssueDraft
     changes: dict[str, tuple[FieldValue, FieldValue]]
+    route: tuple[str, ...] = ()  # a status move's way through the workflow, when known (`--dry-run`)
 
 
 @dataclass(frozen=True, slots=True)

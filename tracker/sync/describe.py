@@ -72,7 +72,11 @@ def _describe(action: Action) -> tuple[str, dict[str, object]]:
         return f"create issue for {action.item_id}: {listed}", {"action": "create", **base, "fields": fields}
     if isinstance(action, UpdateRemote):
         text = f"update {action.key} from {action.item_id}: {_diff(action.changes)}"
-        return text, {"action": "update_remote", **base, "key": action.key, "changes": _jsonable(action.changes)}
+        data = {"action": "update_remote", **base, "key": action.key, "changes": _jsonable(action.changes)}
+        if action.route:
+            text += f" (via {' → '.join(action.route)})"
+            data["route"] = list(action.route)
+        return text, data
     if isinstance(action, UpdateLocal):
         text = f"update {action.item_id} from {action.key}: {_diff(action.changes)}"
         return text, {"action": "update_local", **base, "key": action.key, "changes": _jsonable(action.changes)}

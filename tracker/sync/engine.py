@@ -8,14 +8,14 @@ our writes without missing theirs.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from tracker.connector import Connector, PostmortemRef, RemoteIssue, problem_of
+from tracker.connector import Connector, PostmortemRef, RemoteIssue, RoutesStatus, problem_of
 from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError
 from tracker.model import ActionItem, LinkState, Postmortem, SyncFields, utcnow
 from tracker.store.protocol import StoreFacade
-from tracker.sync.actions import Action
+from tracker.sync.actions import Action, UpdateRemote
 from tracker.sync.apply import Applier, SyncReport
 from tracker.sync.plan import LocalRecord, Policy, TicketRead, plan, ticket_to_read
 from tracker.sync.status import SyncState
@@ -149,7 +149,16 @@ def _plan(connector: Connector, records: list[LocalRecord], since: datetime | No
 def preview(store: StoreFacade, connector: Connector, options: SyncOptions) -> list[Action]:
     """The plan a sync would carry out now (for --dry-run): reads both sides, writes nothing."""
     records = load_records(store, connector, options)
-    return _plan(connector, records, _since(store, options), options.policy)
+    actions = _plan(connector, records, _since(store, options), options.policy)
+    return [_with_route(connector, a) for a in actions] if isinstance(connector, RoutesStatus) else actions
+
+
+def _with_route(connector: RoutesStatus, action: Action) -> Action:
+    """A status update as it would go through the tracker's workflow, for the dry run to show."""
+    if not isinstance(action, UpdateRemote) or "status" not in action.changes:
+        return action
+    route = connector.status_route(action.key, action.draft.fields.status)
+    return replace(action, route=route) if route else action
 
 
 def run_sync(
