@@ -181,7 +181,7 @@ def _owner_word(inner: str) -> bool:
 
 
 def _key_tail(notes: Notes, text: str) -> str:
-    m = _KEY_RE.search(text)
+    m = _KEY_RE.search(text) if ":" in text else None  # every key ends in a colon
     if m is None or m.start() == 0:
         return text
     _take_pairs(notes, text[m.start() :])

@@ -40,6 +40,8 @@ _PRIORITY_RE = re.compile(
     re.I,
 )
 _PRIORITY_TAG_RE = re.compile(r"\s*[\[(]\s*(P[0-4])\s*[\])]|^\s*(P[0-4])\s*[:\-–—]\s+", re.I)
+#: What every `_PRIORITY_TAG_RE` match holds (no other letter folds to "p" in a case-blind match).
+_P_DIGIT_RE = re.compile(r"[Pp][0-4]")
 #: Words one of which a closing "Done in #12." sentence holds (`done_tail` looks further only then).
 _DONE_TAIL_WORDS = ("done", "complete", "fixed", "implemented", "resolved")
 _DONE_TAIL_WORDS_RE = re.compile("(?i)" + "|".join(_DONE_TAIL_WORDS))
@@ -109,6 +111,8 @@ def _has_done_icon(text: str) -> bool:
 
 def priority_tags(text: str) -> tuple[str, str | None]:
     """The text without `[P1]` / `(P2)` / `P3:` tags, and the first priority they name."""
+    if _P_DIGIT_RE.search(text) is None:
+        return text, None  # every tag holds "P0"-"P4"
     found: list[str] = []
 
     def take(m: re.Match[str]) -> str:

@@ -108,7 +108,8 @@ def words(text: str) -> list[str]:
 @per_text
 def _without_lead(text: str) -> str:
     """The text without leading punctuation and filler words ("- Please also ...")."""
-    return _LEAD_RE.sub("", text)
+    m = _LEAD_RE.match(text)  # anchored at the start: the one place `sub` could replace
+    return text if m is None else text[m.end() :]
 
 
 @per_text
@@ -155,6 +156,8 @@ def _noun_then_verb(second: str, third: str) -> bool:
 @per_text
 def has_modal(text: str) -> bool:
     """Asks for work with should / must / need / will ..., not as an explanation or counterfactual."""
+    if not _may_hold_modal(text):
+        return False
     m = _MODAL_RE.search(text)
     if m is None or _COUNTERFACTUAL_RE.search(text):
         return False
@@ -162,6 +165,25 @@ def has_modal(text: str) -> bool:
         return False  # "... should they occur again": a condition, not a request
     ws = _opening(text)
     return not ws or ws[0] not in {"this", "that", "these", "those", "it", "which", "there", "such", "doing"}
+
+
+#: Lower-case pieces one of which every `_MODAL_RE` match holds ("need" also for "needs to", "plan" for "plans to").
+_MODAL_PIECES = (
+    "should", "must", "shall", "will", "need", "have to", "has to", "ought to", "going to",
+    "plan", "intend", "would like to", "want", "'ll",
+)  # fmt: skip
+
+
+def _may_hold_modal(text: str) -> bool:
+    """A cheap test before `_MODAL_RE`: False only when `text` cannot match it. ASCII text is tested
+    for the pieces above as plain lower-case text; other text is left to the (case-blind) pattern."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    for piece in _MODAL_PIECES:  # noqa: SIM110 (a plain loop: this runs for every item)
+        if piece in low:
+            return True
+    return False
 
 
 @per_text
@@ -247,7 +269,7 @@ def is_noise(text: str) -> bool:
 def is_intro(text: str) -> bool:
     """An intro sentence ("the following tasks should be completed:")."""
     stripped = text.rstrip().rstrip("*_").rstrip()
-    return stripped.endswith(":") or bool(_INTRO_RE.search(text) and stripped.endswith((":", "...")))
+    return stripped.endswith(":") or (stripped.endswith("...") and _INTRO_RE.search(text) is not None)
 
 
 def opener(text: str) -> str:
@@ -261,8 +283,7 @@ def is_lessonish_opener(text: str) -> bool:
 
 def noun_phrase_task(text: str) -> bool:
     """A short line naming work without a verb ("Better alerting for disk usage")."""
-    ws = words(text)
-    if len(ws) > 25 or len(text.split()) < 2 or _FINITE_RE.search(text):
+    if len(text.split()) < 2 or len(words(text)) > 25 or _FINITE_RE.search(text):
         return False  # one token ("README.md", "alx-project") names a thing, not work
     return opener(text) not in NON_TASK_OPENERS and not text.rstrip().endswith(("?", "!"))
 
@@ -299,9 +320,14 @@ def is_instruction(text: str) -> bool:
     if _PLACEHOLDER_RE.match(stripped):
         return True
     body = _without_lead(stripped)
-    if _WRITER_RE.search(body):
+    if _may_address_writer(body) and _WRITER_RE.search(body):
         return True  # "Make your post-mortem attractive": addressed to the writer of the document
     return bool(_INSTRUCTION_RE.match(body)) and not _HOW_TO_RE.search(body)  # "describe how to X in the guide"
+
+
+def _may_address_writer(text: str) -> bool:
+    """A cheap test before `_WRITER_RE`, which needs "your" (other than ASCII text: left to the pattern)."""
+    return not text.isascii() or "your" in text.lower()
 
 
 def is_reminder(text: str) -> bool:
