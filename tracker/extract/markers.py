@@ -149,10 +149,19 @@ def _mentions_done_word(text: str) -> bool:
 def done_note(text: str) -> tuple[str, bool]:
     """The text without a closing note that the work is done ("... (added an alert rule)"), and whether
     it had one."""
-    m = _DONE_PAREN_RE.search(text) if text.endswith((")", ").", ")。")) else None
+    m = _DONE_PAREN_RE.search(text, _last_paren_run(text)) if text.endswith((")", ").", ")。")) else None
     if m is None or m.start() == 0:
         return text, False
     return text[: m.start()], True
+
+
+def _last_paren_run(text: str) -> int:
+    """Where the spaces before the last "(" begin: a `_DONE_PAREN_RE` match holds no "(" after its
+    own one, so it cannot start before them."""
+    start = text.rfind("(")
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return max(start, 0)
 
 
 def starts_done(text: str) -> bool:

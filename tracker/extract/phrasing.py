@@ -51,6 +51,8 @@ _LABEL_RE = re.compile(
 )
 _LABEL_BAD_RE = re.compile(r"[.!?;,()\[\]`@<>]|https?|\d{1,2}:\d{2}|^\d")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])([\"')\]]*)\s+(?=[\"'(\[`*_]?[A-Z0-9@])")
+#: What every `_SENTENCE_RE` match needs: an end mark, closing quotes or brackets, then a space.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s")
 _ABBREV = (
     "e.g.",
     "i.e.",
@@ -241,6 +243,8 @@ def _after_first_word(text: str) -> str:
 
 def _is_passive_past(text: str) -> bool:
     """ "The config was corrected", "An email was sent", "`proxy` has been redeployed"."""
+    if not _may_be_passive(text):
+        return False
     for m in _PASSIVE_RE.finditer(text):
         word = m.group(2).lower()
         if word in _PASSIVE_NOT_PAST:
@@ -248,6 +252,18 @@ def _is_passive_past(text: str) -> bool:
         if morphology.is_past_form(word) or word in _PARTICIPLE_EXTRA:
             return True
     return False
+
+
+#: Lower-case pieces one of which every `_PASSIVE_RE` match holds.
+_PASSIVE_PIECES = ("was", "were", "been", "is now", "are now")
+
+
+def _may_be_passive(text: str) -> bool:
+    """A cheap test before `_PASSIVE_RE` (other than ASCII text: left to the case-blind pattern)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(piece in low for piece in _PASSIVE_PIECES)
 
 
 def is_gerund_task(text: str) -> bool:
@@ -344,6 +360,7 @@ def is_prohibition(text: str) -> bool:
     return bool(_PROHIBITION_RE.match(_without_lead(text)))
 
 
+@per_text
 def split_label(text: str) -> tuple[str | None, str]:
     """("Automated Testing", "Introduce ...") for "Automated Testing: Introduce ..."; else (None, text)."""
     m = _LABEL_RE.match(text) if ":" in text else None  # no colon, no label: skip the pattern
@@ -365,6 +382,9 @@ def split_label(text: str) -> tuple[str | None, str]:
 
 def sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping abbreviations ("e.g.") and initials together."""
+    if _SENTENCE_END_RE.search(text) is None:  # no sentence ends before another one starts
+        whole = text.strip()
+        return [whole] if whole else []
     out: list[str] = []
     start = 0
     for m in _SENTENCE_RE.finditer(text):
