@@ -15,7 +15,12 @@ from tracker.extract.vocab import (
     wordset,
 )
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = r"[A-Za-z][A-Za-z'’-]*"
+_WORD_RE = re.compile(_WORD)
+#: The first four words `_WORD_RE.findall` would give, in one match from the start (a word is a maximal
+#: run, so the characters between two words are not letters).
+_NEXT_WORD = rf"[^A-Za-z]*({_WORD})"
+_FIRST_WORDS_RE = re.compile(rf"{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD})?)?)?")
 _LEAD_RE = re.compile(r"^(?:[\W_]+|(?:please|also|then|and|additionally|finally|next|so)\b[,:]?\s*)+", re.I)
 _MODAL_RE = re.compile(
     r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
@@ -116,7 +121,11 @@ def _without_lead(text: str) -> str:
 
 @per_text
 def _opening(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in _WORD_RE.findall(_without_lead(text)[:120])[:4])
+    """The first four words, in lower case, with a typographic apostrophe as a plain one."""
+    m = _FIRST_WORDS_RE.match(_without_lead(text)[:120])
+    if m is None:
+        return ()
+    return tuple(w.lower().replace("’", "'") for w in m.groups() if w is not None)
 
 
 @per_text
