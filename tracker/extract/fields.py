@@ -90,7 +90,8 @@ def _labelled(lines: list[str]) -> list[tuple[int, str, str]]:
     """(line, label, value) of "Label: value" lines and of two-cell key / value table rows."""
     out = []
     for i, line in enumerate(lines):
-        m = (_LABEL_RE.match(line) if ":" in line and _may_open_label(line) else None) or _table_pair(line)
+        m = _LABEL_RE.match(line) if ":" in line and _may_open_label(line) else None
+        m = m or (_table_pair(line) if "|" in line else None)
         if m:
             out.append((i, m.group("label").strip(), m.group("value").strip()))
     return out

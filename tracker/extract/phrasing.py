@@ -320,7 +320,7 @@ def is_placeholder(text: str | None) -> bool:
     if not text:
         return False
     stripped = text.strip().strip("*_").strip()
-    if "{{" in stripped or "${" in stripped:
+    if "{" in stripped and ("{{" in stripped or "${" in stripped):
         return True
     if stripped[:1] not in _BLANK_FIRST:
         return False  # neither a blank nor a parenthesised note can start so
