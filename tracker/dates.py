@@ -89,26 +89,38 @@ RELATIVE_RE = re.compile(
 
 #: Every absolute or year-less date holds a digit: text without one holds none (`\d`, as the patterns read it).
 _DIGIT_RE = re.compile(r"\d")
-#: Lower-case pieces one of which every relative deadline holds: a unit or period ("days", "weeks",
-#: "month", "quarter", "year"), "EOW" / "EOM" / "EOQ" / "EOY", "Q1"-"Q4", "tomorrow", or a weekday's
-#: first three letters ("by Fri").
-_RELATIVE_PIECES = (
-    "day", "week", "month", "quarter", "year", "eow", "eom", "eoq", "eoy", "q1", "q2", "q3", "q4",
-    "tomorrow", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
-)  # fmt: skip
+#: Lower-case pieces that every relative deadline holding no unit or period holds: "EOW" / "EOM" / "EOQ" /
+#: "EOY", "Q1"-"Q4", "tomorrow". The others need a unit ("within two weeks"), a period ("end of the
+#: year") or, after "by" / "before", a weekday's first three letters ("by Fri").
+_RELATIVE_MARKS = ("eow", "eom", "eoq", "eoy", "q1", "q2", "q3", "q4", "tomorrow")
+_RELATIVE_UNITS = ("day", "week", "month")
+_RELATIVE_PERIODS = ("quarter", "year")
+_WEEKDAY_PIECES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _holds_any(low: str, pieces: tuple[str, ...]) -> bool:
+    for piece in pieces:  # noqa: SIM110 (a plain loop: this runs for every item)
+        if piece in low:
+            return True
+    return False
 
 
 def may_be_relative(text: str) -> bool:
     """A cheap test before `RELATIVE_RE`: False only when `text` cannot hold a relative deadline. ASCII
-    text is tested for the pieces above as plain lower-case text (what the case-blind pattern needs
-    there); other text is left to the pattern, which also folds some non-ASCII letters to ASCII ones."""
+    text is tested for the words each form of deadline needs as plain lower-case text (what the
+    case-blind pattern needs there); other text is left to the pattern, which also folds some non-ASCII
+    letters to ASCII ones."""
     if not text.isascii():
         return True
     low = text.lower()
-    for piece in _RELATIVE_PIECES:  # noqa: SIM110 (a plain loop: this runs for every item)
-        if piece in low:
-            return True
-    return False
+    if _holds_any(low, _RELATIVE_MARKS):
+        return True
+    unit = _holds_any(low, _RELATIVE_UNITS)
+    if unit and "in" in low:
+        return True  # "within / in N days|weeks|months"
+    if ("end" in low or "next" in low) and (unit or _holds_any(low, _RELATIVE_PERIODS)):
+        return True  # "end of the quarter", "next week"
+    return ("by" in low or "before" in low) and _holds_any(low, _WEEKDAY_PIECES)  # "by Friday"
 
 
 def has_digit(text: str) -> bool:

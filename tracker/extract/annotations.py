@@ -142,7 +142,7 @@ def _parens(notes: Notes, text: str) -> str:
         if _PAREN_KEY_RE.match(inner) and (_OWNER_KEY_RE.search(inner) or _dated_targets(inner)):
             _take_pairs(notes, inner, _PAREN_KEY_RE)
             return ""
-        at_end = m.end() == len(text)
+        at_end = m.end() == len(tail)
         if _paren_part(Notes(""), inner, at_end):
             _paren_part(notes, inner, at_end)
             return ""
@@ -153,7 +153,18 @@ def _parens(notes: Notes, text: str) -> str:
             return ""
         return m.group(0)
 
-    return _PAREN_RE.sub(repl, text)
+    # a match is spaces and a "(": none starts before the spaces in front of the first "(" (the
+    # pattern looks neither behind nor at the start, so it reads the tail as it reads the whole text)
+    start = _spaces_before(text, text.find("("))
+    head, tail = text[:start], text[start:]
+    return head + _PAREN_RE.sub(repl, tail)
+
+
+def _spaces_before(text: str, index: int) -> int:
+    """Where the whitespace that ends right before `index` begins (0 for an index below 0)."""
+    while index > 0 and text[index - 1].isspace():
+        index -= 1
+    return max(index, 0)
 
 
 def _brackets(notes: Notes, text: str) -> str:
@@ -181,7 +192,7 @@ def _owner_word(inner: str) -> bool:
 
 
 def _key_tail(notes: Notes, text: str) -> str:
-    m = _KEY_RE.search(text)
+    m = _KEY_RE.search(text) if ":" in text else None  # every key ends in a colon
     if m is None or m.start() == 0:
         return text
     _take_pairs(notes, text[m.start() :])

@@ -71,6 +71,7 @@ def _item(
         early = _early_warning(notes.due_text, due, incident, day_first, number)
         warnings.extend([early] if early else [])
     box = (Status.DONE if cand.check == "x" else Status.OPEN) if cand.check is not None else None
+    reasons = tuple(cand.reasons)
     return ExtractedItem(
         text=cand.text,
         category=cand.category,
@@ -81,8 +82,8 @@ def _item(
         status=box or notes.status or Status.OPEN,  # a checkbox decides; else the item's status marker
         priority=Priority(notes.priority) if notes.priority else None,
         position=position,
-        confidence=confidence(cand.reasons),
-        reasons=tuple(cand.reasons),
+        confidence=confidence(reasons),
+        reasons=reasons,
         ticket=notes.ticket,
     )
 

@@ -15,6 +15,8 @@ _LABEL_RE = re.compile(
     r"^[\s>*_\-+]*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /()'-]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?"
     r"\s*(?P<value>.*)$"
 )
+#: The characters `_LABEL_RE` skips before a label (and any other whitespace, which it skips too).
+_LABEL_LEAD = " \t\n\r\f\v>*_-+"
 #: A key / value row of a metadata table: `| **Postmortem review** | Mon, 16 Nov 2026 |`.
 _TABLE_PAIR_RE = re.compile(
     r"^\s*\|\s*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /()'-]{0,40}?)(?:\*\*|__)?\s*:?\s*\|"
@@ -88,10 +90,18 @@ def _labelled(lines: list[str]) -> list[tuple[int, str, str]]:
     """(line, label, value) of "Label: value" lines and of two-cell key / value table rows."""
     out = []
     for i, line in enumerate(lines):
-        m = (_LABEL_RE.match(line) if ":" in line else None) or _table_pair(line)
+        m = _LABEL_RE.match(line) if ":" in line and _may_open_label(line) else None
+        m = m or (_table_pair(line) if "|" in line else None)
         if m:
             out.append((i, m.group("label").strip(), m.group("value").strip()))
     return out
+
+
+def _may_open_label(line: str) -> bool:
+    """A cheap test before `_LABEL_RE`: after the marks it skips, a label starts with an ASCII letter
+    (a whitespace character that `strip` does not take here is left to the pattern)."""
+    first = line.lstrip(_LABEL_LEAD)[:1]
+    return (first.isascii() and first.isalpha()) or first.isspace()
 
 
 def _table_pair(line: str) -> re.Match[str] | None:

@@ -89,8 +89,17 @@ def normalise(text: str) -> list[str]:
 
 def _without_shortcodes(line: str) -> str:
     """The line without the `:emoji:` shortcodes that open it (after its indent and bullet)."""
+    if not _may_open_shortcode(line):
+        return line
     m = _SHORTCODE_RE.match(line)  # anchored: a match at the start is the only one `sub` could make
     return line if m is None else m.group(1) + line[m.end() :]
+
+
+def _may_open_shortcode(line: str) -> bool:
+    """A cheap test before `_SHORTCODE_RE`: after the indent and bullet it skips, a shortcode opens with
+    a colon (a whitespace character that `strip` does not take here is left to the pattern)."""
+    first = line.lstrip(" \t\n\r\f\v-*+")[:1]
+    return first == ":" or first.isspace()
 
 
 def _indent(raw: str) -> tuple[int, str]:

@@ -40,6 +40,8 @@ _PRIORITY_RE = re.compile(
     re.I,
 )
 _PRIORITY_TAG_RE = re.compile(r"\s*[\[(]\s*(P[0-4])\s*[\])]|^\s*(P[0-4])\s*[:\-–—]\s+", re.I)
+#: What every `_PRIORITY_TAG_RE` match holds (no other letter folds to "p" in a case-blind match).
+_P_DIGIT_RE = re.compile(r"[Pp][0-4]")
 #: Words one of which a closing "Done in #12." sentence holds (`done_tail` looks further only then).
 _DONE_TAIL_WORDS = ("done", "complete", "fixed", "implemented", "resolved")
 _DONE_TAIL_WORDS_RE = re.compile("(?i)" + "|".join(_DONE_TAIL_WORDS))
@@ -109,6 +111,8 @@ def _has_done_icon(text: str) -> bool:
 
 def priority_tags(text: str) -> tuple[str, str | None]:
     """The text without `[P1]` / `(P2)` / `P3:` tags, and the first priority they name."""
+    if _P_DIGIT_RE.search(text) is None:
+        return text, None  # every tag holds "P0"-"P4"
     found: list[str] = []
 
     def take(m: re.Match[str]) -> str:
@@ -145,10 +149,19 @@ def _mentions_done_word(text: str) -> bool:
 def done_note(text: str) -> tuple[str, bool]:
     """The text without a closing note that the work is done ("... (added an alert rule)"), and whether
     it had one."""
-    m = _DONE_PAREN_RE.search(text) if text.endswith((")", ").", ")。")) else None
+    m = _DONE_PAREN_RE.search(text, _last_paren_run(text)) if text.endswith((")", ").", ")。")) else None
     if m is None or m.start() == 0:
         return text, False
     return text[: m.start()], True
+
+
+def _last_paren_run(text: str) -> int:
+    """Where the spaces before the last "(" begin: a `_DONE_PAREN_RE` match holds no "(" after its
+    own one, so it cannot start before them."""
+    start = text.rfind("(")
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return max(start, 0)
 
 
 def starts_done(text: str) -> bool:

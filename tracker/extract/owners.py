@@ -88,7 +88,8 @@ def take_handle(text: str) -> tuple[str, str | None]:
 
 def take_dash_owner(text: str) -> tuple[str, str | None, str | None]:
     """ "Add alerts — alice, due May 1": the text before the dash, the owner and the due date."""
-    m = _DASH_OWNER_RE.search(text)
+    start = _first_dash_run(text)
+    m = _DASH_OWNER_RE.search(text, start) if start is not None else None
     if m is None:
         return text, None, None
     who = m.group("who")
@@ -96,6 +97,18 @@ def take_dash_owner(text: str) -> tuple[str, str | None, str | None]:
         return text, None, None
     due = m.group("due").strip() if m.group("due") else None
     return text[: m.start()], clean_owner(who), due
+
+
+def _first_dash_run(text: str) -> int | None:
+    """Where the spaces before the first dash ("—", "–", "--") begin, None without one: a
+    `_DASH_OWNER_RE` match is spaces and then a dash, so it cannot start before them."""
+    dashes = [i for i in (text.find("—"), text.find("–"), text.find("--")) if i >= 0]
+    if not dashes:
+        return None
+    start = min(dashes)
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return start
 
 
 def take_lead_owner(text: str) -> tuple[str, str | None]:

@@ -15,7 +15,12 @@ from tracker.extract.vocab import (
     wordset,
 )
 
-_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_WORD = r"[A-Za-z][A-Za-z'’-]*"
+_WORD_RE = re.compile(_WORD)
+#: The first four words `_WORD_RE.findall` would give, in one match from the start (a word is a maximal
+#: run, so the characters between two words are not letters).
+_NEXT_WORD = rf"[^A-Za-z]*({_WORD})"
+_FIRST_WORDS_RE = re.compile(rf"{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD})?)?)?")
 _LEAD_RE = re.compile(r"^(?:[\W_]+|(?:please|also|then|and|additionally|finally|next|so)\b[,:]?\s*)+", re.I)
 _MODAL_RE = re.compile(
     r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
@@ -51,6 +56,8 @@ _LABEL_RE = re.compile(
 )
 _LABEL_BAD_RE = re.compile(r"[.!?;,()\[\]`@<>]|https?|\d{1,2}:\d{2}|^\d")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])([\"')\]]*)\s+(?=[\"'(\[`*_]?[A-Z0-9@])")
+#: What every `_SENTENCE_RE` match needs: an end mark, closing quotes or brackets, then a space.
+_SENTENCE_END_RE = re.compile(r"[.!?][\"')\]]*\s")
 _ABBREV = (
     "e.g.",
     "i.e.",
@@ -108,12 +115,17 @@ def words(text: str) -> list[str]:
 @per_text
 def _without_lead(text: str) -> str:
     """The text without leading punctuation and filler words ("- Please also ...")."""
-    return _LEAD_RE.sub("", text)
+    m = _LEAD_RE.match(text)  # anchored at the start: the one place `sub` could replace
+    return text if m is None else text[m.end() :]
 
 
 @per_text
 def _opening(text: str) -> tuple[str, ...]:
-    return tuple(w.lower().replace("’", "'") for w in _WORD_RE.findall(_without_lead(text)[:120])[:4])
+    """The first four words, in lower case, with a typographic apostrophe as a plain one."""
+    m = _FIRST_WORDS_RE.match(_without_lead(text)[:120])
+    if m is None:
+        return ()
+    return tuple(w.lower().replace("’", "'") for w in m.groups() if w is not None)
 
 
 @per_text
@@ -155,6 +167,8 @@ def _noun_then_verb(second: str, third: str) -> bool:
 @per_text
 def has_modal(text: str) -> bool:
     """Asks for work with should / must / need / will ..., not as an explanation or counterfactual."""
+    if not _may_hold_modal(text):
+        return False
     m = _MODAL_RE.search(text)
     if m is None or _COUNTERFACTUAL_RE.search(text):
         return False
@@ -162,6 +176,25 @@ def has_modal(text: str) -> bool:
         return False  # "... should they occur again": a condition, not a request
     ws = _opening(text)
     return not ws or ws[0] not in {"this", "that", "these", "those", "it", "which", "there", "such", "doing"}
+
+
+#: Lower-case pieces one of which every `_MODAL_RE` match holds ("need" also for "needs to", "plan" for "plans to").
+_MODAL_PIECES = (
+    "should", "must", "shall", "will", "need", "have to", "has to", "ought to", "going to",
+    "plan", "intend", "would like to", "want", "'ll",
+)  # fmt: skip
+
+
+def _may_hold_modal(text: str) -> bool:
+    """A cheap test before `_MODAL_RE`: False only when `text` cannot match it. ASCII text is tested
+    for the pieces above as plain lower-case text; other text is left to the (case-blind) pattern."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    for piece in _MODAL_PIECES:  # noqa: SIM110 (a plain loop: this runs for every item)
+        if piece in low:
+            return True
+    return False
 
 
 @per_text
@@ -219,6 +252,8 @@ def _after_first_word(text: str) -> str:
 
 def _is_passive_past(text: str) -> bool:
     """ "The config was corrected", "An email was sent", "`proxy` has been redeployed"."""
+    if not _may_be_passive(text):
+        return False
     for m in _PASSIVE_RE.finditer(text):
         word = m.group(2).lower()
         if word in _PASSIVE_NOT_PAST:
@@ -226,6 +261,18 @@ def _is_passive_past(text: str) -> bool:
         if morphology.is_past_form(word) or word in _PARTICIPLE_EXTRA:
             return True
     return False
+
+
+#: Lower-case pieces one of which every `_PASSIVE_RE` match holds.
+_PASSIVE_PIECES = ("was", "were", "been", "is now", "are now")
+
+
+def _may_be_passive(text: str) -> bool:
+    """A cheap test before `_PASSIVE_RE` (other than ASCII text: left to the case-blind pattern)."""
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return any(piece in low for piece in _PASSIVE_PIECES)
 
 
 def is_gerund_task(text: str) -> bool:
@@ -247,7 +294,7 @@ def is_noise(text: str) -> bool:
 def is_intro(text: str) -> bool:
     """An intro sentence ("the following tasks should be completed:")."""
     stripped = text.rstrip().rstrip("*_").rstrip()
-    return stripped.endswith(":") or bool(_INTRO_RE.search(text) and stripped.endswith((":", "...")))
+    return stripped.endswith(":") or (stripped.endswith("...") and _INTRO_RE.search(text) is not None)
 
 
 def opener(text: str) -> str:
@@ -261,8 +308,7 @@ def is_lessonish_opener(text: str) -> bool:
 
 def noun_phrase_task(text: str) -> bool:
     """A short line naming work without a verb ("Better alerting for disk usage")."""
-    ws = words(text)
-    if len(ws) > 25 or len(text.split()) < 2 or _FINITE_RE.search(text):
+    if len(text.split()) < 2 or len(words(text)) > 25 or _FINITE_RE.search(text):
         return False  # one token ("README.md", "alx-project") names a thing, not work
     return opener(text) not in NON_TASK_OPENERS and not text.rstrip().endswith(("?", "!"))
 
@@ -274,7 +320,7 @@ def is_placeholder(text: str | None) -> bool:
     if not text:
         return False
     stripped = text.strip().strip("*_").strip()
-    if "{{" in stripped or "${" in stripped:
+    if "{" in stripped and ("{{" in stripped or "${" in stripped):
         return True
     if stripped[:1] not in _BLANK_FIRST:
         return False  # neither a blank nor a parenthesised note can start so
@@ -299,9 +345,14 @@ def is_instruction(text: str) -> bool:
     if _PLACEHOLDER_RE.match(stripped):
         return True
     body = _without_lead(stripped)
-    if _WRITER_RE.search(body):
+    if _may_address_writer(body) and _WRITER_RE.search(body):
         return True  # "Make your post-mortem attractive": addressed to the writer of the document
     return bool(_INSTRUCTION_RE.match(body)) and not _HOW_TO_RE.search(body)  # "describe how to X in the guide"
+
+
+def _may_address_writer(text: str) -> bool:
+    """A cheap test before `_WRITER_RE`, which needs "your" (other than ASCII text: left to the pattern)."""
+    return not text.isascii() or "your" in text.lower()
 
 
 def is_reminder(text: str) -> bool:
@@ -318,6 +369,7 @@ def is_prohibition(text: str) -> bool:
     return bool(_PROHIBITION_RE.match(_without_lead(text)))
 
 
+@per_text
 def split_label(text: str) -> tuple[str | None, str]:
     """("Automated Testing", "Introduce ...") for "Automated Testing: Introduce ..."; else (None, text)."""
     m = _LABEL_RE.match(text) if ":" in text else None  # no colon, no label: skip the pattern
@@ -339,6 +391,9 @@ def split_label(text: str) -> tuple[str | None, str]:
 
 def sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping abbreviations ("e.g.") and initials together."""
+    if _SENTENCE_END_RE.search(text) is None:  # no sentence ends before another one starts
+        whole = text.strip()
+        return [whole] if whole else []
     out: list[str] = []
     start = 0
     for m in _SENTENCE_RE.finditer(text):

@@ -52,6 +52,9 @@ _LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 _NOTE_CHAR_RE = re.compile(r"[\^\[<¹²³⁴⁵⁶⁷⁸⁹⁰]")
 #: Characters of the markup `clean_heading` removes (emphasis, colons, links, footnotes).
 _MARKUP_CHAR_RE = re.compile(r"[*_:\[\^<¹²³⁴⁵⁶⁷⁸⁹⁰]")
+#: The ASCII characters of the two classes above: ASCII text holds no other of theirs.
+_NOTE_CHARS = "^[<"
+_MARKUP_CHARS = "*_:[^<"
 _EMPH_RE = re.compile(r"^(\*\*|__)(.+?)\1$|^(\*|_)([^*_].*?)\3$")
 
 
@@ -62,9 +65,20 @@ class Kind(Enum):
     NEUTRAL = "neutral"
 
 
+def _holds_char(text: str, ascii_chars: str, pattern: re.Pattern[str]) -> bool:
+    """Whether `text` holds a character of `pattern`'s class: for ASCII text, one plain character test
+    per ASCII member of the class (`ascii_chars`), far faster over a long paragraph than the pattern."""
+    if not text.isascii():
+        return pattern.search(text) is not None
+    for char in ascii_chars:  # noqa: SIM110 (a plain loop: this runs for every line)
+        if char in text:
+            return True
+    return False
+
+
 def strip_footnotes(text: str) -> str:
     """Text without the footnote marks that end it."""
-    if _NOTE_CHAR_RE.search(text) is None:
+    if not _holds_char(text, _NOTE_CHARS, _NOTE_CHAR_RE):
         return text
     return _TRAILING_NOTE_RE.sub("", text)
 
@@ -73,7 +87,7 @@ def strip_footnotes(text: str) -> str:
 def clean_heading(text: str) -> str:
     """Heading text as a section name: no `#`, emphasis markers, footnotes, link syntax or trailing colon."""
     text = text.strip().strip("#").strip()
-    if _MARKUP_CHAR_RE.search(text) is None:
+    if not _holds_char(text, _MARKUP_CHARS, _MARKUP_CHAR_RE):
         return text
     text = _LINK_RE.sub(r"\1", strip_footnotes(text))
     for _ in range(3):
