@@ -1,7 +1,8 @@
 """The GitLab connector: python-gitlab through `responses` against the stateful fake GitLab.
 
 Covers the mapping (description, scoped priority, wont-do, native due date, assignees), request
-budgets, the create-not-retried rule, typed errors, rate limits, ticket keys, doctor and config.
+budgets, the create-not-retried rule, typed errors, rate limits, ticket keys, doctor, config,
+hostile text (Hypothesis) and one run over real HTTP.
 """
 
 from __future__ import annotations
@@ -10,12 +11,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from connectors.gitlab.connector import GitLabConnector
 from connectors.gitlab.mapping import DERIVED_LINE, description_for, labels_for, status_for
 from connectors.registry import load_connector_class
 from tests.connectors.gitlab_env import connect
 from tests.fakes.gitlab_fake import FakeGitLab
+from tests.fakes.http_server import serve
 from tracker.config import Config, GitLabTarget, Person, parse_config
 from tracker.connector import IssueDraft, PostmortemRef
 from tracker.errors import (
@@ -403,3 +407,36 @@ def test_a_bad_gitlab_target_is_refused(target: dict[str, str]) -> None:
 def test_times_are_read_as_gitlab_writes_them(gl: GitLabConnector) -> None:
     issue = create(gl, draft())
     assert issue.updated.tzinfo is not None and issue.updated.astimezone(UTC) <= datetime.now(UTC) + timedelta(days=1)
+
+
+# --- hostile text and real HTTP ------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=200))
+def test_any_text_and_owner_read_back_as_written(fake_gitlab: FakeGitLab, text: str) -> None:
+    gl = connect(fake_gitlab)
+    if not text.strip():
+        text = "x" + text
+    issue = create(gl, draft(text=text, owner="@here <b>" + text[:20]))
+    fetched = gl.fetch(issue.key)
+    assert fetched.fields.text == text and fetched.fields.owner == "@here <b>" + text[:20]
+    assert fetched.item_id == "AI-1" and "@here" not in (fake_gitlab.issue(int(issue.key)).description or "")
+
+
+def test_one_run_over_real_http(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    fake = FakeGitLab()
+    with serve(fake.handle) as url:
+        fake.rebase(url)
+        gl = connect(fake)
+        (created,) = gl.create([draft(owner="Alice", due=date(2027, 1, 2))])
+        assert created.issue is not None and created.issue.url.startswith(url)
+        fake.close("1", "not_planned")
+        fake.fail_next(0, method="GET", kind="reset")  # the server drops the connection once
+        (listed,) = gl.list_changed(None)
+        assert listed.fields.status == Status.WONT_DO and len(fake.sleeps) == 1
+        updated = gl.update("1", draft(owner="Bob", status=Status.WONT_DO), frozenset({"owner"}))
+        assert updated.fields.owner == "Bob" and gl.fetch("1") == updated
+        assert fake.issues()[0].assignee == "bob"
