@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 import gitlab
 import requests
-from gitlab.exceptions import GitlabError
+from gitlab.exceptions import GitlabError, GitlabParsingError
 from gitlab.v4.objects import Project
 
 from connectors.gitlab.config import GitLabTarget
@@ -45,12 +45,14 @@ _TRANSIENT = (
     requests.exceptions.ConnectionError,
     requests.exceptions.ChunkedEncodingError,
     requests.exceptions.ContentDecodingError,
-    ValueError,  # a truncated or garbled JSON answer
+    ValueError,
+    GitlabParsingError,  # a truncated or garbled JSON answer
 )
 
 
 def _status(exc: BaseException) -> int | None:
-    return exc.response_code if isinstance(exc, GitlabError) else None
+    """The HTTP status behind a python-gitlab error (None: no answer, or one it could not parse)."""
+    return exc.response_code if isinstance(exc, GitlabError) and not isinstance(exc, GitlabParsingError) else None
 
 
 class LastAnswer:
@@ -127,7 +129,7 @@ def _from_status(status: int, message: str, where: Where, kw: dict[str, str | No
 def _short(exc: Exception) -> str:
     if isinstance(exc, requests.exceptions.ConnectionError):
         return f"no answer ({describe(exc)})"
-    kind = "malformed answer" if isinstance(exc, ValueError) else type(exc).__name__
+    kind = "malformed answer" if isinstance(exc, ValueError | GitlabParsingError) else type(exc).__name__
     return " ".join(f"{kind}: {exc}".split())[:200]
 
 

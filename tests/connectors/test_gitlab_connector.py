@@ -295,6 +295,13 @@ def test_a_refused_item_is_rejected_and_the_rest_go_on(gl: GitLabConnector, fake
     assert isinstance(odd.error, ItemRejectedError)
 
 
+@pytest.mark.parametrize("kind", ["truncated", "malformed", "reset"])
+def test_a_garbled_or_dropped_read_is_retried(gl: GitLabConnector, fake_gitlab: FakeGitLab, kind: str) -> None:
+    issue = create(gl, draft())
+    fake_gitlab.fail_next(200, method="GET", kind=kind)  # type: ignore[arg-type]
+    assert gl.fetch(issue.key) == issue and len(fake_gitlab.sleeps) == 1
+
+
 def test_a_garbled_answer_is_remote_unavailable(gl: GitLabConnector, fake_gitlab: FakeGitLab) -> None:
     fake_gitlab.fail_next(200, kind="malformed", times=10)
     with pytest.raises(RemoteUnavailableError):
