@@ -1,9 +1,9 @@
 """Pure: which ticket references name an issue of a connector's own tracker, and its key there.
 
-A document says where work is tracked already, as people write it (`#12`, `octo/tracker#12`, `PROJ-7`,
-a URL, `b/289114`). Each connector recognises references to its own repository or project and
-nothing else: another repository's, another project's, another tracker's reference is None, and
-the item keeps it as written without ever being linked through it.
+A document says where work is tracked already, as people write it (`#12`, `octo/tracker#12`,
+`group/sub/name#12`, `PROJ-7`, a URL, `b/289114`). Each connector recognises references to its own
+repository or project and nothing else: another repository's, another project's, another tracker's
+reference is None, and the item keeps it as written without ever being linked through it.
 """
 
 from __future__ import annotations
@@ -32,6 +32,28 @@ def github_issue_number(ticket: str, repo: str, base_url: str) -> str | None:
         return None
     match = _ISSUE_PATH_RE.fullmatch(page.path)
     return match.group(2) if match and match.group(1).lower() == repo.lower() else None
+
+
+_GITLAB_REF_RE = re.compile(rf"([\w.-]+(?:/[\w.-]+)+)#{_NUMBER}")
+_GITLAB_PAGE_RE = re.compile(rf"/(.+?)(?:/-)?/(?:issues|work_items)/{_NUMBER}/?")
+
+
+def gitlab_issue_iid(ticket: str, project: str, url: str) -> str | None:
+    """ "12" for `#12`, `group/sub/name#12` or `<url>/group/sub/name/-/issues/12` when `project` is
+    group/sub/name (any case; a numeric project id knows only `#12`); the server of `url`, under its
+    path when GitLab is served from one."""
+    ref = ticket.strip()
+    if match := _HASH_RE.fullmatch(ref):
+        return match.group(1)
+    if match := _GITLAB_REF_RE.fullmatch(ref):
+        return match.group(2) if match.group(1).lower() == project.lower() else None
+    page = _web_url(ref)
+    server = urlsplit(url.strip())
+    prefix = server.path.rstrip("/")
+    if page is None or _server(page) != _server(server) or not page.path.startswith(prefix + "/"):
+        return None
+    match = _GITLAB_PAGE_RE.fullmatch(page.path[len(prefix) :])
+    return match.group(2) if match and match.group(1).lower() == project.lower() else None
 
 
 def jira_issue_key(ticket: str, project: str, server_url: str) -> str | None:

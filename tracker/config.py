@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from connectors.github.config import GitHubTarget as GitHubTarget
+from connectors.gitlab.config import GitLabTarget as GitLabTarget
 from connectors.jira.config import JiraTarget as JiraTarget
 from connectors.memory.config import MemoryTarget as MemoryTarget
 from tracker.config_base import Strict
@@ -30,6 +31,7 @@ class Person(Strict):
     """One person: the name items use, and how each tracker knows them."""
 
     github: str | None = None
+    gitlab: str | None = Field(default=None, description="GitLab username")
     jira: str | None = Field(default=None, description="accountId on Jira Cloud, username on Server/DC")
     email: str | None = None
     aliases: list[str] = Field(default_factory=list)
@@ -39,7 +41,7 @@ _SECRET_KEYS = {"token", "api_token", "password", "secret", "pat", "access_token
 
 
 # Every target kind's settings, told apart by `kind`: one per connector package.
-TargetConfig = Annotated[GitHubTarget | JiraTarget | MemoryTarget, Field(discriminator="kind")]
+TargetConfig = Annotated[GitHubTarget | GitLabTarget | JiraTarget | MemoryTarget, Field(discriminator="kind")]
 
 
 class StoreSettings(Strict):

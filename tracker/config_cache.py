@@ -34,8 +34,8 @@ def cache_dir() -> Path:
 #: makes every cached entry stale.
 _CODE = (
     "tracker/config.py", "tracker/config_base.py", "tracker/config_load.py", "tracker/config_view.py",
-    "tracker/model.py", "tracker/values.py", "connectors/github/config.py", "connectors/jira/config.py",
-    "connectors/memory/config.py",
+    "tracker/model.py", "tracker/values.py", "connectors/github/config.py", "connectors/gitlab/config.py",
+    "connectors/jira/config.py", "connectors/memory/config.py",
 )  # fmt: skip
 
 

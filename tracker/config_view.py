@@ -57,6 +57,7 @@ class PersonView(NamedTuple):  # (a NamedTuple: a frozen dataclass costs a milli
     jira: str | None
     email: str | None
     aliases: tuple[str, ...]
+    gitlab: str | None = None
 
 
 def default_target_of(configured: str | None, names: Iterable[str]) -> str | None:
@@ -80,7 +81,7 @@ class ConfigView(NamedTuple):
     day_first: bool  # [extract] day_first
     extract_root: Path | None  # [extract] root
     default_target: str | None  # [sync] default_target
-    targets: dict[str, str]  # [targets]: name -> kind ("github", "jira", "memory")
+    targets: dict[str, str]  # [targets]: name -> kind ("github", "gitlab", "jira", "memory")
     people: dict[str, PersonView]
 
     def default_target_name(self) -> str | None:
@@ -89,7 +90,9 @@ class ConfigView(NamedTuple):
 
     @classmethod
     def of(cls, config: Config) -> ConfigView:
-        people = {name: PersonView(p.github, p.jira, p.email, tuple(p.aliases)) for name, p in config.people.items()}
+        people = {
+            name: PersonView(p.github, p.jira, p.email, tuple(p.aliases), p.gitlab) for name, p in config.people.items()
+        }
         return cls(
             source=config.source,
             store_path=config.store.path,

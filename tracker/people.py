@@ -8,7 +8,7 @@ from typing import Literal, Protocol
 from tracker.errors import AmbiguousOwnerError
 from tracker.values import owner_key
 
-AccountKind = Literal["github", "jira"]
+AccountKind = Literal["github", "gitlab", "jira"]
 
 
 class Person(Protocol):
@@ -16,6 +16,8 @@ class Person(Protocol):
 
     @property
     def github(self) -> str | None: ...
+    @property
+    def gitlab(self) -> str | None: ...
     @property
     def jira(self) -> str | None: ...
     @property
@@ -35,7 +37,7 @@ class People:
         self._people = dict(people)
         self._by_key: dict[str, set[str]] = {}
         for name, person in self._people.items():
-            keys = [name, *person.aliases, person.github, person.jira, person.email]
+            keys = [name, *person.aliases, person.github, person.gitlab, person.jira, person.email]
             for key in keys:
                 if key:
                     self._by_key.setdefault(_norm(key), set()).add(name)
@@ -68,7 +70,8 @@ class People:
         wanted = {_norm(query)}
         for person in people:
             entry = self._people[person]
-            wanted |= {_norm(k) for k in (person, *entry.aliases, entry.github, entry.jira, entry.email) if k}
+            spellings = (person, *entry.aliases, entry.github, entry.gitlab, entry.jira, entry.email)
+            wanted |= {_norm(k) for k in spellings if k}
         return wanted
 
     def resolve_query(self, query: str, owners: Iterable[str]) -> set[str]:

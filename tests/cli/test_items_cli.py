@@ -136,7 +136,7 @@ def test_every_documented_setting_in_the_example_config_is_valid() -> None:
         re.sub(r"^# ", "", line) if re.match(r"^# (\[|[a-z_]+ = )", line) else line for line in text.splitlines()
     )
     config = parse_config(tomllib.loads(uncommented))
-    assert set(config.targets) == {"github", "jira", "demo"} and config.policy.due_days == 30
+    assert set(config.targets) == {"github", "gitlab", "jira", "demo"} and config.policy.due_days == 30
     assert config.people["Alice Chen"].aliases == ["Alice", "achen"]
 
 

@@ -22,6 +22,7 @@ from tracker.sync.plan import Policy
 PEOPLE = {
     "memory": {"Alice": Person(), "Bob": Person()},
     "github": {"Alice": Person(github="alice"), "Bob": Person(github="bob")},
+    "gitlab": {"Alice": Person(gitlab="alice"), "Bob": Person(gitlab="bob")},
     "jira-cloud": {"Alice": Person(jira="acc-alice"), "Bob": Person(jira="acc-bob")},
     "jira-server": {"Alice": Person(jira="alice"), "Bob": Person(jira="bob")},
 }
@@ -30,12 +31,13 @@ PEOPLE["jira-review"] = PEOPLE["jira-server"]  # Jira DC with a review step befo
 ACCOUNTS = {
     "memory": {"Alice": "Alice", "Bob": "Bob"},
     "github": {"Alice": "alice", "Bob": "bob"},
+    "gitlab": {"Alice": "alice", "Bob": "bob"},
     "jira-cloud": {"Alice": "acc-alice", "Bob": "acc-bob"},
     "jira-server": {"Alice": "alice", "Bob": "bob"},
 }
 ACCOUNTS["jira-three-step"] = ACCOUNTS["jira-cloud"]
 ACCOUNTS["jira-review"] = ACCOUNTS["jira-server"]
-KINDS = ["memory", "github", "jira-cloud", "jira-server", "jira-three-step", "jira-review"]
+KINDS = ["memory", "github", "gitlab", "jira-cloud", "jira-server", "jira-three-step", "jira-review"]
 
 
 @dataclass
@@ -79,6 +81,12 @@ def _builders() -> dict[str, Callable[[Clock, Config], tuple[Connector, RemoteHa
         from tests.connectors.github_env import make_github_env
 
         builders["github"] = make_github_env
+    except ImportError:
+        pass
+    try:
+        from tests.connectors.gitlab_env import make_gitlab_env
+
+        builders["gitlab"] = make_gitlab_env
     except ImportError:
         pass
     try:

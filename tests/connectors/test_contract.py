@@ -1,4 +1,4 @@
-"""One contract, every connector: memory, GitHub (fake server) and Jira Cloud/Server (fake server)."""
+"""One contract, every connector: memory, GitHub, GitLab and Jira Cloud/Server (fake servers)."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ class TwoSidedEdits(RuleBasedStateMachine):
     def edit_there(self, n: int, owner: str | None, due: date | None, status: Status) -> None:
         self.clock.advance(3)
         key = self._key(n)
-        if owner is not None or self.kind != "github":  # GitHub: unassigning keeps the body's owner (README)
+        if owner is not None or self.kind not in ("github", "gitlab"):  # unassigning keeps the body's owner (README)
             self.remote.assign(key, self.accounts[owner])
         self.remote.set_due(key, due)
         if status == Status.OPEN:
@@ -102,6 +102,10 @@ class GitHubEdits(TwoSidedEdits):
     kind = "github"
 
 
+class GitLabEdits(TwoSidedEdits):
+    kind = "gitlab"
+
+
 class JiraCloudEdits(TwoSidedEdits):
     kind = "jira-cloud"
 
@@ -110,8 +114,10 @@ class JiraServerEdits(TwoSidedEdits):
     kind = "jira-server"
 
 
-for machine in (GitHubEdits, JiraCloudEdits, JiraServerEdits):  # the real clients over HTTP fakes: fewer runs
+# the real clients over HTTP fakes: fewer runs
+for machine in (GitHubEdits, GitLabEdits, JiraCloudEdits, JiraServerEdits):
     machine.TestCase.settings = settings(max_examples=15, stateful_step_count=8, deadline=None)
 TestGitHubEdits = GitHubEdits.TestCase
+TestGitLabEdits = GitLabEdits.TestCase
 TestJiraCloudEdits = JiraCloudEdits.TestCase
 TestJiraServerEdits = JiraServerEdits.TestCase

@@ -9,9 +9,10 @@ import pytest
 import responses
 
 from connectors.github.connector import GitHubConnector
+from connectors.gitlab.connector import GitLabConnector
 from connectors.jira.connector import JiraConnector
 from connectors.memory.connector import MemoryConnector
-from tracker.config import Config, GitHubTarget, JiraTarget, MemoryTarget
+from tracker.config import Config, GitHubTarget, GitLabTarget, JiraTarget, MemoryTarget
 from tracker.people import People
 
 
@@ -113,6 +114,25 @@ def test_jira_ticket_key_under_a_context_path_and_another_project_key(offline: r
     assert connector.ticket_key("https://jira.acme.com/browse/OPS-3") is None  # not this server's path
     assert connector.ticket_key("ops-3") == "OPS-3"
     assert connector.ticket_key("PROJ-3") is None
+
+
+@pytest.mark.parametrize(
+    ("ticket", "key"),
+    [
+        ("#7", "7"),
+        ("ops/incidents#7", "7"),
+        ("https://gitlab.com/ops/incidents/-/issues/7", "7"),
+        ("https://gitlab.com/ops/incidents/-/issues/7#note_1", "7"),
+        ("https://GITLAB.com:443/ops/incidents/-/issues/7", "7"),
+        ("https://github.com/ops/incidents/issues/7", None),
+        ("octo/tracker#7", None),
+        ("PROJ-7", None),
+        ("#0", None),
+    ],
+)
+def test_gitlab_ticket_key(offline: responses.RequestsMock, ticket: str, key: str | None) -> None:
+    target = GitLabTarget(kind="gitlab", project="ops/incidents")
+    assert GitLabConnector("gl", target, Config(), People({}), token="glpat-x").ticket_key(ticket) == key
 
 
 def test_memory_ticket_key() -> None:

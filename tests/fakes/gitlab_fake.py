@@ -28,6 +28,7 @@ Premium/Free differences beyond two switches (`scoped_labels`, `multiple_assigne
 
 Faults: `fail_next(status, kind=...)` (status / timeout / reset / truncated / malformed) and
 `fail_rate_limit(retry_after)`; every request lands in `requests` (`count()` filters them).
+The person's side (`tests.fakes.gitlab_fake_handle`) makes it a contract-suite `RemoteHandle`.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 import requests
 
 from tests.fakes.gitlab_fake_endpoints import OWNER, Endpoints, Req, Result, message
+from tests.fakes.gitlab_fake_handle import FakeGitLabHandle
 from tests.fakes.gitlab_fake_model import IssueRec, ProjectRec, UserRec
 
 DEFAULT_ORIGIN = "https://gitlab.fake"
@@ -92,7 +94,7 @@ def _wall() -> datetime:
     return datetime.now(UTC)
 
 
-class FakeGitLab(Endpoints):
+class FakeGitLab(Endpoints, FakeGitLabHandle):
     def __init__(
         self,
         origin: str = DEFAULT_ORIGIN,
@@ -112,6 +114,7 @@ class FakeGitLab(Endpoints):
         self.scoped_labels = scoped_labels  # Premium: one label per scope on an issue
         self.multiple_assignees = multiple_assignees  # Premium; Free keeps the first assignee
         self.requests: list[tuple[str, str]] = []
+        self.sleeps: list[float] = []  # the waits of a RetryPolicy given `sleeps.append`
         self.rate_limit = 2000
         self.reset_epoch = int(time.time()) + 60
         self._window_start = 0

@@ -252,6 +252,8 @@ class Endpoints:
         if req.arg("confidential") is not None:
             rec.confidential = str(req.arg("confidential")).lower() in ("true", "1")
         ids = req.many("assignee_ids")
+        if ids is None and req.data.get("assignee_ids", "missing") in ([], "", None):
+            ids = []  # "provide an empty value to unassign all assignees"
         if ids is not None or req.arg("assignee_id") is not None:
             self._assign(project, rec, ids if ids is not None else [str(req.arg("assignee_id"))])
         if "milestone_id" in req.data or req.arg("milestone_id") is not None:

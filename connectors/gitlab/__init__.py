@@ -1,0 +1,1 @@
+"""GitLab issues: the settings, client, mapping and connector of `kind = "gitlab"` targets."""
