@@ -25,6 +25,7 @@ HOSTILE = [
     "h1. Title\nbq. quote\n# one\n* two\n- three\n|| head ||",
     "\\\\ forced break \\ lone backslash \\",
     "&amp; &#92; &#38; &copy; R&D &",
+    "::P ;;D :;p",
     "{noformat}\n*still text*\n{noformat} {color:red}x{color}",
     "!image.png! ??cite?? +under+ ^sup^ ~sub~ {{mono}}",
     ":) :P ;D (y) (!) (/) (on)",
@@ -52,12 +53,14 @@ def test_escaping_round_trips(text: str) -> None:
 
 @given(st.one_of(TEXT, st.sampled_from(HOSTILE)))
 def test_escaped_text_has_no_live_markup(text: str) -> None:
-    inert = re.sub(r"\\.|&#92;|&#38;", "", wiki_escape(text), flags=re.DOTALL)
+    escaped = wiki_escape(text)
+    inert = re.sub(r"\\.|&#92;|&#38;", "", escaped, flags=re.DOTALL)
     assert not SPECIAL & set(inert)
     assert "\\" not in inert
     assert not re.search(r"(^|\n)(h[1-6]|bq)\.", inert)
     assert not re.search(r"&[A-Za-z][A-Za-z0-9]*;", inert)
-    assert not re.search(r"[:;][PpDd]", inert)
+    # (on the escaped text: cutting `\:` out of `:\:P` would join a colon no one wrote to the P)
+    assert not re.search(r"(?<!\\)[:;][PpDd]", escaped)
 
 
 def pm_draft(text: str, title: str = "Outage", owner: str | None = None) -> IssueDraft:
