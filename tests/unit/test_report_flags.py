@@ -255,3 +255,8 @@ def test_due_flags_agree_with_the_definitions(due: date | None, as_of: date, soo
     assert (Flag.DUE_SOON in found.flags) == (active and due is not None and 0 <= (due - as_of).days <= soon)
     assert (Flag.NO_DUE_DATE in found.flags) == (active and due is None)
     assert found.flags == tuple(f for f in FLAGS if f in found.flags)  # always in the documented order
+
+
+def test_gitlab_targets_check_the_gitlab_account() -> None:
+    kinds = {"lab": "gitlab"}  # nobody in PEOPLE has a gitlab account
+    assert Flag.UNASSIGNABLE in flags_of(row(owner="alice"), kinds=kinds, default="lab")

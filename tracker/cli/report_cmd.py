@@ -71,7 +71,7 @@ def report(
     ] = None,
     owner: Annotated[
         str | None,
-        typer.Option("--owner", help="Only this person (name, alias, GitHub login, Jira account or email)."),
+        typer.Option("--owner", help="Only this person (name, alias, GitHub or GitLab login, Jira account or email)."),
     ] = None,
     postmortem: Annotated[
         str | None, typer.Option("--postmortem", help="Only items of this postmortem (id, title or path).")
@@ -157,7 +157,7 @@ def status(
     ctx: typer.Context,
     owner: Annotated[
         str | None,
-        typer.Argument(help="A person: name as written, alias, GitHub login, Jira account or email."),
+        typer.Argument(help="A person: name as written, alias, GitHub or GitLab login, Jira account or email."),
     ] = None,
     as_of: Annotated[
         str | None,

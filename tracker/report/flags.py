@@ -29,7 +29,7 @@ from tracker.store.queries import ItemRow, LinkInfo
 
 ACTIVE = frozenset({"open", "in_progress"})
 PROPOSED = "proposed"
-_ACCOUNT_KINDS: dict[str, AccountKind] = {"github": "github", "jira": "jira"}  # memory: no accounts
+_ACCOUNT_KINDS: dict[str, AccountKind] = {"github": "github", "jira": "jira", "gitlab": "gitlab"}  # memory: none
 
 
 class Flag(StrEnum):
