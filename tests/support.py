@@ -56,7 +56,7 @@ def add_postmortem(
         source=source,
         content_hash="x",
         incident_date=date(2026, 10, 30),
-        target=target,
+        targets=[target] if target else [],
     )
     known = store.postmortem_by_source(source)
     if known is not None:

@@ -72,6 +72,7 @@ class ExtractSettings(Strict):
 
 class SyncSettings(Strict):
     default_target: str | None = None
+    default_targets: list[str] = Field(default_factory=list, description="items no postmortem routes go to each")
     conflict: Literal["newest", "local", "remote", "manual"] = "newest"
     max_rate_wait: float = Field(default=300.0, ge=0, le=86_400, description="longest wait for a rate limit, seconds")
     max_retries: int = Field(default=4, ge=0, le=100)
@@ -105,8 +106,16 @@ class Config(Strict):
     source: Path | None = Field(default=None, exclude=True)
 
     def default_target_name(self) -> str | None:
-        """The target of items whose postmortem names none (see `default_target_of`)."""
-        return default_target_of(self.sync.default_target, self.targets)
+        """The (first) target of items whose postmortem names none (see `default_target_names`)."""
+        return next(iter(self.default_target_names()), None)
+
+    def default_target_names(self) -> list[str]:
+        """Where items whose postmortem names no target go: `[sync] default_targets`, else
+        `default_target` or the only target (`default_target_of`)."""
+        if self.sync.default_targets:
+            return list(self.sync.default_targets)
+        single = default_target_of(self.sync.default_target, self.targets)
+        return [single] if single is not None else []
 
     def target(self, name: str | None) -> tuple[str, TargetConfig]:
         """The named target, else the default one; ConfigError when there is none."""
@@ -121,10 +130,14 @@ class Config(Strict):
     @model_validator(mode="after")
     def _consistent(self) -> Config:
         """Checks across sections: a default target that exists, a store path that is no folder."""
-        default = self.sync.default_target
-        if default is not None and default not in self.targets:
-            known = ", ".join(sorted(self.targets)) or "none configured"
-            raise ValueError(f"sync.default_target: no target {default!r} (known: {known})")
+        if self.sync.default_target is not None and self.sync.default_targets:
+            raise ValueError("sync: set default_target or default_targets, not both")
+        named = [("default_target", self.sync.default_target)]
+        named += [("default_targets", name) for name in self.sync.default_targets]
+        for key, default in named:
+            if default is not None and default not in self.targets:
+                known = ", ".join(sorted(self.targets)) or "none configured"
+                raise ValueError(f"sync.{key}: no target {default!r} (known: {known})")
         store = self.store.path
         if store is not None and store.expanduser().is_dir():
             raise ValueError(f"store.path: {store} is a folder; name the store file in it (e.g. {store}/tracker.db)")

@@ -101,7 +101,7 @@ class ConfigView(NamedTuple):
             stale_days=config.report.stale_days,
             day_first=config.extract.day_first,
             extract_root=config.extract.root,
-            default_target=config.sync.default_target,
+            default_target=config.default_target_name(),
             targets={name: target.kind for name, target in config.targets.items()},
             people=people,
         )

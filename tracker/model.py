@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -39,8 +39,13 @@ class Postmortem(_Record):
     services: list[str] = Field(default_factory=list)
     impact: str | None = None
     url: str | None = None
-    target: str | None = None
+    targets: list[str] = Field(default_factory=list)  # where its items are synced; none: the default targets
     imported: datetime | None = None
+
+    @property
+    def target(self) -> str | None:
+        """The first of `targets` (what a single-target reader, like the report, shows)."""
+        return self.targets[0] if self.targets else None
 
 
 class RemoteLink(_Record):
@@ -76,6 +81,13 @@ class ActionItem(_Record):
     reasons: list[str] = Field(default_factory=list)  # the extractor's rules that made it an action item
     status_reason: StatusReason | None = None
     ticket: str | None = None  # where the document says the work is tracked already, as written ("PROJ-7", "b/289114")
+    targets: list[str] | None = None  # where this item is synced; None: where its postmortem's items are
+
+    def routed_to(self, pm: Postmortem | None, defaults: Sequence[str]) -> list[str]:
+        """The targets this item is synced with: its own, else its postmortem's, else the defaults."""
+        if self.targets is not None:
+            return list(self.targets)
+        return list(pm.targets) if pm is not None and pm.targets else list(defaults)
 
 
 #: The fields the engine keeps equal on both sides, in a fixed order.

@@ -24,7 +24,10 @@ def extract(
     review_date: Annotated[
         str | None, typer.Option("--review-date", help="Date relative deadlines count from (YYYY-MM-DD).")
     ] = None,
-    target: Annotated[str | None, typer.Option("--target", help="Sync target these items go to.")] = None,
+    target: Annotated[
+        list[str] | None,
+        typer.Option("--target", help="Sync target these items go to (repeat it for several)."),
+    ] = None,
     as_postmortem: Annotated[
         str | None,
         typer.Option("--as", help="The document is this postmortem (PM-N), moved or renamed; one document only."),
@@ -45,8 +48,8 @@ def extract(
     """
     obj = context.get(ctx)
     review = context.parse_date_option(review_date, "--review-date")
-    if target is not None:
-        obj.config.target(target)  # unknown target: a config error before anything is written
+    for wanted in target or ():
+        obj.config.target(wanted)  # an unknown target: a config error before anything is written
     store = None if dry_run else obj.store
     if as_postmortem is not None and new:
         raise InputError("--as and --new contradict each other; give one")
@@ -56,7 +59,7 @@ def extract(
         store,
         now=utcnow(),
         review_date=review,
-        target=target,
+        targets=target or (),
         as_postmortem=as_postmortem,
         new=new,
     )

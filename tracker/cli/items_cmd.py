@@ -192,10 +192,17 @@ def edit(
     status: Annotated[EditStatus | None, typer.Option("--status", help="New status.")] = None,
     text: Annotated[str | None, typer.Option("--text", help="New text.")] = None,
     priority: Annotated[Priority | None, typer.Option("--priority", help="New priority.")] = None,
+    add_target: Annotated[
+        list[str] | None, typer.Option("--add-target", help="Also sync it with this target (repeatable).")
+    ] = None,
+    remove_target: Annotated[
+        list[str] | None,
+        typer.Option("--remove-target", help="Stop syncing it with this target; its issue there stays (repeatable)."),
+    ] = None,
 ) -> None:
     """Change an item. Your edits survive re-extraction and are pushed by the next sync.
 
-    Example: tracker edit AI-12 --owner "Alice Chen" --due 2026-12-01
+    Example: tracker edit AI-12 --owner "Alice Chen" --due 2026-12-01 --add-target jira
     """
     obj = context.get(ctx)
     changes: dict[str, object] = {}
@@ -213,10 +220,19 @@ def edit(
         changes["text"] = " ".join(text.split())
     if priority is not None:
         changes["priority"] = priority
-    if not changes:
-        raise InputError("nothing to change: give --owner, --due, --status, --text or --priority")
-    item = obj.store.edit_item(item_id, changes, utcnow())
-    render.console().print(f"{item.id} updated: " + ", ".join(sorted(k for k in changes if k != "due_derived")))
+    if not changes and not add_target and not remove_target:
+        raise InputError(
+            "nothing to change: give --owner, --due, --status, --text, --priority, --add-target or --remove-target"
+        )
+    changed = sorted(k for k in changes if k != "due_derived")
+    if changes:
+        item = obj.store.edit_item(item_id, changes, utcnow())
+    if add_target or remove_target:
+        from tracker.services.routing import reroute
+
+        item = reroute(obj, item_id, add_target or [], remove_target or [], utcnow())
+        changed.append(f"targets ({', '.join(item.targets or []) or 'none'})")
+    render.console().print(f"{item.id} updated: " + ", ".join(changed))
 
 
 @app.command()

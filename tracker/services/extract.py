@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -41,7 +41,7 @@ def run_import(
     *,
     now: datetime,
     review_date: date | None = None,
-    target: str | None = None,
+    targets: Sequence[str] = (),
     as_postmortem: str | None = None,
     new: bool = False,
 ) -> list[DocumentOutcome]:
@@ -80,7 +80,7 @@ def run_import(
             if known.unclear:
                 outcome.warnings.append(known.unclear)
             else:
-                pm = _postmortem(known.postmortem, doc, found.source, text, target, now, config)
+                pm = _postmortem(known.postmortem, doc, found.source, text, targets, now, config)
                 outcome.result = store_document(store, pm, new_items(doc, outcome.dues, config), now)
                 if known.moved_from:
                     outcome.moved = f"{pm.id}: moved from {known.moved_from} to {found.source}"
@@ -142,7 +142,7 @@ def _postmortem(
     doc: ExtractedDocument,
     source: str,
     text: str,
-    target: str | None,
+    targets: Sequence[str],
     now: datetime,
     config: Config,
 ) -> Postmortem:
@@ -156,7 +156,7 @@ def _postmortem(
         services=list(doc.services),
         impact=doc.impact,
         url=config.extract.link_for(source) or (known.url if known else None),
-        target=target or (known.target if known else None),
+        targets=list(targets) or (known.targets if known else []),
         imported=now,
     )
 

@@ -59,12 +59,26 @@ def sync_configured(ws: Workspace, target: str | None, clock: Clock) -> list[Syn
     return sync_with(ws, targets_for(ws.config, ws.people, target_names(ws.config, target), clock))
 
 
+#: Rounds over several targets: a change pulled from the last one reaches the first in the second.
+MAX_ROUNDS = 3
+
+
 def sync_with(ws: Workspace, targets: list[Target], progress: Progress = no_progress) -> list[SyncReport]:
-    """Sync each target in turn, under the sync lock beside the store."""
+    """Sync each target in turn, under the sync lock beside the store. With several targets, again
+    while a round pulled changes in: what one tracker changed reaches every other in this sync."""
     store = ws.store
+    reports = {t.name: SyncReport(t.name) for t in targets}
     with store.sync_lock():
-        reports = []
-        for target in targets:
-            with progress(target.name) as callback:
-                reports.append(run_sync(store, target.connector, target.options, progress=callback))
-        return reports
+        for _ in range(MAX_ROUNDS if len(targets) > 1 else 1):
+            pulled = False
+            for target in targets:
+                report = reports[target.name]
+                if report.stopped:
+                    continue
+                before = len(report.updated_local)
+                with progress(target.name) as callback:
+                    run_sync(store, target.connector, target.options, progress=callback, report=report)
+                pulled = pulled or len(report.updated_local) > before
+            if not pulled:
+                break
+    return list(reports.values())

@@ -56,7 +56,7 @@ def target_for(config: Config, people: People, name: str, clock: Clock = utcnow)
         target=name,
         policy=config.sync.conflict,
         overlap=timedelta(seconds=config.sync.overlap_seconds),
-        default_target=name == config.default_target_name(),
+        default_target=name in config.default_target_names(),
         clock=clock,
     )
     return Target(name, connector, options)

@@ -100,6 +100,12 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """
     CREATE INDEX items_status_updated ON items(status, updated, owner_key);
     """,
+    # 8: one record on several trackers: a postmortem's targets (a JSON list; `target` keeps the
+    # first, as before), and an item's own (NULL: its postmortem's)
+    """
+    ALTER TABLE postmortems ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE items ADD COLUMN targets TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -13,10 +13,10 @@ from tracker.store.stamps import to_datetime as to_datetime
 
 ITEM_COLUMNS = (
     "id, postmortem_id, text, category, section, owner, due, due_derived, status, priority, labels, "
-    "position, created, updated, edited_fields, confidence, reasons, status_reason, ticket"
+    "position, created, updated, edited_fields, confidence, reasons, status_reason, ticket, targets"
 )
 POSTMORTEM_COLUMNS = (
-    "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported"
+    "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported, targets"
 )
 LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning, by_ticket"
 
@@ -42,6 +42,7 @@ def item_from_row(row: Any) -> ActionItem:
         reasons,
         reason,
         ticket,
+        targets,
     ) = row
     return ActionItem.model_construct(
         id=id_,
@@ -64,6 +65,7 @@ def item_from_row(row: Any) -> ActionItem:
         reasons=json.loads(reasons) if reasons else [],  # an export from before schema 5 has none
         status_reason=StatusReason(reason) if reason else None,
         ticket=ticket,
+        targets=json.loads(targets) if targets else None,  # NULL (and exports before schema 8): the postmortem's
     )
 
 
@@ -88,11 +90,12 @@ def item_values(item: ActionItem) -> tuple[object, ...]:
         json.dumps(item.reasons),
         item.status_reason.value if item.status_reason else None,
         item.ticket,
+        json.dumps(item.targets) if item.targets is not None else None,
     )
 
 
 def postmortem_from_row(row: Any) -> Postmortem:
-    (id_, title, source, chash, incident, review, services, impact, url, target, imported) = row
+    (id_, title, source, chash, incident, review, services, impact, url, target, imported, targets) = row
     return Postmortem.model_construct(
         id=id_,
         title=title,
@@ -103,7 +106,8 @@ def postmortem_from_row(row: Any) -> Postmortem:
         services=json.loads(services),
         impact=impact,
         url=url,
-        target=target,
+        # `target` alone: a store (or an export) from before schema 8, which had one target at most
+        targets=json.loads(targets) if targets and targets != "[]" else ([target] if target else []),
         imported=to_datetime(imported),
     )
 
@@ -119,8 +123,9 @@ def postmortem_values(pm: Postmortem) -> tuple[object, ...]:
         json.dumps(pm.services),
         pm.impact,
         pm.url,
-        pm.target,
+        pm.target,  # the first, for a reader of the one-target column
         iso(pm.imported),
+        json.dumps(pm.targets),
     )
 
 

@@ -145,7 +145,7 @@ class Store:
 
     def put_postmortem(self, pm: Postmortem) -> None:
         self.conn.execute(
-            f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({','.join('?' * 11)})",
+            f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({_POSTMORTEM_SLOTS})",
             postmortem_values(pm),
         )
 
@@ -275,6 +275,9 @@ class Store:
             if item_id in by_id:
                 by_id[item_id].links[link.target] = link
         return items
+
+
+_POSTMORTEM_SLOTS = ",".join("?" * len(POSTMORTEM_COLUMNS.split(",")))
 
 
 def _title_key(title: str) -> str:

@@ -94,7 +94,7 @@ def _postmortem(
             content_hash=hashlib.sha256(info.title.encode()).hexdigest(),
             incident_date=info.incident_date,
             url=info.url,
-            target=target,
+            targets=[target],
             imported=now,
         )
         store.put_postmortem(pm)

@@ -142,7 +142,9 @@ class Applier:
                         f"({', '.join(action.changes)}) were not written over that edit; the next sync weighs both"
                     )
                     return
-                self.state.set_item_fields(action.item_id, {k: v for k, (_, v) in action.changes.items()}, now)
+                # dated when it was made there (not now): across trackers, `newest` compares edit times
+                made = max(action.seen, action.issue.updated) if action.seen is not None else action.issue.updated
+                self.state.set_item_fields(action.item_id, {k: v for k, (_, v) in action.changes.items()}, made)
                 self.state.save_base(
                     action.item_id,
                     self.target,

@@ -74,20 +74,21 @@ def ref_to(pm: Postmortem | None) -> PostmortemRef:
 
 
 def load_records(store: StoreFacade, connector: Connector, options: SyncOptions) -> list[LocalRecord]:
-    """The items routed to this target, with their links, last-synced values and open conflicts."""
+    """The items routed to this target, with their links, last-synced values and open conflicts.
+
+    An item is routed by its own targets, else its postmortem's, else the default targets. An item
+    linked here stays (an adopted one, or one whose postmortem moved), unless its own targets
+    leave this one out (`tracker edit --remove-target`): its issue here is then left as it is."""
     postmortems = store.postmortems()
-    routed = {
-        pm_id
-        for pm_id, pm in postmortems.items()
-        if pm.target == options.target or (pm.target is None and options.default_target)
-    }
+    defaults = [options.target] if options.default_target else []
     state = SyncState(store)
     links = state.links(options.target)
     held = state.conflicted_fields(options.target)
     records = []
     for item in store.items(with_links=False):
         link = links.get(item.id)
-        if item.postmortem_id not in routed and link is None:
+        routed = options.target in item.routed_to(postmortems.get(item.postmortem_id), defaults)
+        if not routed and (link is None or item.targets is not None):
             continue
         records.append(
             LocalRecord(
@@ -166,8 +167,11 @@ def run_sync(
     connector: Connector,
     options: SyncOptions,
     progress: ProgressCallback = no_progress,
+    report: SyncReport | None = None,
 ) -> SyncReport:
-    report = SyncReport(options.target)
+    """Sync one target until it has nothing left to do (at most MAX_PASSES plans); `report`: one
+    to go on filling (a later round of a sync of several targets)."""
+    report = report if report is not None else SyncReport(options.target)
     tally = ProgressTally(progress)
     state = SyncState(store)
     since = _since(store, options)
