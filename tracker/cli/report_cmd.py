@@ -180,14 +180,14 @@ def status(
     people = obj.people
     width, color = _terminal()
     if owner is None:
-        view = overview(obj.reader.conn, people, day, settings.due_soon_days)
+        view = overview(obj.reader, people, day, settings.due_soon_days)
         text = (
             render_status.overview_json(view)
             if fmt is StatusFormat.JSON
             else render_status.overview_table(view, width=width, color=color)
         )
     else:
-        one = owner_status(obj.reader.conn, people, owner, day, settings.due_soon_days)
+        one = owner_status(obj.reader, people, owner, day, settings.due_soon_days)
         text = (
             render_status.owner_json(one)
             if fmt is StatusFormat.JSON

@@ -32,12 +32,9 @@ from tracker.report.flags import (
     ordered,
 )
 from tracker.report.owners import Names, resolve_owner, stored_names
-from tracker.store import queries
-from tracker.store.queries import ItemRow, LinkInfo, PostmortemInfo
+from tracker.store.reader import ItemRow, LinkInfo, PostmortemInfo, Reader
 
 if TYPE_CHECKING:
-    import sqlite3
-
     from tracker.config_view import ConfigView
 
 GroupKind = Literal["owner", "no_owner", "broken_link", "needs_review"]
@@ -134,7 +131,7 @@ def targets_for(config: ConfigView, people: People) -> Targets:
 
 
 def make_report(
-    conn: sqlite3.Connection,
+    reader: Reader,
     config: ConfigView,
     options: ReportOptions,
     now: datetime,
@@ -153,11 +150,11 @@ def make_report(
     if options.target is not None and options.target not in config.targets:
         known = ", ".join(sorted(config.targets)) or "none configured"
         raise ConfigError(f"--target: unknown target {options.target!r} (known: {known})")
-    keys = resolve_owner(conn, people, options.owner).keys if options.owner else None
+    keys = resolve_owner(reader, people, options.owner).keys if options.owner else None
     pm_id = postmortem_id(options.postmortem) if options.postmortem else None
-    rows = queries.active_rows(conn, keys=keys, postmortem_id=pm_id)
-    pms = queries.postmortem_infos(conn)
-    names = stored_names(conn, people)
+    rows = reader.active_rows(keys=keys, postmortem_id=pm_id)
+    pms = reader.postmortem_infos()
+    names = stored_names(reader, people)
     return assemble(rows, pms, settings, targets_for(config, people), names, options, tz_name)
 
 

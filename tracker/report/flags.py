@@ -25,7 +25,7 @@ from enum import StrEnum
 
 from tracker.errors import InputError
 from tracker.people import AccountKind, People
-from tracker.store.queries import ItemRow, LinkInfo
+from tracker.store.reader import ItemRow, LinkInfo
 
 ACTIVE = frozenset({"open", "in_progress"})
 PROPOSED = "proposed"

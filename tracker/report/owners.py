@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from tracker.errors import NotFoundError
 from tracker.people import People
-from tracker.store import queries
+from tracker.store.reader import Reader
 from tracker.values import owner_key
 
 NO_OWNER = "(no owner)"
@@ -24,21 +23,21 @@ class OwnerMatch(NamedTuple):
     known: bool  # `[people]` names them
 
 
-def resolve_owner(conn: sqlite3.Connection, people: People, query: str) -> OwnerMatch:
+def resolve_owner(reader: Reader, people: People, query: str) -> OwnerMatch:
     """Match case-insensitively by name as written, alias, GitHub login, Jira account or email.
 
     AmbiguousOwnerError when the query names several people. NotFoundError when it names neither a
     `[people]` entry nor any owner in the store. A person in `[people]` who owns nothing matches
     with no keys (zero counts), since that is an answer, not a typo.
     """
-    keys = frozenset(people.resolve_query(query, queries.owner_keys(conn)))
+    keys = frozenset(people.resolve_query(query, reader.owner_keys()))
     persons = sorted(people.matches(query))
     if not keys and not persons:
         raise NotFoundError(f"no owner matches {query!r}; `tracker status` lists the owners")
     if persons:
         name = persons[0]
     else:
-        spelled = queries.spellings(conn, keys)
+        spelled = reader.spellings(keys)
         name = spelled[min(keys)]
     return OwnerMatch(query, name, keys, bool(persons))
 
@@ -73,6 +72,6 @@ class Names:
         return hit
 
 
-def stored_names(conn: sqlite3.Connection, people: People) -> Names:
+def stored_names(reader: Reader, people: People) -> Names:
     """Names with one stored spelling per owner key (one index probe per owner)."""
-    return Names(people, queries.owner_spellings(conn))
+    return Names(people, reader.owner_spellings())

@@ -57,7 +57,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from tracker.report.build import Report, ReportItem
-from tracker.store.queries import LinkInfo, PostmortemInfo
+from tracker.store.reader import LinkInfo, PostmortemInfo
 
 SCHEMA_VERSION = 1
 

@@ -21,7 +21,7 @@ from tracker.report.text import (
     summary_text,
     unlisted_lines,
 )
-from tracker.store.queries import PostmortemInfo
+from tracker.store.reader import PostmortemInfo
 
 _ESCAPES = str.maketrans(
     {

@@ -9,14 +9,13 @@ for `tracker review`) are no one's yet: the overview counts them apart.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
 from tracker.people import People
 from tracker.report.owners import NO_OWNER, resolve_owner, stored_names
-from tracker.store import queries
+from tracker.store.reader import OpenItem, Reader
 
 DONE_DAYS = 30
 
@@ -74,10 +73,10 @@ class OwnerStatus(NamedTuple):
     items: tuple[StatusItem, ...]  # open items by due date, no due date last
 
 
-def overview(conn: sqlite3.Connection, people: People, as_of: date, due_soon_days: int) -> Overview:
+def overview(reader: Reader, people: People, as_of: date, due_soon_days: int) -> Overview:
     """One row per person (and one for no owner), every owner in the store included."""
-    names = stored_names(conn, people)
-    counted = {c.owner_key: c for c in queries.owner_counts(conn, as_of, due_soon_days, DONE_DAYS)}
+    names = stored_names(reader, people)
+    counted = {c.owner_key: c for c in reader.owner_counts(as_of, due_soon_days, DONE_DAYS)}
     merged: dict[str | None, tuple[str | None, Counts]] = {}
     for key in [*names.spelled, *([None] if None in counted else [])]:
         c = counted.get(key)
@@ -87,7 +86,7 @@ def overview(conn: sqlite3.Connection, people: People, as_of: date, due_soon_day
         merged[group] = (name, before[1] + counts if before else counts)
     rows = sorted((OwnerRow(n, c) for n, c in merged.values()), key=_worst_first)
     totals = sum((r.counts for r in rows), Counts())
-    return Overview(as_of, due_soon_days, DONE_DAYS, tuple(rows), totals, queries.proposed_count(conn))
+    return Overview(as_of, due_soon_days, DONE_DAYS, tuple(rows), totals, reader.proposed_count())
 
 
 def _worst_first(row: OwnerRow) -> tuple[int, int, int, int, str, str]:
@@ -96,12 +95,12 @@ def _worst_first(row: OwnerRow) -> tuple[int, int, int, int, str, str]:
     return -c.overdue, -c.open, -c.due_soon, -c.done_recent, name.casefold(), name
 
 
-def owner_status(conn: sqlite3.Connection, people: People, query: str, as_of: date, due_soon_days: int) -> OwnerStatus:
+def owner_status(reader: Reader, people: People, query: str, as_of: date, due_soon_days: int) -> OwnerStatus:
     """One person's open items and counts. AmbiguousOwnerError / NotFoundError from the match."""
-    match = resolve_owner(conn, people, query)
-    found = queries.owner_counts(conn, as_of, due_soon_days, DONE_DAYS, keys=match.keys) if match.keys else []
+    match = resolve_owner(reader, people, query)
+    found = reader.owner_counts(as_of, due_soon_days, DONE_DAYS, keys=match.keys) if match.keys else []
     counts = sum((Counts(c.open, c.overdue, c.due_soon, c.done_recent) for c in found), Counts())
-    items = queries.open_items(conn, match.keys) if match.keys else []
+    items = reader.open_items(match.keys) if match.keys else []
     return OwnerStatus(
         query,
         match.name,
@@ -114,7 +113,7 @@ def owner_status(conn: sqlite3.Connection, people: People, query: str, as_of: da
     )
 
 
-def _status_item(item: queries.OpenItem, as_of: date, due_soon_days: int) -> StatusItem:
+def _status_item(item: OpenItem, as_of: date, due_soon_days: int) -> StatusItem:
     delta = (item.due - as_of).days if item.due else None
     return StatusItem(
         item.id,

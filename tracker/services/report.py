@@ -66,7 +66,7 @@ def _make(ws: Workspace, options: ReportOptions, clock: Clock) -> Report:
         return ws.store.get_postmortem(ref).id
 
     with _bulk():
-        return make_report(ws.reader.conn, ws.settings, options, clock(), postmortem_id)
+        return make_report(ws.reader, ws.settings, options, clock(), postmortem_id)
 
 
 def _check_scope(ws: Workspace, options: ReportOptions) -> None:
@@ -75,7 +75,7 @@ def _check_scope(ws: Workspace, options: ReportOptions) -> None:
     from tracker.report.owners import resolve_owner
 
     if options.owner:
-        resolve_owner(ws.reader.conn, ws.people, options.owner)
+        resolve_owner(ws.reader, ws.people, options.owner)
     if options.postmortem:
         ws.store.get_postmortem(options.postmortem)
 

@@ -8,11 +8,17 @@ with the view types they print. Nothing here writes, and nothing imports pydanti
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
 
 from tracker.errors import StoreError
-from tracker.store import db, views
+from tracker.store import db, queries, views
+from tracker.store.queries import ItemRow as ItemRow
+from tracker.store.queries import LinkInfo as LinkInfo
+from tracker.store.queries import OpenItem as OpenItem
+from tracker.store.queries import OwnerCounts as OwnerCounts
+from tracker.store.queries import PostmortemInfo as PostmortemInfo
 from tracker.store.views import ItemFilters as ItemFilters
 from tracker.store.views import ItemSort as ItemSort
 from tracker.store.views import ItemView as ItemView
@@ -24,7 +30,7 @@ class Reader:
     """Read-only queries over one store connection (the `Store`'s own when that is open)."""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn  # (the report's queries still take it; they are the next to move in here)
+        self.conn = conn
 
     @classmethod
     def open(cls, path: Path) -> Reader:
@@ -48,9 +54,36 @@ class Reader:
 
     def owner_keys(self) -> list[str]:
         """Every distinct owner key (normalised owner name) in the store."""
-        from tracker.store.queries import owner_keys
+        return queries.owner_keys(self.conn)
 
-        return owner_keys(self.conn)
+    def spellings(self, keys: Iterable[str]) -> dict[str, str]:
+        """One stored spelling of each owner key."""
+        return queries.spellings(self.conn, keys)
+
+    def owner_spellings(self) -> dict[str, str]:
+        """One stored spelling of every owner key."""
+        return queries.owner_spellings(self.conn)
+
+    # what `status` and `report` count and list (`tracker.store.queries`) --------------------
+
+    def owner_counts(
+        self, as_of: date, due_soon_days: int, done_days: int, keys: Collection[str | None] | None = None
+    ) -> list[OwnerCounts]:
+        return queries.owner_counts(self.conn, as_of, due_soon_days, done_days, keys=keys)
+
+    def proposed_count(self) -> int:
+        return queries.proposed_count(self.conn)
+
+    def open_items(self, keys: Collection[str | None]) -> list[OpenItem]:
+        return queries.open_items(self.conn, keys)
+
+    def active_rows(
+        self, keys: Collection[str | None] | None = None, postmortem_id: str | None = None
+    ) -> list[ItemRow]:
+        return queries.active_rows(self.conn, keys=keys, postmortem_id=postmortem_id)
+
+    def postmortem_infos(self) -> dict[str, PostmortemInfo]:
+        return queries.postmortem_infos(self.conn)
 
     def export_lines(self) -> Iterator[str]:
         """Every row of the store as one JSON line, in dependency order (what `import` reads)."""
