@@ -23,14 +23,14 @@ from tracker.report.flags import FLAGS, Flag, FlagSettings, Targets
 from tracker.report.owners import Names
 from tracker.report.render_csv import COLUMNS
 from tracker.report.render_json import SCHEMA_VERSION
-from tracker.store.queries import ItemRow, LinkInfo, PostmortemInfo
+from tracker.store.reader import ItemRow, LinkInfo, PostmortemView
 
 AS_OF = date(2026, 11, 22)
 NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 NASTY = "<script>alert(\"x\")</script> | a*b* `c` [d](e) & 'q'"
 PMS = {
-    "PM-1": PostmortemInfo("PM-1", "Checkout <outage>", date(2026, 10, 1), None),
-    "PM-2": PostmortemInfo("PM-2", "DNS failure", None, "gh"),
+    "PM-1": PostmortemView("PM-1", "Checkout <outage>", "pm/checkout.md", date(2026, 10, 1), None),
+    "PM-2": PostmortemView("PM-2", "DNS failure", "pm/dns.md", None, "gh"),
 }
 PEOPLE = People({"Alice Chen": Person(github="alice-gh", aliases=["alice"])})
 

@@ -32,7 +32,7 @@ from tracker.report.flags import (
     ordered,
 )
 from tracker.report.owners import Names, resolve_owner, stored_names
-from tracker.store.reader import ItemRow, LinkInfo, PostmortemInfo, Reader
+from tracker.store.reader import ItemRow, LinkInfo, PostmortemView, Reader
 
 if TYPE_CHECKING:
     from tracker.config_view import ConfigView
@@ -61,7 +61,7 @@ class ReportOptions:
 class ReportItem:
     row: ItemRow
     owner: str | None  # display name (the `[people]` name when known)
-    postmortem: PostmortemInfo | None
+    postmortem: PostmortemView | None
     flags: ItemFlags
 
     @property
@@ -153,14 +153,14 @@ def make_report(
     keys = resolve_owner(reader, people, options.owner).keys if options.owner else None
     pm_id = postmortem_id(options.postmortem) if options.postmortem else None
     rows = reader.active_rows(keys=keys, postmortem_id=pm_id)
-    pms = reader.postmortem_infos()
+    pms = reader.postmortems()
     names = stored_names(reader, people)
     return assemble(rows, pms, settings, targets_for(config, people), names, options, tz_name)
 
 
 def assemble(
     rows: Iterable[ItemRow],
-    pms: dict[str, PostmortemInfo],
+    pms: dict[str, PostmortemView],
     settings: FlagSettings,
     targets: Targets,
     names: Names,

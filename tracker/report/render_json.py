@@ -57,7 +57,7 @@ from collections.abc import Callable, Iterator
 from datetime import date
 
 from tracker.report.build import Report, ReportItem
-from tracker.store.reader import LinkInfo, PostmortemInfo
+from tracker.store.reader import LinkInfo, PostmortemView
 
 SCHEMA_VERSION = 1
 
@@ -162,7 +162,7 @@ def _link(link: LinkInfo) -> str:
     return f'{{"target":{_s(link.target)},"key":{_opt(link.key)},"url":{_opt(link.url)},"state":{_s(link.state)}}}'
 
 
-def _postmortem(pm_id: str, pm: PostmortemInfo | None) -> str:
+def _postmortem(pm_id: str, pm: PostmortemView | None) -> str:
     title = _opt(pm.title) if pm else "null"
     incident = f'"{pm.incident_date.isoformat()}"' if pm and pm.incident_date else "null"
     return f'{{"id":{_s(pm_id)},"title":{title},"incident_date":{incident}}}'

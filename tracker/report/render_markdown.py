@@ -21,7 +21,7 @@ from tracker.report.text import (
     summary_text,
     unlisted_lines,
 )
-from tracker.store.reader import PostmortemInfo
+from tracker.store.reader import PostmortemView
 
 _ESCAPES = str.maketrans(
     {
@@ -112,5 +112,5 @@ def _postmortem_cells(item: ReportItem, postmortems: dict[str, str]) -> str:
     return cells
 
 
-def _incident(pm: PostmortemInfo | None) -> str:
+def _incident(pm: PostmortemView | None) -> str:
     return pm.incident_date.isoformat() if pm and pm.incident_date else "-"

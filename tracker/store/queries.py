@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
 
 from tracker.store.stamps import to_date, to_datetime
+from tracker.store.views import POSTMORTEM_VIEW_COLUMNS, PostmortemView, postmortem_view
 
 _ACTIVE_SQL = "('open','in_progress')"
 _REPORTED_SQL = "('open','in_progress','proposed')"  # the report lists proposed items as needing review
@@ -44,13 +45,6 @@ class ItemRow:
     status: str
     updated: datetime
     links: tuple[LinkInfo, ...] = ()
-
-
-class PostmortemInfo(NamedTuple):
-    id: str
-    title: str
-    incident_date: date | None
-    target: str | None
 
 
 class OwnerCounts(NamedTuple):
@@ -161,9 +155,10 @@ def open_items(conn: sqlite3.Connection, keys: Collection[str | None]) -> list[O
     return [OpenItem(r[0], r[1], r[2], r[3], to_date(r[4]), bool(r[5]), r[6], r[7]) for r in rows]
 
 
-def postmortem_infos(conn: sqlite3.Connection) -> dict[str, PostmortemInfo]:
-    rows = conn.execute("SELECT id, title, incident_date, target FROM postmortems")
-    return {r[0]: PostmortemInfo(r[0], r[1], to_date(r[2]), r[3]) for r in rows}
+def postmortems(conn: sqlite3.Connection) -> dict[str, PostmortemView]:
+    """Every postmortem, as the report shows it."""
+    rows = conn.execute(f"SELECT {POSTMORTEM_VIEW_COLUMNS} FROM postmortems")
+    return {r[0]: postmortem_view(r) for r in rows}
 
 
 def active_rows(

@@ -18,7 +18,6 @@ from tracker.store.queries import ItemRow as ItemRow
 from tracker.store.queries import LinkInfo as LinkInfo
 from tracker.store.queries import OpenItem as OpenItem
 from tracker.store.queries import OwnerCounts as OwnerCounts
-from tracker.store.queries import PostmortemInfo as PostmortemInfo
 from tracker.store.views import ItemFilters as ItemFilters
 from tracker.store.views import ItemSort as ItemSort
 from tracker.store.views import ItemView as ItemView
@@ -82,8 +81,8 @@ class Reader:
     ) -> list[ItemRow]:
         return queries.active_rows(self.conn, keys=keys, postmortem_id=postmortem_id)
 
-    def postmortem_infos(self) -> dict[str, PostmortemInfo]:
-        return queries.postmortem_infos(self.conn)
+    def postmortems(self) -> dict[str, PostmortemView]:
+        return queries.postmortems(self.conn)
 
     def export_lines(self) -> Iterator[str]:
         """Every row of the store as one JSON line, in dependency order (what `import` reads)."""

@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from tracker.errors import NotFoundError
-from tracker.store.stamps import moment, to_datetime
+from tracker.store.stamps import moment, to_date, to_datetime
 from tracker.values import LinkState, Priority, Status, StatusReason, owner_key
 
 ItemSort = Literal["id", "due", "owner", "status", "postmortem", "updated"]
@@ -40,9 +40,13 @@ _LINK_COLUMNS = "item_id, target, state, key, url, synced_at, warning, by_ticket
 
 
 class PostmortemView(NamedTuple):  # (NamedTuples: a frozen dataclass costs a millisecond to define)
+    """A postmortem as the read commands show it (`list`, `show`, `report`)."""
+
     id: str
     title: str
     source: str
+    incident_date: date | None = None
+    target: str | None = None  # the first of its targets
 
 
 class LinkView(NamedTuple):
@@ -181,9 +185,16 @@ def _complete(conn: sqlite3.Connection, found: list[ItemView]) -> list[ItemView]
 def postmortems(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, PostmortemView]:
     wanted = sorted(set(ids))
     rows = conn.execute(
-        f"SELECT id, title, source FROM postmortems WHERE id IN ({','.join('?' * len(wanted))})", wanted
+        f"SELECT {POSTMORTEM_VIEW_COLUMNS} FROM postmortems WHERE id IN ({','.join('?' * len(wanted))})", wanted
     )
-    return {row[0]: PostmortemView(*row) for row in rows}
+    return {row[0]: postmortem_view(row) for row in rows}
+
+
+POSTMORTEM_VIEW_COLUMNS = "id, title, source, incident_date, target"
+
+
+def postmortem_view(row: tuple[Any, ...]) -> PostmortemView:
+    return PostmortemView(row[0], row[1], row[2], to_date(row[3]), row[4])
 
 
 _DATES: dict[str, date] = {}  # a store holds few distinct due dates: parse each once
