@@ -155,3 +155,13 @@ def test_add_and_remove_target_route_one_item(cli: Cli, tmp_path: Path) -> None:
     assert issues(tmp_path, "gh")["AI-1"].owner == "Alice"  # left as it was there
     unknown = cli("edit", "AI-1", "--add-target", "nope")
     assert unknown.exit_code == 2 and "unknown target 'nope'" in unknown.output
+
+
+def test_an_edit_with_a_bad_target_changes_nothing(cli: Cli, tmp_path: Path) -> None:
+    configure(cli, tmp_path)
+    extract(cli, tmp_path, "gh")
+    before = cli.db.read_bytes()  # type: ignore[attr-defined]
+    bad = cli("edit", "AI-1", "--owner", "Zed", "--add-target", "nope")
+    assert bad.exit_code == 2 and "unknown target 'nope'" in bad.output
+    assert cli.db.read_bytes() == before  # type: ignore[attr-defined]
+    assert owner(cli, "AI-1") == "Alice"

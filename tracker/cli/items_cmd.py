@@ -224,13 +224,13 @@ def edit(
         raise InputError(
             "nothing to change: give --owner, --due, --status, --text, --priority, --add-target or --remove-target"
         )
-    changed = sorted(k for k in changes if k != "due_derived")
-    if changes:
-        item = obj.store.edit_item(item_id, changes, utcnow())
-    if add_target or remove_target:
-        from tracker.services.routing import reroute
+    if add_target or remove_target:  # checked and worked out before anything is written
+        from tracker.services.routing import targets_after
 
-        item = reroute(obj, item_id, add_target or [], remove_target or [], utcnow())
+        changes["targets"] = targets_after(obj, item_id, add_target or [], remove_target or [])
+    item = obj.store.edit_item(item_id, changes, utcnow())
+    changed = sorted(k for k in changes if k not in ("due_derived", "targets"))
+    if "targets" in changes:
         changed.append(f"targets ({', '.join(item.targets or []) or 'none'})")
     render.console().print(f"{item.id} updated: " + ", ".join(changed))
 

@@ -8,15 +8,14 @@ own. An item removed from a target keeps its issue there, as it was, and is no l
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from tracker.errors import InputError
-from tracker.model import ActionItem
 from tracker.services.workspace import Workspace
 
 
-def reroute(ws: Workspace, item_id: str, add: Sequence[str], remove: Sequence[str], now: datetime) -> ActionItem:
-    """The item, synced from now on with `add` too and no longer with `remove`."""
+def targets_after(ws: Workspace, item_id: str, add: Sequence[str], remove: Sequence[str]) -> list[str]:
+    """The targets the item would have with `add` and without `remove` (nothing is written):
+    for `Store.edit_item(id, {"targets": ...})`, in the same edit as any other change."""
     for name in (*add, *remove):
         ws.config.target(name)  # an unknown target: a config error naming the known ones
     both = set(add) & set(remove)
@@ -25,5 +24,4 @@ def reroute(ws: Workspace, item_id: str, add: Sequence[str], remove: Sequence[st
     item = ws.store.get_item(item_id)
     pm = ws.store.postmortems([item.postmortem_id]).get(item.postmortem_id)
     current = item.routed_to(pm, ws.config.default_target_names())
-    wanted = [t for t in current if t not in remove] + [t for t in dict.fromkeys(add) if t not in current]
-    return ws.store.edit_item(item.id, {"targets": wanted}, now)
+    return [t for t in current if t not in remove] + [t for t in dict.fromkeys(add) if t not in current]
