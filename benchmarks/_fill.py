@@ -32,6 +32,9 @@ ITEM_COLUMNS = (
     "id, num, postmortem_id, text, category, section, owner, owner_key, due, due_derived, status, "
     "priority, labels, position, created, updated, edited_fields"
 )
+PM_COLUMNS = (
+    "id, title, source, content_hash, incident_date, review_date, services, impact, url, target, imported, targets"
+)
 LINK_COLUMNS = "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning, base"
 
 
@@ -98,7 +101,7 @@ def fill(db: Path, items: int, owners: int = OWNERS, seed: int = 7) -> None:
         target = "jira" if p % 5 == 0 else None
         pms.append(
             (f"PM-{p + 1}", f"Incident {p + 1}: service degraded", f"pm/{p + 1}.md", "h", incident.isoformat(),
-             None, "[]", None, None, target, base.isoformat())
+             None, "[]", None, None, target, base.isoformat(), f'["{target}"]' if target else "[]")
         )  # fmt: skip
     rows, links = [], []
     for n in range(1, items + 1):
@@ -124,7 +127,7 @@ def fill(db: Path, items: int, owners: int = OWNERS, seed: int = 7) -> None:
                  int(rnd.random() < 0.9), None, None)
             )  # fmt: skip
     with store.transaction() as conn:
-        conn.executemany(f"INSERT INTO postmortems VALUES ({','.join('?' * 11)})", pms)
+        conn.executemany(f"INSERT INTO postmortems ({PM_COLUMNS}) VALUES ({','.join('?' * 12)})", pms)
         conn.executemany(f"INSERT INTO items ({ITEM_COLUMNS}) VALUES ({','.join('?' * 17)})", rows)
         conn.executemany(f"INSERT INTO links ({LINK_COLUMNS}) VALUES ({','.join('?' * 10)})", links)
         conn.execute("INSERT OR REPLACE INTO meta VALUES ('next_item', ?)", (str(items),))
