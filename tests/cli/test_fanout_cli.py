@@ -165,3 +165,14 @@ def test_an_edit_with_a_bad_target_changes_nothing(cli: Cli, tmp_path: Path) -> 
     assert bad.exit_code == 2 and "unknown target 'nope'" in bad.output
     assert cli.db.read_bytes() == before  # type: ignore[attr-defined]
     assert owner(cli, "AI-1") == "Alice"
+
+
+def test_an_empty_target_name_is_refused(cli: Cli, tmp_path: Path) -> None:
+    configure(cli, tmp_path, 'default_target = "gh"')
+    doc = tmp_path / "pm.md"
+    doc.write_text(DOC, encoding="utf-8")
+    refused = cli("extract", str(doc), "--target", "")
+    assert refused.exit_code == 2 and "--target: give a target name" in refused.output
+    extract(cli, tmp_path)
+    edited = cli("edit", "AI-1", "--add-target", " ")
+    assert edited.exit_code == 2 and "--add-target: give a target name" in edited.output

@@ -49,6 +49,8 @@ def extract(
     obj = context.get(ctx)
     review = context.parse_date_option(review_date, "--review-date")
     for wanted in target or ():
+        if not wanted.strip():
+            raise InputError("--target: give a target name")
         obj.config.target(wanted)  # an unknown target: a config error before anything is written
     store = None if dry_run else obj.store
     if as_postmortem is not None and new:

@@ -16,8 +16,11 @@ from tracker.services.workspace import Workspace
 def targets_after(ws: Workspace, item_id: str, add: Sequence[str], remove: Sequence[str]) -> list[str]:
     """The targets the item would have with `add` and without `remove` (nothing is written):
     for `Store.edit_item(id, {"targets": ...})`, in the same edit as any other change."""
-    for name in (*add, *remove):
-        ws.config.target(name)  # an unknown target: a config error naming the known ones
+    for option, names in (("--add-target", add), ("--remove-target", remove)):
+        for name in names:
+            if not name.strip():
+                raise InputError(f"{option}: give a target name")
+            ws.config.target(name)  # an unknown target: a config error naming the known ones
     both = set(add) & set(remove)
     if both:
         raise InputError(f"--add-target and --remove-target both name {', '.join(sorted(both))}")
