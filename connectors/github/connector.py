@@ -26,14 +26,13 @@ from connectors.github.body import body_for, title_for
 from connectors.github.client import DEFAULT_TOKEN_ENV, GitHubClient, rejected_field
 from connectors.github.config import GitHubTarget
 from connectors.github.mapping import labels_for, priority_of, state_for, to_remote_issue
+from connectors.one_at_a_time import create_each, oldest_by_marker
 from connectors.tickets import github_issue_number
 from tracker.config import Config
 from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, problem_of
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
-    RateLimitedError,
-    RemoteError,
     RemoteGoneError,
     RemoteUnavailableError,
     TrackerError,
@@ -94,26 +93,10 @@ class GitHubConnector:
         return [issue for issue in self._listing(since) if issue.item_id is not None]
 
     def find_by_markers(self, item_ids: Sequence[str]) -> dict[str, RemoteIssue]:
-        wanted = set(item_ids)
-        found: dict[str, RemoteIssue] = {}
-        for issue in sorted(self._listing(None), key=lambda i: int(i.key)):
-            if issue.item_id in wanted:
-                found.setdefault(issue.item_id, issue)  # the oldest wins over accidental duplicates
-        return found
+        return oldest_by_marker(self._listing(None), item_ids)
 
     def create(self, drafts: Sequence[IssueDraft]) -> list[CreateResult]:
-        results: list[CreateResult] = []
-        for index, draft in enumerate(drafts):
-            try:
-                results.append(CreateResult(draft.item_id, issue=self._create_one(draft)))
-            except (AuthError, RateLimitedError) as exc:  # stops the run: the engine re-raises it
-                results.extend(CreateResult(d.item_id, error=exc) for d in drafts[index:])
-                break
-            except RemoteError as exc:
-                results.append(CreateResult(draft.item_id, error=exc))
-            except ValueError as exc:  # an item id no marker can carry
-                results.append(CreateResult(draft.item_id, error=self._rejected(exc, draft)))
-        return results
+        return create_each(drafts, self._create_one, self._rejected)
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
         args = self._edit_args(draft, changed)
