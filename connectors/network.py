@@ -1,6 +1,8 @@
-"""Why a request never got an answer, in a few words a person can act on."""
+"""Why a request never got an answer, in a few words a person can act on; and errors already typed."""
 
 from __future__ import annotations
+
+from tracker.errors import RemoteError, TrackerError
 
 # Phrases that appear (nested) in the messages of requests/urllib3/socket errors, and what they mean.
 _REASONS = (
@@ -31,3 +33,13 @@ def _chain(exc: BaseException) -> list[BaseException]:
         seen.append(current)
         current = current.__cause__ or current.__context__
     return seen
+
+
+def typed_already(exc: Exception, *, target: str, item_id: str | None) -> TrackerError | None:
+    """`exc` when it is one of our typed errors already (raised inside a call), a remote one given
+    the call's target and item where it names none; None for a library's error, still to translate."""
+    if isinstance(exc, RemoteError):
+        exc.target = exc.target or target
+        exc.item_id = exc.item_id or item_id
+        return exc
+    return exc if isinstance(exc, TrackerError) else None

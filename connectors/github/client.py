@@ -21,12 +21,11 @@ from github.Repository import Repository
 from github.Requester import Requester
 
 from connectors.github.config import GitHubTarget
-from connectors.network import describe
+from connectors.network import describe, typed_already
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
     RateLimitedError,
-    RemoteError,
     RemoteGoneError,
     RemoteUnavailableError,
     TrackerError,
@@ -97,12 +96,9 @@ class Where:
 
 def translate(exc: Exception, where: Where) -> TrackerError:
     """A typed, one-line error for a failed call; never includes the token."""
-    if isinstance(exc, RemoteError):
-        exc.target = exc.target or where.target
-        exc.item_id = exc.item_id or where.item_id
-        return exc
-    if isinstance(exc, TrackerError):
-        return exc
+    known = typed_already(exc, target=where.target, item_id=where.item_id)
+    if known is not None:
+        return known
     kw: dict[str, str | None] = {"item_id": where.item_id, "target": where.target}
     if isinstance(exc, GithubException):
         return _from_status(exc, where, kw)

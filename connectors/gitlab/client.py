@@ -22,12 +22,11 @@ from gitlab.exceptions import GitlabError, GitlabParsingError
 from gitlab.v4.objects import Project
 
 from connectors.gitlab.config import GitLabTarget
-from connectors.network import describe
+from connectors.network import describe, typed_already
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
     RateLimitedError,
-    RemoteError,
     RemoteGoneError,
     RemoteUnavailableError,
     TrackerError,
@@ -90,12 +89,9 @@ class Where:
 
 def translate(exc: Exception, where: Where) -> TrackerError:
     """A typed, one-line error for a failed call; never includes the token."""
-    if isinstance(exc, RemoteError):
-        exc.target = exc.target or where.target
-        exc.item_id = exc.item_id or where.item_id
-        return exc
-    if isinstance(exc, TrackerError):
-        return exc
+    known = typed_already(exc, target=where.target, item_id=where.item_id)
+    if known is not None:
+        return known
     kw: dict[str, str | None] = {"item_id": where.item_id, "target": where.target}
     status = _status(exc)
     if status is not None:
