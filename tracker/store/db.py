@@ -106,6 +106,10 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ALTER TABLE postmortems ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE items ADD COLUMN targets TEXT;
     """,
+    # 9: the twins an issue names (its item's issues on the other targets), as last written there
+    """
+    ALTER TABLE links ADD COLUMN twins TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from tracker.model import ActionItem, Postmortem, Status
     from tracker.reextract.plan import DocumentPlan
     from tracker.store.store import ImportResult
-    from tracker.store.sync_state import StoredConflict, StoredLink
+    from tracker.store.sync_state import StoredConflict, StoredLink, StoredTwin
     from tracker.store.views import ItemSort
 
 
@@ -33,6 +33,8 @@ class SyncRecords(Protocol):
     def item_updated(self, item_id: str) -> datetime | None: ...
 
     def conflicted_fields(self, target: str) -> dict[str, frozenset[str]]: ...
+
+    def twins(self, target: str) -> list[StoredTwin]: ...
 
     def mark_pending(self, item_ids: Iterable[str], target: str) -> None: ...
 
@@ -52,6 +54,8 @@ class SyncRecords(Protocol):
         now: datetime,
         by_ticket: bool | None = None,
     ) -> None: ...
+
+    def save_twins(self, item_id: str, target: str, twins: Iterable[str]) -> None: ...
 
     def save_base(
         self, item_id: str, target: str, base: str, now: datetime, *, assigned: bool | None = None
