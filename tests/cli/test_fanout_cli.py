@@ -222,3 +222,19 @@ def test_a_conflict_on_two_trackers_is_settled_by_naming_the_side(cli: Cli, tmp_
     assert cli("resolve", "AI-1", "--take", "local").exit_code == 0
     assert cli("sync").exit_code == 0
     assert issues(tmp_path, "gh")["AI-1"].owner == issues(tmp_path, "ops")["AI-1"].owner == "Hank"
+
+
+def test_an_owner_with_an_account_on_one_tracker_only_is_unassignable_on_the_other(cli: Cli, tmp_path: Path) -> None:
+    cli.config.write_text(  # type: ignore[attr-defined]
+        '[targets.gh]\nkind = "github"\nrepo = "acme/incidents"\n'
+        '[targets.ops]\nkind = "jira"\nurl = "https://acme.atlassian.net"\nproject = "OPS"\n'
+        '[people.Alice]\ngithub = "alice-gh"\njira = "acc-alice"\n[people.Bob]\ngithub = "bob-gh"\n',
+        encoding="utf-8",
+    )
+    extract(cli, tmp_path, "gh", "ops")
+    result = cli("report", "--format", "json", "--all")
+    assert result.exit_code == 0, result.output
+    flagged = {i["id"]: i for g in json.loads(result.output)["groups"] for i in g["items"]}
+    assert "unassignable" not in flagged["AI-1"]["flags"]  # Alice: an account on both
+    assert "unassignable" in flagged["AI-2"]["flags"]
+    assert flagged["AI-2"]["notes"] == ["no jira account for 'Bob' in [people] (target ops)"]
