@@ -238,3 +238,19 @@ def test_an_owner_with_an_account_on_one_tracker_only_is_unassignable_on_the_oth
     assert "unassignable" not in flagged["AI-1"]["flags"]  # Alice: an account on both
     assert "unassignable" in flagged["AI-2"]["flags"]
     assert flagged["AI-2"]["notes"] == ["no jira account for 'Bob' in [people] (target ops)"]
+
+
+def test_an_issue_created_before_its_twin_names_it_on_the_next_sync_and_the_dry_run_says_so(
+    cli: Cli, tmp_path: Path
+) -> None:
+    configure(cli, tmp_path)
+    extract(cli, tmp_path, "gh", "ops")
+    assert cli("sync", "--target", "gh").exit_code == 0
+    assert twins(tmp_path, "gh")["AI-1"] == ()  # no twin yet
+    assert cli("sync", "--target", "ops").exit_code == 0
+    ops_key = json.loads(cli("show", "AI-1", "--format", "json").output)["links"]["ops"]["key"]
+    planned = cli("sync", "--dry-run").output
+    assert f"from AI-1: twins: {ops_key}" in planned, planned
+    assert cli("sync").exit_code == 0
+    assert twins(tmp_path, "gh")["AI-1"] == (f"{ops_key} memory://ops/{ops_key}",)
+    assert "update" not in cli("sync", "--dry-run").output
