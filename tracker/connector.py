@@ -98,6 +98,7 @@ class CreateResult:
     item_id: str
     issue: RemoteIssue | None = None
     error: Exception | None = None
+    twins_unwritten: bool = False  # made, but naming its twins failed (a warning): an update writes them
 
 
 @dataclass(frozen=True, slots=True)

@@ -195,15 +195,16 @@ class JiraConnector:
         if pm.url:
             url = pm.url
             warnings += self._try(lambda: self._client.add_link(key, url, pm.title, item_id=draft.item_id))
-        if draft.twins:
-            warnings += self._try(lambda: self._link_twins(key, draft, fresh=True))
+        twin_problems = self._try(lambda: self._link_twins(key, draft, fresh=True)) if draft.twins else []
+        warnings += twin_problems
         if fields.status != Status.OPEN:
             problems = self._try(lambda: self._walk(key, fields.status, draft.item_id, fresh=True))
             if problems:
                 warnings += problems
                 fields = fields.with_changes({"status": Status.OPEN})
         assigned = not owner_refused and self.mapper.assignee_for(fields.owner) is not None
-        return _Created(self._written(key, draft, fields, warnings, assigned=assigned), outcome.id)
+        written = self._written(key, draft, fields, warnings, assigned=assigned)
+        return _Created(written, outcome.id, twins_unwritten=bool(twin_problems))
 
     def _rejected(self, draft: IssueDraft, errors: dict[str, str]) -> ItemRejectedError:
         said = "; ".join(f"{field}: {message}" if field else message for field, message in sorted(errors.items()))
@@ -390,13 +391,15 @@ class _Created:
 
     written: _Written
     id: str | None
+    twins_unwritten: bool = False  # linking its twins failed (a warning): the next sync tries again
 
     @property
     def key(self) -> str:
         return self.written.key
 
     def result(self, updated: datetime) -> CreateResult:
-        return CreateResult(self.written.draft.item_id, issue=self.written.issue(updated))
+        issue = self.written.issue(updated)
+        return CreateResult(self.written.draft.item_id, issue=issue, twins_unwritten=self.twins_unwritten)
 
     def failed(self, exc: RemoteError) -> CreateResult:
         item_id = self.written.draft.item_id

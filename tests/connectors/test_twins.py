@@ -135,3 +135,15 @@ def test_a_twin_that_broke_is_no_longer_named(world: World) -> None:
     world.sync()
     assert jira_links(world, jira1) == {}  # the broken GitHub twin is unlinked in Jira
     assert world.planned() == {"github": [], "jira": []}
+
+
+def test_a_twin_link_jira_refused_at_create_is_written_by_the_next_round(world: World) -> None:
+    world.jr.fail_next(400, method="POST", path_contains="remotelink")  # once: the first twin link
+    reports = sync_with(world, world.targets)  # type: ignore[arg-type]
+    jira_report = next(r for r in reports if r.target == "jira")
+    assert any("AI-1" in w for w in jira_report.warnings), jira_report.warnings
+    gh_key, jira_key = world.keys("AI-1")
+    assert jira_links(world, jira_key) == {
+        f"tracker-twin:github:{gh_key}": world.store.get_item("AI-1").links["github"].url
+    }
+    assert world.planned() == {"github": [], "jira": []}

@@ -189,7 +189,8 @@ class Applier:
         results: list[CreateResult] = self.connector.create(list(drafts.values()))
         for result in results:
             if result.issue is not None:
-                twins = drafts[result.item_id].twins or None  # the twins it was created naming
+                # the twins it was created naming (none when that failed: the next plan writes them)
+                twins = None if result.twins_unwritten else drafts[result.item_id].twins or None
                 self._save_link(result.item_id, result.issue, self.clock(), twins=twins)
                 self.report.created_issues.append(CreatedIssue(result.item_id, result.issue.key, result.issue.url))
             elif isinstance(result.error, AuthError | RateLimitedError):
