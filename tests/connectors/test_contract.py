@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from tests.connectors.conftest import Env
 from tests.support import add_postmortem, new_item
+from tracker.connector import TWINS, IssueDraft, PostmortemRef, Twin
 from tracker.errors import AuthError
-from tracker.model import LinkState, Status
+from tracker.model import LinkState, Status, SyncFields
 from tracker.sync.actions import Conflict
 from tracker.sync.resolve import resolve_conflicts
 from tracker.sync.status import SyncState
@@ -278,3 +280,20 @@ def test_a_remote_edit_racing_our_write_is_pulled_not_absorbed(env: Env) -> None
     item = env.store.get_item(ids[0])
     assert item.owner == "Bob" and item.due == date(2027, 9, 9)
     assert view(env, ids[0]).due == date(2027, 9, 9)  # type: ignore[attr-defined]
+
+
+def test_twins_are_written_on_create_and_update_and_change_no_field(env: Env) -> None:
+    twin = Twin("other", "OPS-9", "https://example.com/browse/OPS-9")
+    fields = SyncFields(text=TEXTS[0], owner="Alice", due=date(2026, 12, 1))
+    draft = IssueDraft("AI-90", fields, PostmortemRef("Login outage"), twins=(twin,))
+    (created,) = env.connector.create([draft])
+    assert created.error is None and created.issue is not None and not created.twins_unwritten
+    key = created.issue.key
+    assert env.connector.fetch(key).fields == created.issue.fields
+    env.later()
+    moved = replace(draft, twins=(replace(twin, key="OPS-10", url="https://example.com/browse/OPS-10"),))
+    updated = env.connector.update(key, moved, frozenset({TWINS}))
+    assert updated.key == key and env.connector.fetch(key).fields == created.issue.fields
+    cleared = env.connector.update(key, replace(draft, twins=()), frozenset({TWINS}))
+    assert env.connector.fetch(key).fields == cleared.fields == created.issue.fields
+    assert view(env, "AI-90").marker == "AI-90"  # type: ignore[attr-defined]
