@@ -139,12 +139,17 @@ def test_the_same_field_changed_on_both_trackers_goes_to_the_newest_edit(cli: Cl
     assert issues(tmp_path, "gh")["AI-2"].owner == issues(tmp_path, "ops")["AI-2"].owner == "Gina"
 
 
-def test_manual_policy_lists_a_conflict_between_trackers(cli: Cli, tmp_path: Path) -> None:
+def owner_changed_on_both_trackers(cli: Cli, tmp_path: Path) -> None:
+    """Under the manual policy, AI-1's owner is made Gus on gh and Olga on ops after the first sync."""
     configure(cli, tmp_path, 'conflict = "manual"')
     extract(cli, tmp_path, "gh", "ops")
     assert cli("sync").exit_code == 0
     edit_there(tmp_path, "gh", "AI-1", owner="Gus")
     edit_there(tmp_path, "ops", "AI-1", owner="Olga")
+
+
+def test_manual_policy_lists_a_conflict_between_trackers(cli: Cli, tmp_path: Path) -> None:
+    owner_changed_on_both_trackers(cli, tmp_path)
     cli("sync")
     listed = cli("conflicts")
     assert "AI-1 owner: here 'Gus' / gh 'Gus' / ops* 'Olga'" in listed.output, listed.output
@@ -208,11 +213,7 @@ def test_an_empty_target_name_is_refused(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_a_conflict_on_two_trackers_is_settled_by_naming_the_side(cli: Cli, tmp_path: Path) -> None:
-    configure(cli, tmp_path, 'conflict = "manual"')
-    extract(cli, tmp_path, "gh", "ops")
-    assert cli("sync").exit_code == 0
-    edit_there(tmp_path, "gh", "AI-1", owner="Gus")
-    edit_there(tmp_path, "ops", "AI-1", owner="Olga")
+    owner_changed_on_both_trackers(cli, tmp_path)
     assert cli("edit", "AI-1", "--owner", "Hank").exit_code == 0
     cli("sync")
     listed = cli("conflicts").output
