@@ -95,3 +95,7 @@ class RemoteUnavailableError(RemoteError):
 
 class NotDeliveredError(RemoteError):
     """A reminder to one recipient was not sent (refused, unreachable, timed out); the others go on."""
+
+
+class NoSlackUserError(NotDeliveredError):
+    """Slack knows no user with this e-mail address (`users_not_found`)."""

@@ -85,7 +85,7 @@ def remind(
 
 def _summary(run: RemindRun) -> str:
     plan = run.plan
-    done = len(run.deliveries) - len(run.failed)
+    done = sum(1 for d in run.deliveries if d.error is None)
     parts = [f"{len(run.deliveries)} reminders would be sent" if run.dry_run else f"{done} reminders sent"]
     if run.failed:
         parts.append(f"{len(run.failed)} not sent")
@@ -96,6 +96,9 @@ def _summary(run: RemindRun) -> str:
     ):
         if names:
             parts.append(f"{label}: {', '.join(names)}")
+    if run.skipped:
+        who = ", ".join(d.reminder.recipient for d in run.skipped)
+        parts.append(f"not on Slack (reached by e-mail): {who}")
     if plan.undelivered:
         parts.append(f"{plan.undelivered} items for nobody: set [remind] ownerless_to")
     return "; ".join(parts)

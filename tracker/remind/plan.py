@@ -171,8 +171,8 @@ def addresses(
     """Where a person is reached on the channels used: Slack by their id, else by the id their e-mail
     was looked up to before, else by looking it up; e-mail by their address."""
     found: list[Address] = []
-    if "slack" in channels and (slack or email):
-        known = slack or known_ids.get((email or "").lower())
+    known = slack or known_ids.get((email or "").lower())
+    if "slack" in channels and (slack or email) and known != "":  # '': Slack knows nobody by that e-mail
         found.append(Address("slack", known) if known else Address("slack", email or "", lookup=True))
     if "email" in channels and email:
         found.append(Address("email", email))

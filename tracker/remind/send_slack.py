@@ -22,7 +22,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-from tracker.errors import AuthError, NotDeliveredError
+from tracker.errors import AuthError, NoSlackUserError, NotDeliveredError
 
 TIMEOUT = 15
 #: Slack's answers that mean the token (or its scopes) is wrong: no message can be sent with it.
@@ -131,6 +131,10 @@ class SlackSender:
             detail = code or f"HTTP {status}"
             if status == 429:
                 detail = "rate limited for longer than [sync] max_rate_wait"
+            if code == "users_not_found":
+                raise NoSlackUserError(
+                    f"Slack {method}: no Slack user has this address (users_not_found)", target="slack", item_id=who
+                ) from None
             raise NotDeliveredError(f"Slack {method} refused: {detail}", target="slack", item_id=who) from None
         except Exception as exc:  # the client's message may name URLs: only the kind is passed on
             raise NotDeliveredError(

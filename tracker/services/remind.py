@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
 
-from tracker.errors import ConfigError, NotDeliveredError
+from tracker.errors import ConfigError, NoSlackUserError, NotDeliveredError
 from tracker.remind import compose
 from tracker.remind.gather import gather
 from tracker.remind.plan import (
@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from tracker.store.protocol import StoreFacade
 
 ChannelChoice = Literal["slack", "email", "both"]
+#: How long "Slack knows nobody by this e-mail" is believed before it is asked again.
+NO_SLACK_USER_DAYS = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,7 @@ class Delivery:
     body: str  # what is (or would be) sent: the e-mail's headers and text part, or the Slack text
     items: int  # items named (and recorded when sent)
     error: str | None = None  # one line, when it was not sent
+    skipped: bool = False  # Slack knows nobody by this e-mail, which reaches them by e-mail instead
 
 
 @dataclass(slots=True)
@@ -66,7 +69,11 @@ class RemindRun:
 
     @property
     def failed(self) -> list[Delivery]:
-        return [d for d in self.deliveries if d.error]
+        return [d for d in self.deliveries if d.error and not d.skipped]
+
+    @property
+    def skipped(self) -> list[Delivery]:
+        return [d for d in self.deliveries if d.skipped]
 
 
 def remind(
@@ -81,7 +88,7 @@ def remind(
     store, now = ws.store, clock()
     zones = {name: p.timezone for name, p in config.people.items() if p.timezone}
     found = gather(ws.reader, ws.settings, zones, settings.before_days, now, as_of=request.as_of, owner=request.owner)
-    known = store.reminders.slack_ids()
+    known = store.reminders.slack_ids(now - NO_SLACK_USER_DAYS)
     default_zone = ws.settings.timezone
     people = {
         name: Recipient(name, addresses(p.email, p.slack, channels, known), p.timezone or default_zone)
@@ -96,7 +103,7 @@ def remind(
     if request.dry_run:
         run.deliveries = [_preview(r, config) for r in planned.reminders]
         return run
-    _Courier(config, store, secrets, now, sleep).deliver(planned.reminders, run)
+    _Courier(config, store, secrets, now, sleep, by_email="email" in channels).deliver(planned.reminders, run)
     return run
 
 
@@ -150,9 +157,17 @@ class _Courier:
     """Sends the planned reminders, one at a time, and records each one that went out."""
 
     def __init__(
-        self, config: Config, store: StoreFacade, secrets: dict[str, str], now: datetime, sleep: Callable[[float], None]
+        self,
+        config: Config,
+        store: StoreFacade,
+        secrets: dict[str, str],
+        now: datetime,
+        sleep: Callable[[float], None],
+        *,
+        by_email: bool,
     ) -> None:
         self.config, self.store, self.secrets, self.now, self.sleep = config, store, secrets, now, sleep
+        self.by_email = by_email  # a person Slack does not know by their e-mail is reached by e-mail
         self._slack: SlackSender | None = None
         self._email: SmtpSender | None = None
         self._ids: dict[str, str] = {}
@@ -171,6 +186,10 @@ class _Courier:
         preview = _preview(reminder, self.config)
         try:
             sent = self._slack_one(reminder) if reminder.address.channel == "slack" else self._email_one(reminder)
+        except NoSlackUserError as exc:
+            with self.store.transaction():
+                self.store.reminders.save_slack_id(reminder.address.value, "", self.now)
+            return replace(preview, error=str(exc), skipped=self.by_email)
         except NotDeliveredError as exc:
             return replace(preview, error=str(exc))
         channel, address = sent.address.channel, sent.address.value

@@ -83,8 +83,8 @@ class ReminderRecords(Protocol):
 
     def record(self, sent: Iterable[SentReminder]) -> None: ...
 
-    def slack_ids(self) -> dict[str, str]:
-        """Slack user id per lower-cased e-mail address."""
+    def slack_ids(self, since: datetime) -> dict[str, str]:
+        """Slack user id per lower-cased e-mail address; '' where Slack knew nobody (at or after `since`)."""
         ...
 
     def save_slack_id(self, email: str, user_id: str, now: datetime) -> None: ...

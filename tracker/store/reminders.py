@@ -57,9 +57,13 @@ class ReminderTables:
             [(s.item_id, s.recipient, s.channel, s.address, iso(s.sent_at), s.fingerprint) for s in sent],
         )
 
-    def slack_ids(self) -> dict[str, str]:
-        """Slack user id per e-mail address (lower-cased), as looked up before."""
-        return dict(self.conn.execute("SELECT email, user_id FROM slack_users").fetchall())
+    def slack_ids(self, since: datetime) -> dict[str, str]:
+        """Slack user id per e-mail address (lower-cased) as looked up before; '' for an address
+        Slack knew nobody by, at or after `since` (an older answer is asked again)."""
+        rows = self.conn.execute(
+            "SELECT email, user_id FROM slack_users WHERE user_id <> '' OR looked_up >= ?", (iso(since),)
+        )
+        return dict(rows.fetchall())
 
     def save_slack_id(self, email: str, user_id: str, now: datetime) -> None:
         key = email.lower()
