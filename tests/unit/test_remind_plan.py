@@ -4,6 +4,7 @@ unreachable owners, and the escaping and limits of each form."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 from tracker.remind import compose
 from tracker.remind.gather import Gathered, OwnerItems
@@ -17,7 +18,7 @@ from tracker.remind.plan import (
     plan,
 )
 from tracker.report.build import ReportItem
-from tracker.report.flags import DUE_SOON, NO_DUE_DATE, OVERDUE, OWNERLESS, ItemFlags
+from tracker.report.flags import DUE_SOON, NO_DUE_DATE, OVERDUE, OWNERLESS, UNASSIGNABLE, ItemFlags
 from tracker.store.reader import ItemRow, LastSent
 
 MONDAY = date(2026, 12, 7)
@@ -147,7 +148,7 @@ def test_every_form_escapes_hostile_item_text() -> None:
     mail = compose.email(reminder, 1)
     assert hostile in mail.text
     assert "<script>" not in mail.html and "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in mail.html
-    text = compose.slack(reminder, 1).text
+    text = compose.slack(reminder, 1)
     assert "<" not in text and ">" not in text and "&lt;@U0BOSS&gt; &lt;!channel&gt; &amp;" in text
 
 
@@ -155,5 +156,28 @@ def test_slack_lists_at_most_its_limit_and_says_how_many_more() -> None:
     many = tuple(item(n, "Alice") for n in range(1, compose.SLACK_ITEMS + 6))
     reminder = plan(found(owner("Alice", *many)), {"Alice": ALICE}, {}, Rules(), None).reminders[0]
     text = compose.slack(reminder, 1)
-    assert len(text.listed) == compose.SLACK_ITEMS and "… and 5 more" in text.text
+    assert text.count("\n• ") == compose.SLACK_ITEMS and "… and 5 more" in text
     assert len(compose.email(reminder, 1).text.splitlines()) > compose.SLACK_ITEMS + 5  # e-mail lists them all
+
+
+def test_an_unassignable_item_of_an_unreachable_owner_is_listed_once() -> None:
+    both = item(3, "Carol", OVERDUE | UNASSIGNABLE)
+    reminder = plan(found(owner("Carol", both, item(4, "Carol", UNASSIGNABLE))), {}, {}, Rules(), OPS).reminders[0]
+    assert [i.row.id for i in reminder.every_item] == ["AI-4", "AI-3"]
+
+
+def test_recording_an_item_twice_in_one_run_keeps_one_row(tmp_path: Path) -> None:
+    """A person who is also `ownerless_to` can get one item in both messages of a run."""
+    from tests.support import add_postmortem, new_item
+    from tracker.store import Store
+    from tracker.store.reader import SentReminder
+
+    store = Store(tmp_path / "t.db")
+    add_postmortem(store, [new_item("Fix it", 0)])
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    sent = SentReminder("AI-1", "Alice", "email", "a@x.org", now, "f")
+    with store.transaction():
+        store.reminders.record([sent])
+    with store.transaction():
+        store.reminders.record([sent])
+    assert list(store.reminders.sent_since(now).values()) == [LastSent(now, "f")]

@@ -3,7 +3,9 @@
 Every form is made from the same sections of the same report items. The HTML part is the report's
 own (`tracker.report.render_html`: its style and its tables, every value escaped); the Slack text
 escapes `&`, `<` and `>` as Slack asks (no item text becomes a link or a mention) and lists at most
-`SLACK_ITEMS` items: only those listed count as sent.
+`SLACK_ITEMS` items and counts the rest (they count as reminded: the message told them how many
+more they owe, and `tracker status` lists them; naming them in a second message the same day would
+be nagging).
 """
 
 from __future__ import annotations
@@ -33,12 +35,6 @@ class Email:
     subject: str
     text: str
     html: str
-
-
-@dataclass(frozen=True, slots=True)
-class SlackText:
-    text: str
-    listed: tuple[ReportItem, ...]  # the items the text names (what is recorded as sent)
 
 
 def sections(reminder: Reminder) -> list[Section]:
@@ -84,17 +80,24 @@ def _line(item: ReportItem, owner: bool) -> str:
 
 
 def email(reminder: Reminder, every_days: int) -> Email:
-    found = sections(reminder)
+    title, text = email_text(reminder, every_days)
+    return Email(title, text, email_html(reminder, every_days))
+
+
+def email_text(reminder: Reminder, every_days: int) -> tuple[str, str]:
+    """(subject, plain-text part)."""
     lines = [_intro(reminder), ""]
-    for section in found:
+    for section in sections(reminder):
         lines += [f"{section.title} ({len(section.items)})"]
         lines += [f"- {_line(item, section.show_owner)}" for item in section.items]
         lines.append("")
     lines.append(FOOTER.format(days=every_days))
-    return Email(subject(reminder), "\n".join(lines) + "\n", _html(reminder, found, every_days))
+    return subject(reminder), "\n".join(lines) + "\n"
 
 
-def _html(reminder: Reminder, found: list[Section], every_days: int) -> str:
+def email_html(reminder: Reminder, every_days: int) -> str:
+    """The HTML part: the report's style and tables, every value escaped."""
+    found = sections(reminder)
     e = render_html.e
     parts = [
         "<!DOCTYPE html>",
@@ -109,24 +112,24 @@ def _html(reminder: Reminder, found: list[Section], every_days: int) -> str:
     return "\n".join(parts) + "\n"
 
 
-def slack(reminder: Reminder, every_days: int) -> SlackText:
+def slack(reminder: Reminder, every_days: int) -> str:
+    """The mrkdwn text: at most SLACK_ITEMS items named, the rest counted."""
     esc = render_slack.escape
     lines = [esc(_intro(reminder))]
-    listed: list[ReportItem] = []
-    left = sum(len(s.items) for s in sections(reminder))
-    for section in sections(reminder):
-        room = SLACK_ITEMS - len(listed)
+    found = sections(reminder)
+    room = SLACK_ITEMS
+    for section in found:
         if room <= 0:
             break
         shown = section.items[:room]
         lines += ["", f"*{esc(section.title)}* ({len(section.items)})"]
         lines += [f"• {esc(_cut(_line(item, section.show_owner)))}" for item in shown]
-        listed += shown
-    left -= len(listed)
+        room -= len(shown)
+    left = sum(len(s.items) for s in found) - (SLACK_ITEMS - room)
     if left:
-        lines += ["", f"… and {left} more: `tracker status` lists them; the next reminder names them."]
+        lines += ["", f"… and {left} more: `tracker status` lists them all."]
     lines += ["", f"_{esc(FOOTER.format(days=every_days))}_"]
-    return SlackText("\n".join(lines), tuple(listed))
+    return "\n".join(lines)
 
 
 def _cut(text: str) -> str:

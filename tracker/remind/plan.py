@@ -121,7 +121,8 @@ def plan(
             out.unreachable.append(owner.name)
             continue
         _add(out, person, "owner", owner.as_of, items, (), sent, rules)
-    lost = [i for o in found.owners for i in o.items if i.flags.mask & UNASSIGNABLE]
+    listed = {i.row.num for u in unreachable for i in u.items}  # (named under their owner instead)
+    lost = [i for o in found.owners for i in o.items if i.flags.mask & UNASSIGNABLE and i.row.num not in listed]
     lost = sorted(found.ownerless + lost, key=lambda i: i.row.num)
     if ownerless_to is None or not ownerless_to.addresses:
         out.undelivered = len(lost) + sum(len(u.items) for u in unreachable)

@@ -144,13 +144,19 @@ def _secrets(settings: RemindSettings, channels: tuple[Channel, ...]) -> dict[st
 def _preview(reminder: Reminder, config: Config) -> Delivery:
     every = config.remind.every_days
     if reminder.address.channel == "slack":
-        text = compose.slack(reminder, every)
-        how = " (its Slack user, looked up by e-mail when sent)" if reminder.address.lookup else ""
-        return Delivery(reminder, f"Slack to {reminder.address.value}{how}\n\n{text.text}\n", len(text.listed))
-    mail = compose.email(reminder, every)
-    head = f"From: {config.remind.sender}\nTo: {reminder.address.value}\nSubject: {mail.subject}\n"
-    body = f"{head}\n{mail.text}(and the same as text/html)\n"
-    return Delivery(reminder, body, len(reminder.every_item))
+        return _slack_delivery(reminder, compose.slack(reminder, every))
+    title, text = compose.email_text(reminder, every)
+    return _email_delivery(reminder, config, title, text)
+
+
+def _slack_delivery(reminder: Reminder, text: str) -> Delivery:
+    how = " (its Slack user, looked up by e-mail when sent)" if reminder.address.lookup else ""
+    return Delivery(reminder, f"Slack to {reminder.address.value}{how}\n\n{text}\n", len(reminder.every_item))
+
+
+def _email_delivery(reminder: Reminder, config: Config, title: str, text: str) -> Delivery:
+    head = f"From: {config.remind.sender}\nTo: {reminder.address.value}\nSubject: {title}\n"
+    return Delivery(reminder, f"{head}\n{text}(and the same as text/html)\n", len(reminder.every_item))
 
 
 class _Courier:
@@ -183,30 +189,32 @@ class _Courier:
                 self._email.close()
 
     def _one(self, reminder: Reminder) -> Delivery:
-        preview = _preview(reminder, self.config)
+        """Send it; once accepted, record every item it named (or counted), in one transaction."""
+        count = len(reminder.every_item)
         try:
-            sent = self._slack_one(reminder) if reminder.address.channel == "slack" else self._email_one(reminder)
+            done = self._slack_one(reminder) if reminder.address.channel == "slack" else self._email_one(reminder)
         except NoSlackUserError as exc:
             with self.store.transaction():
                 self.store.reminders.save_slack_id(reminder.address.value, "", self.now)
-            return replace(preview, error=str(exc), skipped=self.by_email)
+            return Delivery(reminder, "", count, error=str(exc), skipped=self.by_email)
         except NotDeliveredError as exc:
-            return replace(preview, error=str(exc))
+            return Delivery(reminder, "", count, error=str(exc))
+        sent = done.reminder
         channel, address = sent.address.channel, sent.address.value
         with self.store.transaction():
             self.store.reminders.record(
                 SentReminder(i.row.id, sent.recipient, channel, address, self.now, fingerprint(i))
-                for i in (sent.items if channel == "slack" else sent.every_item)
+                for i in sent.every_item
             )
-        return preview
+        return done
 
-    def _slack_one(self, reminder: Reminder) -> Reminder:
+    def _slack_one(self, reminder: Reminder) -> Delivery:
         slack = self._slack_sender()
         if reminder.address.lookup:
             reminder = replace(reminder, address=replace(reminder.address, value=self._user_id(reminder), lookup=False))
         text = compose.slack(reminder, self.config.remind.every_days)
-        slack.post(reminder.address.value, text.text)
-        return replace(reminder, items=text.listed, unreachable=())
+        slack.post(reminder.address.value, text)
+        return _slack_delivery(reminder, text)
 
     def _user_id(self, reminder: Reminder) -> str:
         email = reminder.address.value
@@ -217,19 +225,20 @@ class _Courier:
                 self.store.reminders.save_slack_id(email, found, self.now)
         return found
 
-    def _email_one(self, reminder: Reminder) -> Reminder:
+    def _email_one(self, reminder: Reminder) -> Delivery:
         from tracker.remind.send_email import build
 
         settings = self.config.remind
-        mail = compose.email(reminder, settings.every_days)
+        title, text = compose.email_text(reminder, settings.every_days)
+        html = compose.email_html(reminder, settings.every_days)
         try:
-            message = build(settings.sender or "", reminder.address.value, mail.subject, mail.text, mail.html)
+            message = build(settings.sender or "", reminder.address.value, title, text, html)
         except ValueError as exc:  # a line break in an address: the e-mail package refuses the header
             raise NotDeliveredError(
                 f"e-mail not built ({exc})", target="email", item_id=reminder.address.value
             ) from None
         self._email_sender().send(message)
-        return reminder
+        return _email_delivery(reminder, self.config, title, text)
 
     def _slack_sender(self) -> SlackSender:
         if self._slack is None:

@@ -53,7 +53,7 @@ class ReminderTables:
     def record(self, sent: Iterable[SentReminder]) -> None:
         self.conn.executemany(
             "INSERT INTO reminders (item_id, recipient, channel, address, sent_at, fingerprint) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",  # (an item in two messages to one person)
             [(s.item_id, s.recipient, s.channel, s.address, iso(s.sent_at), s.fingerprint) for s in sent],
         )
 
