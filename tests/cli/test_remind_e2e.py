@@ -58,3 +58,26 @@ def test_remind_runs_end_to_end_over_slack_and_starttls(tmp_path: Path) -> None:
     assert sorted(r["channel"] for r in shown["reminders"]) == ["email", "slack"]
     assert TOKEN not in sent.stdout + sent.stderr + dry.stdout and inbox.password not in sent.stdout + dry.stdout
     assert date.fromisoformat(shown["reminders"][0]["sent_at"][:10]) >= today - timedelta(days=1)
+
+
+def test_a_dry_run_imports_no_slack_client_no_smtplib_and_no_tracker_client(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "config.toml").write_text(
+        '[remind]\nslack_token_env = "T"\nsmtp_host = "127.0.0.1"\nfrom = "t@example.com"\n'
+        '[people.Alice]\nemail = "alice@example.com"\n',
+        encoding="utf-8",
+    )
+    store = Store(tmp_path / "t.db")
+    add_postmortem(store, [new_item("Fix it", 0, owner="Alice", due=date(2026, 1, 1))])
+    store.close()
+    probe = (
+        "import sys; sys.argv = ['tracker', '--config', sys.argv[1], '--db', sys.argv[2], 'remind', '--dry-run']\n"
+        "from tracker.cli.app import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('IMPORTED', [m for m in ('slack_sdk', 'smtplib', 'github', 'jira') if m in sys.modules])\n"
+    )
+    args = [sys.executable, "-c", probe, str(tmp_path / "config.toml"), str(tmp_path / "t.db")]
+    out = subprocess.run(args, capture_output=True, text=True, timeout=120)
+    assert "2 reminders would be sent" in out.stdout and "IMPORTED []" in out.stdout, out.stdout + out.stderr

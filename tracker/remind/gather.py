@@ -65,7 +65,7 @@ def gather(
     found = Gathered()
     options = ReportOptions(due_soon_days=before_days)
     targets, pms = targets_for(view, people), reader.postmortems()
-    for tz in sorted(set(by_zone) | {view.timezone}):
+    for tz in sorted(set(by_zone) | {view.timezone} | set(zones.values())):  # (every recipient's day)
         day = found.days[tz] = resolve_as_of(as_of, tz, now)
         settings = FlagSettings(day, before_days, view.stale_days, zone(tz))
         report = assemble(by_zone.get(tz, []), pms, settings, targets, names, options, tz)

@@ -127,7 +127,7 @@ def plan(
     if ownerless_to is None or not ownerless_to.addresses:
         out.undelivered = len(lost) + sum(len(u.items) for u in unreachable)
         return out
-    day = found.days.get(ownerless_to.timezone) or next(iter(found.days.values()))
+    day = found.days[ownerless_to.timezone] if ownerless_to.timezone in found.days else max(found.days.values())
     _add(out, ownerless_to, "ownerless", day, tuple(lost), tuple(unreachable), sent, rules)
     return out
 
