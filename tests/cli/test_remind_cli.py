@@ -245,3 +245,20 @@ def test_show_lists_the_reminders_an_item_was_in(world: World) -> None:
     assert shown.exit_code == 0
     assert "reminded  Alice by slack (U0ALICE) at 2026-12-07T08:00:00+00:00" in shown.stdout
     assert "reminded  Alice by email (alice@example.com) at 2026-12-07T08:00:00+00:00" in shown.stdout
+
+
+def test_export_and_import_keep_the_reminders_and_the_slack_ids(world: World, tmp_path: Path) -> None:
+    assert world.run().exit_code == 0
+    dump = tmp_path / "dump.jsonl"
+    assert world.cli("export", "--output", str(dump)).exit_code == 0
+    restored = tmp_path / "restored.db"
+    config = str(world.config)
+    from typer.testing import CliRunner
+
+    from tracker.cli.app import app
+
+    result = CliRunner().invoke(app, ["--db", str(restored), "--config", config, "import", str(dump)])
+    assert result.exit_code == 0, result.output
+    shown = CliRunner().invoke(app, ["--db", str(restored), "--config", config, "show", "AI-1", "--format", "json"])
+    assert [r["channel"] for r in json.loads(shown.stdout)["reminders"]] == ["email", "slack"]
+    assert Store(restored).reminders.slack_ids(MONDAY) == {"alice@example.com": "U0ALICE", "dave@example.com": ""}
