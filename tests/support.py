@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def add_postmortem(
     source: str = "/pm/outage.md",
     title: str = "Login outage",
     target: str | None = None,
+    targets: Sequence[str] = (),
     now: datetime = START,
 ) -> ImportResult:
     pm = Postmortem(
@@ -56,7 +58,7 @@ def add_postmortem(
         source=source,
         content_hash="x",
         incident_date=date(2026, 10, 30),
-        targets=[target] if target else [],
+        targets=list(targets) or ([target] if target else []),
     )
     known = store.postmortem_by_source(source)
     if known is not None:

@@ -80,13 +80,9 @@ class ConfigView(NamedTuple):
     stale_days: int  # [report] stale_days
     day_first: bool  # [extract] day_first
     extract_root: Path | None  # [extract] root
-    default_target: str | None  # [sync] default_target
+    default_targets: tuple[str, ...]  # where items of postmortems naming none go (`Config.default_target_names`)
     targets: dict[str, str]  # [targets]: name -> kind ("github", "gitlab", "jira", "memory")
     people: dict[str, PersonView]
-
-    def default_target_name(self) -> str | None:
-        """See `default_target_of`."""
-        return default_target_of(self.default_target, self.targets)
 
     @classmethod
     def of(cls, config: Config) -> ConfigView:
@@ -101,7 +97,7 @@ class ConfigView(NamedTuple):
             stale_days=config.report.stale_days,
             day_first=config.extract.day_first,
             extract_root=config.extract.root,
-            default_target=config.default_target_name(),
+            default_targets=tuple(config.default_target_names()),
             targets={name: target.kind for name, target in config.targets.items()},
             people=people,
         )
@@ -117,7 +113,7 @@ class ConfigView(NamedTuple):
     def from_json(cls, data: dict[str, Any]) -> ConfigView:
         paths = {key: Path(data[key]) for key in _PATHS if data[key] is not None}
         people = {name: PersonView(**{**p, "aliases": tuple(p["aliases"])}) for name, p in data["people"].items()}
-        return cls(**{**data, **paths, "people": people})
+        return cls(**{**data, **paths, "people": people, "default_targets": tuple(data["default_targets"])})
 
 
 _PATHS = ("source", "store_path", "extract_root")

@@ -35,6 +35,30 @@ class PostmortemRef:
     url: str | None = None
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Twin:
+    """The same item's issue on another target (one record on several trackers): each issue names
+    its twins, so whoever reads one finds the others."""
+
+    target: str
+    key: str
+    url: str
+
+    @property
+    def ref(self) -> str:
+        """ "target:key": how the twins an issue names are remembered."""
+        return f"{self.target}:{self.key}"
+
+    @property
+    def label(self) -> str:
+        """How people name the issue: its key ("OPS-12"), a number as "#12"."""
+        return f"#{self.key}" if self.key.isdigit() else self.key
+
+
+#: In `Connector.update`'s `changed`: write the draft's twins too (and drop twins it no longer has).
+TWINS = "twins"
+
+
 @dataclass(frozen=True, slots=True)
 class IssueDraft:
     """Everything a connector needs to write one item's issue."""
@@ -43,6 +67,7 @@ class IssueDraft:
     fields: SyncFields
     postmortem: PostmortemRef
     due_derived: bool = False  # the due date comes from [policy], not the document: the issue says so
+    twins: tuple[Twin, ...] = ()  # its issues on the other targets, by target name
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,11 +137,13 @@ class Connector(Protocol):
         ...
 
     def create(self, drafts: Sequence[IssueDraft]) -> list[CreateResult]:
-        """Create one issue per draft (in bulk where the tracker allows); one result per draft, in order."""
+        """Create one issue per draft (in bulk where the tracker allows), each naming the draft's
+        twins; one result per draft, in order."""
         ...
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
-        """Write the `changed` fields of `draft` to issue `key`; return the issue as it now is."""
+        """Write the `changed` fields of `draft` to issue `key` (`TWINS` among them: its twins too);
+        return the issue as it now is."""
         ...
 
     def fetch(self, key: str) -> RemoteIssue:

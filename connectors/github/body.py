@@ -11,6 +11,7 @@ issue to its item::
     **Postmortem:** Queue outage
     **Incident date:** 2024-04-02
     **Source:** postmortems/2024-04-02-queue.md
+    Also tracked in [OPS-12](https://example.atlassian.net/browse/OPS-12) (jira)   <- one line per twin
     <!-- tracker:AI-12 -->
 
 Text from documents is hostile: an `@name` would ping people, and `<!--` could hide the rest of the
@@ -26,7 +27,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.connector import IssueDraft, PostmortemRef
+from tracker.connector import IssueDraft, PostmortemRef, Twin
 
 ZWJ = "\u200d"
 TITLE_MAX = 120
@@ -40,6 +41,7 @@ _ITEM_ID = re.compile(r"[A-Za-z0-9_.:-]+")
 MARKER_RE = re.compile(r"<!-- tracker:([A-Za-z0-9_.:-]+) -->")
 _SEPARATOR = re.compile("(?:(?<!\u200d)\r)?\n\r?\n---\r?\n")  # an escaped CR (ZWJ+CR) is text
 _META_LINE = re.compile(r"\*\*([A-Za-z ]+):\*\* ?(.*)")
+_LINKABLE = re.compile(r"https?://[^\s()<>\[\]]+")
 
 
 def escape_text(text: str, *, inline: bool = False) -> str:
@@ -122,7 +124,17 @@ def body_for(draft: IssueDraft) -> str:
         ("Link", pm.url),
     ]
     lines = [f"**{name}:** {escape_text(value, inline=True)}" for name, value in meta if value is not None]
-    return "\n".join([escape_text(fields.text), "", "---", *lines, marker_for(draft.item_id)])
+    twins = [twin_line(twin) for twin in draft.twins]
+    return "\n".join([escape_text(fields.text), "", "---", *lines, *twins, marker_for(draft.item_id)])
+
+
+def twin_line(twin: Twin) -> str:
+    """ "Also tracked in [OPS-12](url) (jira)": a link (a bare "#12" would name an issue of this
+    repository), the twin's target named after it."""
+    label, target = escape_text(twin.label, inline=True), escape_text(twin.target, inline=True)
+    if _LINKABLE.fullmatch(twin.url):
+        label = f"[{label.replace('[', '(').replace(']', ')')}]({twin.url})"
+    return f"Also tracked in {label} ({target})"
 
 
 DERIVED = " (derived from policy)"

@@ -29,7 +29,7 @@ from connectors.github.mapping import labels_for, priority_of, state_for, to_rem
 from connectors.one_at_a_time import create_each, oldest_by_marker
 from connectors.tickets import github_issue_number
 from tracker.config import Config
-from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, problem_of
+from tracker.connector import TWINS, CreateResult, Finding, IssueDraft, RemoteIssue, problem_of
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -212,7 +212,7 @@ class GitHubConnector:
 
     def _edit_args(self, draft: IssueDraft, changed: frozenset[str]) -> dict[str, Any]:
         fields, args = draft.fields, dict[str, Any]()
-        if changed & {"text", "owner", "due"}:
+        if changed & {"text", "owner", "due", TWINS}:
             args["body"] = body_for(draft)
         if "text" in changed:
             args["title"] = title_for(fields.text)

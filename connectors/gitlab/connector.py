@@ -32,7 +32,7 @@ from connectors.gitlab.mapping import (
 from connectors.one_at_a_time import create_each, oldest_by_marker
 from connectors.tickets import gitlab_issue_iid
 from tracker.config import Config
-from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue, problem_of
+from tracker.connector import TWINS, CreateResult, Finding, IssueDraft, RemoteIssue, problem_of
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -241,7 +241,7 @@ class GitLabConnector:
         """The PUT's parameters, the username it assigns (None: none) and the warnings so far."""
         fields, data, username, warnings = draft.fields, dict[str, Any](), None, list[str]()
         own, wont = self.settings.labels, self.settings.wont_do_label
-        if changed & {"text", "owner", "due"}:
+        if changed & {"text", "owner", "due", TWINS}:
             data["description"] = description_for(draft)
         if "text" in changed:
             data["title"] = title_for(fields.text)

@@ -65,6 +65,7 @@ class JiraClient:
         self._target = target
         self._jira: Any = None
         self._zone: ZoneInfo | None = None
+        self._application_links_read = False
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -219,6 +220,50 @@ class JiraClient:
             item_id=item_id,
             idempotent=False,
         )
+
+    def remote_links(self, key: str, *, item_id: str | None = None) -> dict[str, str]:
+        """The issue's remote links that have a global id: global id -> URL."""
+        links = self._call(lambda: self.jira.remote_links(key), what=f"reading the links of {key}", item_id=item_id)
+        out: dict[str, str] = {}
+        for link in links:
+            raw = link.raw if isinstance(link.raw, dict) else {}
+            url = (raw.get("object") or {}).get("url")
+            if raw.get("globalId") and isinstance(url, str):
+                out[str(raw["globalId"])] = url
+        return out
+
+    def put_remote_link(self, key: str, global_id: str, url: str, title: str, *, item_id: str | None = None) -> None:
+        """Add (or, with the same global id, replace) a remote link: `POST issue/KEY/remotelink`."""
+        self._known_application_links()
+        self._call(
+            lambda: self.jira.add_remote_link(key, {"url": url, "title": title}, globalId=global_id),
+            what=f"linking {key} to {title}",
+            item_id=item_id,
+        )
+
+    def delete_remote_link(self, key: str, global_id: str, *, item_id: str | None = None) -> None:
+        """Remove a remote link; one removed already (404) is what was wanted."""
+
+        def delete() -> None:
+            try:
+                self.jira.delete_remote_link(key, global_id=global_id)
+            except JIRAError as exc:
+                if exc.status_code != 404:
+                    raise
+
+        self._call(delete, what=f"unlinking {key} from {global_id}", item_id=item_id)
+
+    def _known_application_links(self) -> None:
+        """`add_remote_link` first lists the server's application links, which most accounts may
+        not do (the package then warns, and asks again on every link): ask once, quietly, and
+        take a refusal as "none"."""
+        if self._application_links_read:
+            return
+        self._application_links_read = True
+        try:
+            self.jira.applicationlinks()
+        except (JIRAError, *_TRANSIENT_IO, ValueError):
+            self.jira._applicationlinks = []  # the package's own cache of that answer
 
     def project(self, key: str) -> dict[str, Any]:
         result: dict[str, Any] = self._call(lambda: self.jira.project(key).raw, what=f"reading project {key}")

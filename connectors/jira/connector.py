@@ -5,6 +5,9 @@ Parts: credentials from the environment, the client adapter (`jira_client`), the
 that finds nothing changed is one `GET myself` (once, for the JQL time zone) and one search page.
 The `updated` time kept for an issue is always the server's: a create of up to 50 issues costs one
 bulk POST and one search for their times; a field update one PUT and one `GET issue?fields=updated`.
+An issue's twins (its item's issues on other targets) are remote links with the global id
+`tracker-twin:TARGET:KEY`: one POST each when created naming them; a change of twins reads the
+issue's links (one GET) and adds or removes the difference.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ from connectors.jira.workflow import (
 )
 from connectors.tickets import jira_issue_key
 from tracker.config import Config
-from tracker.connector import CreateResult, Finding, IssueDraft, RemoteIssue
+from tracker.connector import TWINS, CreateResult, Finding, IssueDraft, RemoteIssue
 from tracker.errors import (
     AuthError,
     ItemRejectedError,
@@ -47,6 +50,7 @@ from tracker.retry import RetryPolicy
 BULK_LIMIT = 50  # Jira creates at most 50 issues per bulk request
 _CATEGORY_NAMES = {"new": "To Do", "indeterminate": "In Progress", "done": "Done"}  # as Jira names them
 MARKERS_PER_QUERY = 50
+TWIN_LINK = "tracker-twin:"  # the global id of a remote link to a twin: this, then "target:key"
 _T = TypeVar("_T")
 
 
@@ -191,6 +195,8 @@ class JiraConnector:
         if pm.url:
             url = pm.url
             warnings += self._try(lambda: self._client.add_link(key, url, pm.title, item_id=draft.item_id))
+        if draft.twins:
+            warnings += self._try(lambda: self._link_twins(key, draft, fresh=True))
         if fields.status != Status.OPEN:
             problems = self._try(lambda: self._walk(key, fields.status, draft.item_id, fresh=True))
             if problems:
@@ -216,11 +222,26 @@ class JiraConnector:
         return []
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
-        warnings = self._write_fields(key, draft, changed)
+        warnings = self._write_fields(key, draft, changed - {TWINS})
+        if TWINS in changed:
+            self._link_twins(key, draft)
         if "status" not in changed:  # the engine keeps only the fields it wrote: only `updated` is read
             return self._as_written(key, draft, warnings)
         self._walk(key, self.project(draft.fields).status, draft.item_id)
         return replace(self._read(key, draft.item_id), warnings=tuple(warnings))
+
+    def _link_twins(self, key: str, draft: IssueDraft, *, fresh: bool = False) -> None:
+        """A remote link to each twin, known again by its global id; ours to a twin it no longer
+        has are removed. `fresh`: a new issue, with no links to read."""
+        have = {} if fresh else self._client.remote_links(key, item_id=draft.item_id)
+        wanted = {f"{TWIN_LINK}{twin.ref}": twin for twin in draft.twins}
+        for global_id, twin in wanted.items():
+            if have.get(global_id) != twin.url:
+                title = f"Also tracked in {twin.label} ({twin.target})"
+                self._client.put_remote_link(key, global_id, twin.url, title, item_id=draft.item_id)
+        for global_id in sorted(set(have) - set(wanted)):
+            if global_id.startswith(TWIN_LINK):
+                self._client.delete_remote_link(key, global_id, item_id=draft.item_id)
 
     def _as_written(self, key: str, draft: IssueDraft, warnings: list[str]) -> RemoteIssue:
         """The issue as written, at the time Jira says it was: one `GET issue?fields=updated`

@@ -16,7 +16,7 @@ from pathlib import Path
 from connectors.memory.config import MemoryTarget
 from connectors.tickets import memory_issue_key
 from tracker.config import Config
-from tracker.connector import CreateResult, Finding, IssueDraft, PostmortemRef, RemoteIssue
+from tracker.connector import TWINS, CreateResult, Finding, IssueDraft, PostmortemRef, RemoteIssue
 from tracker.errors import RemoteGoneError
 from tracker.model import FieldValue, Priority, Status, SyncFields
 from tracker.people import People
@@ -31,6 +31,7 @@ class MemoryIssue:
     postmortem: PostmortemRef
     deleted: bool = False
     due_derived: bool = False
+    twins: tuple[str, ...] = ()  # the other issues it names, as "label url"
 
 
 class MemoryTracker:
@@ -88,6 +89,7 @@ class MemoryTracker:
                 PostmortemRef(pm["title"], date.fromisoformat(incident) if incident else None, pm["source"], pm["url"]),
                 row["deleted"],
                 row["due_derived"],
+                tuple(row.get("twins", ())),
             )
 
 
@@ -131,7 +133,13 @@ class MemoryConnector:
             self.tracker.requests += 1
             key = f"MEM-{len(self.tracker.issues) + 1}"
             issue = MemoryIssue(
-                key, draft.item_id, draft.fields, self.tracker.clock(), draft.postmortem, due_derived=draft.due_derived
+                key,
+                draft.item_id,
+                draft.fields,
+                self.tracker.clock(),
+                draft.postmortem,
+                due_derived=draft.due_derived,
+                twins=_named(draft),
             )
             self.tracker.issues[key] = issue
             results.append(CreateResult(draft.item_id, issue=self._snapshot(issue)))
@@ -140,8 +148,9 @@ class MemoryConnector:
 
     def update(self, key: str, draft: IssueDraft, changed: frozenset[str]) -> RemoteIssue:
         self.fetch(key)
-        issue = self.tracker.change(key, {name: draft.fields.get(name) for name in changed})
-        issue = self.tracker.issues[key] = replace(issue, due_derived=draft.due_derived)
+        issue = self.tracker.change(key, {name: draft.fields.get(name) for name in changed if name != TWINS})
+        twins = _named(draft) if TWINS in changed else issue.twins
+        issue = self.tracker.issues[key] = replace(issue, due_derived=draft.due_derived, twins=twins)
         self._persist()
         return self._snapshot(issue)
 
@@ -173,3 +182,7 @@ class MemoryConnector:
     def _persist(self) -> None:
         if self.path is not None:
             self.tracker.save(self.path)
+
+
+def _named(draft: IssueDraft) -> tuple[str, ...]:
+    return tuple(f"{twin.label} {twin.url}" for twin in draft.twins)

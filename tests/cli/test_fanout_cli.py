@@ -37,6 +37,13 @@ def configure(cli: Cli, tmp_path: Path, sync: str = "") -> None:
     )
 
 
+def twins(tmp_path: Path, name: str) -> dict[str, tuple[str, ...]]:
+    """The twins each issue of memory tracker `name` names, by item id."""
+    tracker = MemoryTracker()
+    tracker.load(tmp_path / f"{name}.json")
+    return {i.item_id: i.twins for i in tracker.issues.values()}
+
+
 def issues(tmp_path: Path, name: str) -> dict[str, SyncFields]:
     """The issues of memory tracker `name`, by item id."""
     path = tmp_path / f"{name}.json"
@@ -81,6 +88,10 @@ def test_a_postmortem_routed_to_two_trackers_gets_an_issue_on_each_once(cli: Cli
     assert again.exit_code == 0 and "create" not in again.output and "update" not in again.output
     shown = json.loads(cli("show", "AI-1", "--format", "json").output)
     assert sorted(shown["links"]) == ["gh", "ops"]
+    gh_key, ops_key = shown["links"]["gh"]["key"], shown["links"]["ops"]["key"]
+    # gh was synced first: its issue names the ops one from the second round on
+    assert twins(tmp_path, "gh")["AI-1"] == (f"{ops_key} memory://ops/{ops_key}",)
+    assert twins(tmp_path, "ops")["AI-1"] == (f"{gh_key} memory://gh/{gh_key}",)
 
 
 def test_default_targets_route_items_whose_postmortem_names_none(cli: Cli, tmp_path: Path) -> None:
@@ -136,7 +147,25 @@ def test_manual_policy_lists_a_conflict_between_trackers(cli: Cli, tmp_path: Pat
     edit_there(tmp_path, "ops", "AI-1", owner="Olga")
     cli("sync")
     listed = cli("conflicts")
-    assert "AI-1" in listed.output and "Olga" in listed.output and "Gus" in listed.output, listed.output
+    assert "AI-1 owner: here 'Gus' / gh 'Gus' / ops* 'Olga'" in listed.output, listed.output
+    data = json.loads(cli("conflicts", "--format", "json").output)
+    # gh changed alone (pulled); ops changed the same field since: the one tracker in conflict
+    assert data == [
+        {
+            "item": "AI-1",
+            "field": "owner",
+            "here": "Gus",
+            "trackers": {"gh": "Gus", "ops": "Olga"},
+            "conflicting": ["ops"],
+        }
+    ]
+    wrong = cli("resolve", "AI-1", "--take", "gh")
+    assert wrong.exit_code == 2 and "in conflict on ops only" in wrong.output and len(wrong.output.splitlines()) == 1
+    assert cli("resolve", "AI-1", "--take", "ops").exit_code == 0
+    assert owner(cli, "AI-1") == "Olga"
+    assert cli("sync").exit_code == 0
+    assert issues(tmp_path, "gh")["AI-1"].owner == issues(tmp_path, "ops")["AI-1"].owner == "Olga"
+    assert cli("conflicts").output.strip() == "no conflicts"
 
 
 def test_add_and_remove_target_route_one_item(cli: Cli, tmp_path: Path) -> None:
@@ -176,3 +205,52 @@ def test_an_empty_target_name_is_refused(cli: Cli, tmp_path: Path) -> None:
     extract(cli, tmp_path)
     edited = cli("edit", "AI-1", "--add-target", " ")
     assert edited.exit_code == 2 and "--add-target: give a target name" in edited.output
+
+
+def test_a_conflict_on_two_trackers_is_settled_by_naming_the_side(cli: Cli, tmp_path: Path) -> None:
+    configure(cli, tmp_path, 'conflict = "manual"')
+    extract(cli, tmp_path, "gh", "ops")
+    assert cli("sync").exit_code == 0
+    edit_there(tmp_path, "gh", "AI-1", owner="Gus")
+    edit_there(tmp_path, "ops", "AI-1", owner="Olga")
+    assert cli("edit", "AI-1", "--owner", "Hank").exit_code == 0
+    cli("sync")
+    listed = cli("conflicts").output
+    assert "AI-1 owner: here 'Hank' / gh* 'Gus' / ops* 'Olga'" in listed, listed
+    ambiguous = cli("resolve", "AI-1", "--take", "remote")
+    assert ambiguous.exit_code == 2 and "differs on gh and ops: --take gh or --take ops" in ambiguous.output
+    assert cli("resolve", "AI-1", "--take", "local").exit_code == 0
+    assert cli("sync").exit_code == 0
+    assert issues(tmp_path, "gh")["AI-1"].owner == issues(tmp_path, "ops")["AI-1"].owner == "Hank"
+
+
+def test_an_owner_with_an_account_on_one_tracker_only_is_unassignable_on_the_other(cli: Cli, tmp_path: Path) -> None:
+    cli.config.write_text(  # type: ignore[attr-defined]
+        '[targets.gh]\nkind = "github"\nrepo = "acme/incidents"\n'
+        '[targets.ops]\nkind = "jira"\nurl = "https://acme.atlassian.net"\nproject = "OPS"\n'
+        '[people.Alice]\ngithub = "alice-gh"\njira = "acc-alice"\n[people.Bob]\ngithub = "bob-gh"\n',
+        encoding="utf-8",
+    )
+    extract(cli, tmp_path, "gh", "ops")
+    result = cli("report", "--format", "json", "--all")
+    assert result.exit_code == 0, result.output
+    flagged = {i["id"]: i for g in json.loads(result.output)["groups"] for i in g["items"]}
+    assert "unassignable" not in flagged["AI-1"]["flags"]  # Alice: an account on both
+    assert "unassignable" in flagged["AI-2"]["flags"]
+    assert flagged["AI-2"]["notes"] == ["no jira account for 'Bob' in [people] (target ops)"]
+
+
+def test_an_issue_created_before_its_twin_names_it_on_the_next_sync_and_the_dry_run_says_so(
+    cli: Cli, tmp_path: Path
+) -> None:
+    configure(cli, tmp_path)
+    extract(cli, tmp_path, "gh", "ops")
+    assert cli("sync", "--target", "gh").exit_code == 0
+    assert twins(tmp_path, "gh")["AI-1"] == ()  # no twin yet
+    assert cli("sync", "--target", "ops").exit_code == 0
+    ops_key = json.loads(cli("show", "AI-1", "--format", "json").output)["links"]["ops"]["key"]
+    planned = cli("sync", "--dry-run").output
+    assert f"from AI-1: twins: {ops_key}" in planned, planned
+    assert cli("sync").exit_code == 0
+    assert twins(tmp_path, "gh")["AI-1"] == (f"{ops_key} memory://ops/{ops_key}",)
+    assert "update" not in cli("sync", "--dry-run").output

@@ -68,7 +68,15 @@ def test_conflict_is_listed_and_resolved(demo: Cli) -> None:
     result = demo("sync")
     assert "1 conflicts" in result.stdout
     listed = json.loads(demo("conflicts", "--format", "json").stdout)
-    assert listed == [{"item": "AI-1", "target": "demo", "field": "due", "local": "2027-04-04", "remote": "2027-05-05"}]
+    assert listed == [
+        {
+            "item": "AI-1",
+            "field": "due",
+            "here": "2027-04-04",
+            "trackers": {"demo": "2027-05-05"},
+            "conflicting": ["demo"],
+        }
+    ]
     assert demo("resolve", "AI-1", "--take", "remote").exit_code == 0
     assert json.loads(demo("show", "AI-1", "--format", "json").stdout)["due"] == "2027-05-05"
     assert demo("conflicts").stdout.strip() == "no conflicts"

@@ -628,3 +628,19 @@ def test_a_policy_due_date_reads_back_as_derived_until_someone_re_dates_it(
     fake.set_due(result.issue.key, date(2027, 1, 1))  # a person rewrites the Due line
     again = connector.fetch(result.issue.key)
     assert again.fields.due == date(2027, 1, 1) and not again.due_derived
+
+
+def test_a_twin_line_is_a_link_and_a_url_that_is_no_plain_link_is_left_out() -> None:
+    from dataclasses import replace
+
+    from connectors.github.body import twin_line
+    from tracker.connector import Twin
+
+    gitlab = Twin("gitlab", "7", "https://gitlab.example.com/acme/x/-/issues/7")
+    assert twin_line(gitlab) == "Also tracked in [#7](https://gitlab.example.com/acme/x/-/issues/7) (gitlab)"
+    hostile = Twin("@ops <b>", "OPS-1", "javascript:alert(1)")
+    line = twin_line(hostile)
+    assert "javascript" not in line and "](" not in line and "@ops <b>" not in line  # no link, no mention, no tag
+    written = replace(draft(text="Rotate keys", owner="Alice"), twins=(gitlab, hostile))
+    parsed = parse_body(body_for(written))
+    assert (parsed.text, parsed.owner, parsed.item_id) == ("Rotate keys", "Alice", "AI-1")

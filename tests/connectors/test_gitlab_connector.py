@@ -7,6 +7,7 @@ hostile text (Hypothesis) and one run over real HTTP.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -21,7 +22,7 @@ from tests.connectors.gitlab_env import connect
 from tests.fakes.gitlab_fake import FakeGitLab
 from tests.fakes.http_server import serve
 from tracker.config import Config, GitLabTarget, Person, parse_config
-from tracker.connector import IssueDraft, PostmortemRef
+from tracker.connector import TWINS, IssueDraft, PostmortemRef, Twin
 from tracker.errors import (
     AuthError,
     ConfigError,
@@ -67,6 +68,20 @@ def test_an_item_becomes_an_issue_with_native_fields(gl: GitLabConnector, fake_g
     assert issue.fields == d.fields and issue.item_id == "AI-1" and issue.assigned
     assert issue.url == f"{fake_gitlab.origin}/acme/incidents/-/issues/{issue.key}"
     assert gl.fetch(issue.key) == issue
+
+
+def test_the_description_names_the_twins_and_an_update_of_twins_rewrites_them(
+    gl: GitLabConnector, fake_gitlab: FakeGitLab
+) -> None:
+    issue = create(gl, draft())
+    jira = Twin("jira", "OPS-12", "https://acme.atlassian.net/browse/OPS-12")
+    gl.update(issue.key, replace(draft(), twins=(jira,)), frozenset({TWINS}))
+    description = fake_gitlab.issue(int(issue.key)).description or ""
+    line = "Also tracked in [OPS-12](https://acme.atlassian.net/browse/OPS-12) (jira)"
+    assert line in description and description.endswith("<!-- tracker:AI-1 -->")
+    assert gl.fetch(issue.key).fields == issue.fields  # the twin line is no part of the item's text
+    gl.update(issue.key, draft(), frozenset({TWINS}))  # the twin broke: no longer named
+    assert "Also tracked in" not in (fake_gitlab.issue(int(issue.key)).description or "")
 
 
 def test_a_long_hostile_text_is_shortened_in_the_title_and_kept_whole(gl: GitLabConnector) -> None:

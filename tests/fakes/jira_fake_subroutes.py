@@ -17,6 +17,7 @@ SUB_ROUTES = (
     ("POST", "/issue/([^/]+)/comment", "on_add_comment"),
     ("GET", "/issue/([^/]+)/remotelink", "on_links"),
     ("POST", "/issue/([^/]+)/remotelink", "on_add_link"),
+    ("DELETE", "/issue/([^/]+)/remotelink", "on_delete_link"),
 )
 
 
@@ -97,6 +98,7 @@ class IssueSubRoutes(JiraState):
         same = [link for link in issue.links if body.get("globalId") and link.get("globalId") == body["globalId"]]
         if same:
             same[0]["object"] = obj
+            issue.updated = self.tick()
             return 200, {"id": same[0]["id"], "self": same[0]["self"]}
         lid = self._next("link")
         link = {"id": lid, "self": self.render.api(f"issue/{issue.key}/remotelink/{lid}"), "object": obj}
@@ -104,3 +106,16 @@ class IssueSubRoutes(JiraState):
         issue.links.append(link)
         issue.updated = self.tick()
         return 201, {"id": lid, "self": link["self"]}
+
+    def on_delete_link(self, query: Any, body: Any, key: str) -> tuple[int, Any]:
+        """`DELETE issue/KEY/remotelink?globalId=...`: 204, or 404 when no link has that global id."""
+        issue = self.record(key)
+        wanted = (query.get("globalId") or [""])[0]
+        if not wanted:
+            raise error(400, "The global id of the remote link to delete is required.")
+        kept = [link for link in issue.links if link.get("globalId") != wanted]
+        if len(kept) == len(issue.links):
+            raise error(404, f"No remote link with global id {wanted} on issue {key}.")
+        issue.links = kept
+        issue.updated = self.tick()
+        return 204, None

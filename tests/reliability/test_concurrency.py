@@ -96,7 +96,13 @@ def test_an_edit_made_during_a_sync_is_not_written_over(kind: str, tmp_path: Pat
             out, err = sync.communicate(timeout=120)
         assert sync.returncode == 0 and "AI-3: edited here during the sync" in out, out + err
         assert conflicts(w) == [
-            {"item": "AI-3", "target": "remote", "field": "owner", "local": "Alice", "remote": "Bob"}
+            {
+                "item": "AI-3",
+                "field": "owner",
+                "here": "Alice",
+                "trackers": {"remote": "Bob"},
+                "conflicting": ["remote"],
+            }
         ]
         ok(tracker_process(w, "resolve", "AI-3", "--take", "local"))
         ok(tracker_process(w, "sync"))
@@ -115,7 +121,13 @@ def test_an_extract_during_a_sync_goes_through_and_is_not_written_over(tmp_path:
             out, err = sync.communicate(timeout=120)
         assert "0 new" not in ok(extracted) and sync.returncode == 0, out + err
         assert conflicts(w) == [
-            {"item": "AI-3", "target": "remote", "field": "owner", "local": "Alice", "remote": "Bob"}
+            {
+                "item": "AI-3",
+                "field": "owner",
+                "here": "Alice",
+                "trackers": {"remote": "Bob"},
+                "conflicting": ["remote"],
+            }
         ]
         ok(tracker_process(w, "resolve", "AI-3", "--take", "local"))
         ok(tracker_process(w, "sync"))

@@ -62,7 +62,7 @@ def test_the_view_holds_what_the_validated_config_says(tmp_path: Path, cache: Pa
     assert view == ConfigView.of(load_config(path))
     assert view.store_path == Path("~/incidents/tracker.db") and view.extract_root == Path("postmortems")
     assert (view.timezone, view.due_soon_days, view.stale_days, view.day_first) == ("Europe/Berlin", 3, 30, True)
-    assert view.targets == {"gh": "github", "ops": "jira"} and view.default_target == "gh"
+    assert view.targets == {"gh": "github", "ops": "jira"} and view.default_targets == ("gh",)
     assert view.people["Alice Chen"].aliases == ("alice", "achen") and view.source == path
     assert load_view(path) == view  # from the cache entry now
     assert len(list(cache.glob("view-*.json"))) == 1

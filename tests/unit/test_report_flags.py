@@ -66,29 +66,30 @@ def flags_of(
     kinds: dict[str, str] | None = None,
     default: str | None = None,
     pm_target: str | None = None,
+    pm_targets: tuple[str, ...] = (),
 ) -> tuple[Flag, ...]:
     settings = FlagSettings(as_of, soon, stale, ZoneInfo(tz))
-    targets = Targets(PEOPLE, kinds or {}, default)
-    return item_flags(item, settings, targets, pm_target).flags
+    targets = Targets(PEOPLE, kinds or {}, (default,) if default else ())
+    return item_flags(item, settings, targets, pm_targets or ((pm_target,) if pm_target else ())).flags
 
 
 # overdue / due soon / no due date -------------------------------------------------------------
 
 
 def test_due_today_is_not_overdue_but_due_soon() -> None:
-    found = item_flags(row(due=AS_OF), FlagSettings(AS_OF), Targets(PEOPLE), None)
+    found = item_flags(row(due=AS_OF), FlagSettings(AS_OF), Targets(PEOPLE), ())
     assert Flag.OVERDUE not in found.flags and Flag.DUE_SOON in found.flags
     assert (found.days_overdue, found.days_until_due) == (None, 0)
 
 
 def test_due_yesterday_is_overdue_by_one_day_and_not_due_soon() -> None:
-    found = item_flags(row(due=AS_OF - timedelta(days=1)), FlagSettings(AS_OF), Targets(PEOPLE), None)
+    found = item_flags(row(due=AS_OF - timedelta(days=1)), FlagSettings(AS_OF), Targets(PEOPLE), ())
     assert Flag.OVERDUE in found.flags and Flag.DUE_SOON not in found.flags
     assert found.days_overdue == 1
 
 
 def test_days_overdue_counts_calendar_days() -> None:
-    found = item_flags(row(due=date(2026, 10, 1)), FlagSettings(AS_OF), Targets(PEOPLE), None)
+    found = item_flags(row(due=date(2026, 10, 1)), FlagSettings(AS_OF), Targets(PEOPLE), ())
     assert found.days_overdue == 52
 
 
@@ -133,9 +134,9 @@ def test_a_recent_remote_change_keeps_an_item_fresh() -> None:
 
 
 def test_an_as_of_date_before_the_last_change_counts_no_idle_days() -> None:
-    found = item_flags(row(updated=NOON + timedelta(days=40)), FlagSettings(AS_OF), Targets(PEOPLE, {}), None)
+    found = item_flags(row(updated=NOON + timedelta(days=40)), FlagSettings(AS_OF), Targets(PEOPLE, {}), ())
     assert found.days_idle == 0 and Flag.STALE not in found.flags
-    earlier = item_flags(row(updated=NOON - timedelta(days=3)), FlagSettings(AS_OF), Targets(PEOPLE, {}), None)
+    earlier = item_flags(row(updated=NOON - timedelta(days=3)), FlagSettings(AS_OF), Targets(PEOPLE, {}), ())
     assert earlier.days_idle == 5  # NOON is two days before AS_OF
 
 
@@ -171,7 +172,23 @@ def test_a_linked_item_is_checked_against_its_links_targets() -> None:
     jira = (link("jira", **unknown),)
     assert Flag.UNASSIGNABLE in flags_of(row(owner="Bob", links=jira), kinds=kinds, default="gh")
     gh = (link("gh", **unknown),)
-    assert Flag.UNASSIGNABLE not in flags_of(row(owner="Bob", links=gh), kinds=kinds, default="jira")
+    assert Flag.UNASSIGNABLE not in flags_of(row(owner="Bob", links=gh), kinds=kinds, default="gh")
+    # linked on gh, and going to jira too (the default): not assignable there
+    assert Flag.UNASSIGNABLE in flags_of(row(owner="Bob", links=gh), kinds=kinds, default="jira")
+
+
+def test_an_item_on_two_trackers_is_unassignable_on_the_one_without_an_account_only() -> None:
+    kinds = {"gh": "github", "jira": "jira"}  # Bob has a GitHub account and no Jira one
+    both = ("gh", "jira")
+    settings, targets = FlagSettings(AS_OF), Targets(PEOPLE, kinds)
+    found = item_flags(row(owner="Bob"), settings, targets, both)
+    assert Flag.UNASSIGNABLE in found.flags
+    assert found.notes == ("no jira account for 'Bob' in [people] (target jira)",)
+    linked_gh = row(owner="Bob", links=(link("gh", remote_assigned=True),))
+    assert item_flags(linked_gh, settings, targets, both).notes == found.notes
+    own = row(owner="Bob", targets=("gh",))  # the item's own targets leave jira out
+    assert Flag.UNASSIGNABLE not in item_flags(own, settings, targets, both).flags
+    assert Flag.UNASSIGNABLE not in item_flags(row(owner="alice"), settings, targets, both).flags
 
 
 def test_an_issue_with_an_assignee_there_is_not_unassignable_there() -> None:
@@ -192,7 +209,7 @@ def test_memory_targets_have_no_accounts_to_check() -> None:
 def test_a_synced_issue_without_an_assignee_is_unassignable_with_a_note() -> None:
     kinds = {"gh": "github"}
     item = row(owner="alice", links=(link(remote_assigned=False),))
-    found = item_flags(item, FlagSettings(AS_OF), Targets(PEOPLE, kinds), None)
+    found = item_flags(item, FlagSettings(AS_OF), Targets(PEOPLE, kinds), ())
     assert Flag.UNASSIGNABLE in found.flags
     assert found.notes == ("gh issue 12 has no assignee",)
     unknown = row(owner="alice", links=(link(remote_assigned=None),))
@@ -203,7 +220,7 @@ def test_a_synced_issue_without_an_assignee_is_unassignable_with_a_note() -> Non
 
 
 def test_a_broken_link_is_flagged_with_a_note() -> None:
-    found = item_flags(row(links=(link(state="broken"),)), FlagSettings(AS_OF), Targets(PEOPLE), None)
+    found = item_flags(row(links=(link(state="broken"),)), FlagSettings(AS_OF), Targets(PEOPLE), ())
     assert Flag.BROKEN_LINK in found.flags
     assert "broken" in found.notes[-1]
 
@@ -249,7 +266,7 @@ def test_an_unknown_time_zone_is_a_config_error() -> None:
     status=st.sampled_from(["open", "in_progress", "done", "wont_do", "removed"]),
 )
 def test_due_flags_agree_with_the_definitions(due: date | None, as_of: date, soon: int, status: str) -> None:
-    found = item_flags(row(due=due, status=status), FlagSettings(as_of, soon), Targets(PEOPLE), None)
+    found = item_flags(row(due=due, status=status), FlagSettings(as_of, soon), Targets(PEOPLE), ())
     active = status in ("open", "in_progress")
     assert (Flag.OVERDUE in found.flags) == (active and due is not None and due < as_of)
     assert (Flag.DUE_SOON in found.flags) == (active and due is not None and 0 <= (due - as_of).days <= soon)

@@ -30,7 +30,7 @@ NOW = datetime(2026, 11, 20, 12, tzinfo=UTC)
 NASTY = "<script>alert(\"x\")</script> | a*b* `c` [d](e) & 'q'"
 PMS = {
     "PM-1": PostmortemView("PM-1", "Checkout <outage>", "pm/checkout.md", date(2026, 10, 1), None),
-    "PM-2": PostmortemView("PM-2", "DNS failure", "pm/dns.md", None, "gh"),
+    "PM-2": PostmortemView("PM-2", "DNS failure", "pm/dns.md", None, "gh", ("gh",)),
 }
 PEOPLE = People({"Alice Chen": Person(github="alice-gh", aliases=["alice"])})
 
@@ -78,7 +78,7 @@ def rows() -> list[ItemRow]:
 
 def build(items: list[ItemRow] | None = None, **options: Any) -> Report:
     settings = FlagSettings(AS_OF, 7, 30, UTC)
-    targets = Targets(PEOPLE, {"gh": "github"}, "gh")
+    targets = Targets(PEOPLE, {"gh": "github"}, ("gh",))
     return assemble(
         items if items is not None else rows(),
         PMS,
@@ -134,11 +134,14 @@ def test_target_keeps_items_linked_to_it_or_headed_there() -> None:
         "AI-6",
         "AI-7",
     }
-    targets = Targets(PEOPLE, {"gh": "github", "jira": "jira"}, "jira")
-    assert targets.of(rows()[1], "gh") == ("gh",)  # the postmortem's target wins over the default
-    assert targets.of(rows()[2], None) == ("jira",)
-    assert targets.of(rows()[0], "jira") == ("gh",)  # a linked item goes where its links are
-    assert Targets(PEOPLE).of(rows()[2], None) == ()
+    targets = Targets(PEOPLE, {"gh": "github", "jira": "jira"}, ("jira",))
+    assert targets.of(rows()[1], ("gh",)) == ("gh",)  # the postmortem's target wins over the default
+    assert targets.of(rows()[2], ()) == ("jira",)
+    assert targets.of(rows()[2], ("gh", "jira")) == ("gh", "jira")  # a postmortem on two trackers
+    assert targets.of(rows()[0], ("jira",)) == ("gh", "jira")  # linked on gh, and going to jira
+    assert targets.of(rows()[0], ("gh",)) == ("gh",)
+    assert targets.of(_row(3, targets=("gh",)), ("jira",)) == ("gh",)  # the item's own targets win
+    assert Targets(PEOPLE).of(rows()[2], ()) == ()
 
 
 def test_the_order_rows_come_in_does_not_change_any_output() -> None:

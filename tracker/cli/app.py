@@ -120,6 +120,7 @@ def _root(
     Example: tracker extract postmortems/ && tracker status
     """
     ctx.obj = Context(config_path=config, db_path=db)
+    ctx.call_on_close(ctx.obj.close)
 
 
 #: Which module defines each command. Importing one registers its commands on `app`.

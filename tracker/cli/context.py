@@ -87,6 +87,14 @@ class Context:
             self._reader = Reader(self._store.conn) if self._store is not None else Reader.open(self.store_path())
         return self._reader
 
+    def close(self) -> None:
+        """At the end of the command: the store's connections closed, everything on disk."""
+        if self._reader is not None:
+            self._reader.close()
+        if self._store is not None:
+            self._store.close()
+        self._reader = self._store = None
+
     def postmortem_ref(self, ref: str) -> str:
         """What `--postmortem` names, as the store knows it: an existing file given by its path
         (from here) becomes its source; an id, a title or a source is passed on as is."""

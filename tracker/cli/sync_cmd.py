@@ -99,11 +99,13 @@ def conflicts(
     ctx: typer.Context,
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
 ) -> None:
-    """List fields changed on both sides that wait for `tracker resolve` (policy "manual").
+    """List fields changed on both sides that wait for `tracker resolve` (policy "manual"), with
+    the value here and on every tracker the item is on.
 
     Example: tracker conflicts
     """
     from tracker.services.conflicts import list_conflicts
+    from tracker.sync.describe import json_value, show
 
     rows = list_conflicts(context.get(ctx))
     if fmt == "json":
@@ -111,10 +113,10 @@ def conflicts(
             [
                 {
                     "item": r.item_id,
-                    "target": r.target,
                     "field": r.field,
-                    "local": r.local,
-                    "remote": r.remote,
+                    "here": json_value(r.here),
+                    "trackers": {name: json_value(value) for name, value in r.sides.items()},
+                    "conflicting": list(r.conflicting),
                 }
                 for r in rows
             ]
@@ -124,14 +126,25 @@ def conflicts(
     if not rows:
         out.print("no conflicts")
     for r in rows:
-        out.print(f"{r.item_id} [{r.target}] {r.field}: here {r.local!s} / there {r.remote!s}", markup=False)
+        sides = "".join(
+            f" / {name}{'*' if name in r.conflicting else ''} {show(value)}" for name, value in r.sides.items()
+        )
+        out.print(f"{r.item_id} {r.field}: here {show(r.here)}{sides}", markup=False)
+    if rows:
+        out.print("(* changed there and here: tracker resolve ID --take local|remote|TARGET)", markup=False)
 
 
 @app.command()
 def resolve(
     ctx: typer.Context,
     item_id: Annotated[str, typer.Argument(metavar="ID", help="Item id, like AI-12.")],
-    take: Annotated[Literal["local", "remote"], typer.Option("--take", help="Which side's values win.")],
+    take: Annotated[
+        str,
+        typer.Option(
+            "--take",
+            help="Which side's values win: local, remote (the one tracker in conflict) or a target's name.",
+        ),
+    ],
     field: Annotated[str | None, typer.Option("--field", help="Only this field (default: all of the item's).")] = None,
 ) -> None:
     """Settle an item's conflicts; the next sync writes the winning values to the other side.

@@ -128,7 +128,7 @@ class Report:
 
 
 def targets_for(config: ConfigView, people: People) -> Targets:
-    return Targets(people, dict(config.targets), config.default_target_name())
+    return Targets(people, dict(config.targets), config.default_targets)
 
 
 def make_report(
@@ -182,10 +182,10 @@ def assemble(
     failing = 0
     for row in rows:
         pm = pms.get(row.postmortem_id)
-        pm_target = pm.target if pm else None
-        if target is not None and target not in targets.of(row, pm_target):
+        pm_targets = pm.targets if pm else ()
+        if target is not None and target not in targets.of(row, pm_targets):
             continue
-        found = item_flags(row, settings, targets, pm_target)
+        found = item_flags(row, settings, targets, pm_targets)
         if found.mask == NEEDS_REVIEW:  # a proposed item: not open, listed for review (or filtered out)
             failing += bool(found.mask & fail_on)
             if only is None or found.mask & only:

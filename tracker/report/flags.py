@@ -10,8 +10,9 @@ do. A proposed item (extracted, waiting for `tracker review`) has one flag only,
 - no_due_date: no due date at all.
 - ownerless: no owner written.
 - unassignable: an owner is written, but `[people]` maps them to no account on a target the item goes
-  to (its links' targets; unlinked: the postmortem's target, else the default target), or a synced
-  remote issue has no assignee. Memory targets have no accounts and are never checked.
+  to (its links' targets, and those it is routed to: its own, else its postmortem's, else the
+  default targets), or a synced remote issue has no assignee; the notes name each such target.
+  Memory targets have no accounts and are never checked.
 - broken_link: a link to a remote issue that was deleted or moved (such items get their own group).
 - needs_review: a proposed item: nothing is filed for it until it is accepted (its own group too).
 """
@@ -110,31 +111,41 @@ class Targets:
 
     people: People
     kinds: Mapping[str, str] = field(default_factory=dict)  # target name -> "github" | "jira" | "memory"
-    default: str | None = None
+    defaults: tuple[str, ...] = ()  # where items go whose postmortem names no target
     _cache: dict[tuple[str, tuple[str | None, ...]], tuple[str, ...]] = field(default_factory=dict, repr=False)
 
-    def of(self, row: ItemRow, pm_target: str | None) -> tuple[str, ...]:
-        """The target names an item is (or would be) synced to."""
-        if row.links:
-            return tuple(link.target for link in row.links)
-        chosen = pm_target or self.default
-        return (chosen,) if chosen else ()
+    def routed(self, row: ItemRow, pm_targets: tuple[str, ...]) -> tuple[str, ...]:
+        """The targets an item goes to: its own, else its postmortem's, else the defaults."""
+        if row.targets is not None:
+            return row.targets
+        return pm_targets or self.defaults
 
-    def problems(self, row: ItemRow, pm_target: str | None) -> tuple[str, ...]:
-        """Why the item's owner cannot be (or is not) assigned remotely; empty when fine."""
+    def of(self, row: ItemRow, pm_targets: tuple[str, ...]) -> tuple[str, ...]:
+        """The target names an item is (or would be) synced to: where it is linked, and where it goes."""
+        routed = self.routed(row, pm_targets)
+        if not row.links:
+            return routed
+        return tuple(dict.fromkeys([*(link.target for link in row.links), *routed]))
+
+    def problems(self, row: ItemRow, pm_targets: tuple[str, ...]) -> tuple[str, ...]:
+        """Why the item's owner cannot be (or is not) assigned remotely, per target; empty when fine."""
         owner = row.owner
         if not owner:
             return ()
         links = row.links
+        routed = self.routed(row, pm_targets)
         if not links:  # (the common shapes spelled out: this runs once per item)
-            chosen = pm_target or self.default
-            names: tuple[str, ...] = (chosen,) if chosen else ()
+            names: tuple[str, ...] = routed
         elif len(links) == 1:
             link = links[0]
             names = () if link.state == "linked" and link.remote_assigned else (link.target,)
+            if routed and routed != (link.target,):  # routed elsewhere too, not linked there yet
+                names += tuple(t for t in routed if t != link.target)
         else:
             assigned = {link.target for link in links if link.state == "linked" and link.remote_assigned}
+            linked = {link.target for link in links}
             names = tuple(link.target for link in links if link.target not in assigned)
+            names += tuple(t for t in routed if t not in linked)
         notes = self._cache.get((owner, names))
         if notes is None:
             notes = self._cache[(owner, names)] = self._missing_accounts(owner, names)
@@ -166,7 +177,7 @@ def last_change(row: ItemRow) -> datetime:
     return last
 
 
-def item_flags(row: ItemRow, settings: FlagSettings, targets: Targets, pm_target: str | None) -> ItemFlags:
+def item_flags(row: ItemRow, settings: FlagSettings, targets: Targets, pm_targets: tuple[str, ...]) -> ItemFlags:
     """Every flag an item has on `settings.as_of`, with the day counts and notes that explain them.
 
     (Written as plain loops: this runs once per item, 100,000 times for a large store.)
@@ -194,7 +205,7 @@ def item_flags(row: ItemRow, settings: FlagSettings, targets: Targets, pm_target
         idle = 0  # --as-of may be past
     if idle >= settings.stale_days:
         mask |= STALE
-    notes = targets.problems(row, pm_target)
+    notes = targets.problems(row, pm_targets)
     if not row.owner:
         mask |= OWNERLESS
     elif notes:

@@ -59,26 +59,33 @@ def sync_configured(ws: Workspace, target: str | None, clock: Clock) -> list[Syn
     return sync_with(ws, targets_for(ws.config, ws.people, target_names(ws.config, target), clock))
 
 
-#: Rounds over several targets: a change pulled from the last one reaches the first in the second.
+#: Rounds over several targets: a change pulled from the last one reaches the first in the second,
+#: and so does an issue created on the last (the first's issue names it as its twin).
 MAX_ROUNDS = 3
 
 
 def sync_with(ws: Workspace, targets: list[Target], progress: Progress = no_progress) -> list[SyncReport]:
     """Sync each target in turn, under the sync lock beside the store. With several targets, again
-    while a round pulled changes in: what one tracker changed reaches every other in this sync."""
+    while a round pulled changes in or created issues: what one tracker changed reaches every other
+    in this sync, and every issue names its twins."""
     store = ws.store
     reports = {t.name: SyncReport(t.name) for t in targets}
     with store.sync_lock():
         for _ in range(MAX_ROUNDS if len(targets) > 1 else 1):
-            pulled = False
+            moved = False
             for target in targets:
                 report = reports[target.name]
                 if report.stopped:
                     continue
-                before = len(report.updated_local)
+                before = _moves(report)
                 with progress(target.name) as callback:
                     run_sync(store, target.connector, target.options, progress=callback, report=report)
-                pulled = pulled or len(report.updated_local) > before
-            if not pulled:
+                moved = moved or _moves(report) != before
+            if not moved:
                 break
     return list(reports.values())
+
+
+def _moves(report: SyncReport) -> tuple[int, int, int]:
+    """What another target must hear of: changes pulled here, and issues created or linked here."""
+    return len(report.updated_local), len(report.created_issues), len(report.ticket_links)

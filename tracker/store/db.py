@@ -106,7 +106,11 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     ALTER TABLE postmortems ADD COLUMN targets TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE items ADD COLUMN targets TEXT;
     """,
-    # 9: reminders: what was sent to whom, when, by which channel, and the item's state then
+    # 9: the twins an issue names (its item's issues on the other targets), as last written there
+    """
+    ALTER TABLE links ADD COLUMN twins TEXT;
+    """,
+    # 10: reminders: what was sent to whom, when, by which channel, and the item's state then
     # (`fingerprint`: a changed item is reminded of again); Slack user ids looked up by email
     """
     CREATE TABLE reminders (

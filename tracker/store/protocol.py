@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tracker.reextract.plan import DocumentPlan
     from tracker.store.reminders import LastSent, SentReminder
     from tracker.store.store import ImportResult
-    from tracker.store.sync_state import StoredConflict, StoredLink
+    from tracker.store.sync_state import StoredConflict, StoredLink, StoredTwin
     from tracker.store.views import ItemSort
 
 
@@ -34,6 +34,8 @@ class SyncRecords(Protocol):
     def item_updated(self, item_id: str) -> datetime | None: ...
 
     def conflicted_fields(self, target: str) -> dict[str, frozenset[str]]: ...
+
+    def twins(self, target: str) -> list[StoredTwin]: ...
 
     def mark_pending(self, item_ids: Iterable[str], target: str) -> None: ...
 
@@ -53,6 +55,8 @@ class SyncRecords(Protocol):
         now: datetime,
         by_ticket: bool | None = None,
     ) -> None: ...
+
+    def save_twins(self, item_id: str, target: str, twins: Iterable[str]) -> None: ...
 
     def save_base(
         self, item_id: str, target: str, base: str, now: datetime, *, assigned: bool | None = None

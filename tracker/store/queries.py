@@ -7,6 +7,7 @@ Every query only reads; none of them opens a transaction.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ class ItemRow:
     status: str
     updated: datetime
     links: tuple[LinkInfo, ...] = ()
+    targets: tuple[str, ...] | None = None  # its own targets (None: its postmortem's, or the defaults)
 
 
 class OwnerCounts(NamedTuple):
@@ -179,7 +181,7 @@ def active_rows(
         args.append(postmortem_id)
     sql = (  # one pass in table order: each item once per link, or once when it has none
         "SELECT i.num, i.id, i.postmortem_id, i.text, i.owner, i.due, i.due_derived, i.status, i.updated, "
-        "l.target, l.state, l.key, l.url, l.remote_updated, l.remote_assigned "
+        "i.targets, l.target, l.state, l.key, l.url, l.remote_updated, l.remote_assigned "
         f"FROM items i LEFT JOIN links l ON l.item_id = i.id WHERE {' AND '.join(where)}"
     )
     moment = datetime.fromisoformat
@@ -188,13 +190,13 @@ def active_rows(
     row: ItemRow | None = None
     # A LEFT JOIN scans items in the outer loop, so an item's link rows come one after another.
     # (Written out, not with stamps.moment and to_date: this runs once per item, 100,000 times.)
-    for n, i, p, t, o, d, dd, s, u, target, state, key, url, ru, assigned in conn.execute(sql, args):
+    for n, i, p, t, o, d, dd, s, u, own, target, state, key, url, ru, assigned in conn.execute(sql, args):
         if row is None or row.num != n:
             day = (days.get(d) or days.setdefault(d, date.fromisoformat(d))) if d else None
             updated = moment(u)
             if updated.tzinfo is None:
                 updated = updated.replace(tzinfo=UTC)
-            row = ItemRow(n, i, p, t, o, day, bool(dd), s, updated)
+            row = ItemRow(n, i, p, t, o, day, bool(dd), s, updated, (), tuple(json.loads(own)) if own else None)
             rows.append(row)
         if target is not None:
             link = LinkInfo(target, state, key, url, to_datetime(ru), _bool(assigned))

@@ -38,6 +38,9 @@ class Reader:
         """The store at `path` (created and migrated when absent); StoreError when unusable."""
         return cls(db.open_db(path))
 
+    def close(self) -> None:
+        self.conn.close()
+
     def items(self, filters: ItemFilters) -> Iterator[ItemView]:
         """The items the filters select, in their order, read in batches (flat memory)."""
         return views.items(self.conn, **filters._asdict())

@@ -27,6 +27,17 @@ class StoredLink:
     pushing: frozenset[str]  # fields of a remote update not confirmed yet
     assigned: bool | None  # whether the issue had an assignee at the last sync
     by_ticket: bool  # linked through the item's ticket
+    twins: frozenset[str] = frozenset()  # the twins the issue names, as "target:key" (see `save_twins`)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredTwin:
+    """An item's issue on some target: what the item's issues on the other targets name."""
+
+    item_id: str
+    target: str
+    key: str
+    url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +58,7 @@ class SyncTables:
 
     def links(self, target: str) -> dict[str, StoredLink]:
         rows = self.conn.execute(
-            "SELECT item_id, state, key, base, pushing, remote_assigned, by_ticket FROM links WHERE target = ?",
+            "SELECT item_id, state, key, base, pushing, remote_assigned, by_ticket, twins FROM links WHERE target = ?",
             (target,),
         )
         return {
@@ -59,9 +70,19 @@ class SyncTables:
                 frozenset(json.loads(r[4])) if r[4] else frozenset(),
                 None if r[5] is None else bool(r[5]),
                 bool(r[6]),
+                frozenset(json.loads(r[7])) if r[7] else frozenset(),
             )
             for r in rows
         }
+
+    def twins(self, target: str) -> list[StoredTwin]:
+        """The linked issues on every other target, of the items that have any."""
+        rows = self.conn.execute(
+            "SELECT item_id, target, key, coalesce(url, '') FROM links "
+            "WHERE target != ? AND state = 'linked' AND key IS NOT NULL ORDER BY item_id, target",
+            (target,),
+        )
+        return [StoredTwin(*row) for row in rows]
 
     def base(self, item_id: str, target: str) -> str | None:
         row = self.conn.execute("SELECT base FROM links WHERE item_id = ? AND target = ?", (item_id, target)).fetchone()
@@ -106,16 +127,26 @@ class SyncTables:
         now: datetime,
         by_ticket: bool | None = None,
     ) -> None:
-        """Link the item to issue `key`; `by_ticket` None keeps what the link was made through."""
-        if by_ticket is None:
-            row = self.conn.execute(
-                "SELECT by_ticket FROM links WHERE item_id = ? AND target = ?", (item_id, target)
-            ).fetchone()
-            by_ticket = bool(row and row[0])
-        self.conn.execute(  # a new row: `pushing` is cleared (the write it guarded is confirmed)
-            "INSERT OR REPLACE INTO links (item_id, target, state, key, url, remote_updated, synced_at, "
-            "remote_assigned, warning, base, by_ticket) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item_id, target, key, url, iso(remote_updated), iso(now), int(assigned), warning, base, int(by_ticket)),
+        """Link the item to issue `key`; `by_ticket` None keeps what the link was made through.
+        `pushing` is cleared (the write it guarded is confirmed); the twins named stay, unless the
+        link now goes to another issue."""
+        ticket = None if by_ticket is None else int(by_ticket)
+        self.conn.execute(
+            "INSERT INTO links (item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, "
+            "warning, base, by_ticket) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?, coalesce(?, 0)) "
+            "ON CONFLICT (item_id, target) DO UPDATE SET state = 'linked', key = excluded.key, url = excluded.url, "
+            "remote_updated = excluded.remote_updated, synced_at = excluded.synced_at, "
+            "remote_assigned = excluded.remote_assigned, warning = excluded.warning, base = excluded.base, "
+            "by_ticket = coalesce(?, links.by_ticket), pushing = NULL, "
+            "twins = CASE WHEN links.key = excluded.key THEN links.twins END",
+            (item_id, target, key, url, iso(remote_updated), iso(now), int(assigned), warning, base, ticket, ticket),
+        )
+
+    def save_twins(self, item_id: str, target: str, twins: Iterable[str]) -> None:
+        """The twins the item's issue on `target` names now (as "target:key")."""
+        self.conn.execute(
+            "UPDATE links SET twins = ? WHERE item_id = ? AND target = ?",
+            (json.dumps(sorted(twins)), item_id, target),
         )
 
     def save_base(self, item_id: str, target: str, base: str, now: datetime, *, assigned: bool | None = None) -> None:

@@ -47,6 +47,7 @@ class PostmortemView(NamedTuple):  # (NamedTuples: a frozen dataclass costs a mi
     source: str
     incident_date: date | None = None
     target: str | None = None  # the first of its targets
+    targets: tuple[str, ...] = ()
 
 
 class LinkView(NamedTuple):
@@ -190,11 +191,12 @@ def postmortems(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, Postm
     return {row[0]: postmortem_view(row) for row in rows}
 
 
-POSTMORTEM_VIEW_COLUMNS = "id, title, source, incident_date, target"
+POSTMORTEM_VIEW_COLUMNS = "id, title, source, incident_date, target, targets"
 
 
 def postmortem_view(row: tuple[Any, ...]) -> PostmortemView:
-    return PostmortemView(row[0], row[1], row[2], to_date(row[3]), row[4])
+    targets = tuple(json.loads(row[5])) if row[5] and row[5] != "[]" else ((row[4],) if row[4] else ())
+    return PostmortemView(row[0], row[1], row[2], to_date(row[3]), row[4], targets)
 
 
 _DATES: dict[str, date] = {}  # a store holds few distinct due dates: parse each once

@@ -47,12 +47,14 @@ class SkipTicket:
 
 @dataclass(frozen=True, slots=True)
 class UpdateRemote:
-    """Push local values of `changes` (field -> (remote value, local value)) to issue `key`."""
+    """Push local values of `changes` (field -> (remote value, local value)) to issue `key`;
+    `twins`: and the twins the draft names (the issue names others, or none yet)."""
 
     item_id: str
     key: str
     draft: IssueDraft
     changes: dict[str, tuple[FieldValue, FieldValue]]
+    twins: bool = False
     route: tuple[str, ...] = ()  # a status move's way through the workflow, when known (`--dry-run`)
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tracker.connector import Connector, CreateResult, RemoteIssue
+from tracker.connector import TWINS, Connector, CreateResult, RemoteIssue, Twin
 from tracker.errors import AuthError, RateLimitedError, RemoteError, RemoteGoneError, TransitionMissingError
 from tracker.model import SyncFields
 from tracker.sync.actions import (
@@ -166,7 +166,7 @@ class Applier:
         with self.state.store.transaction():
             self.state.mark_pushing(action.item_id, self.target, changed)
         try:
-            issue = self.connector.update(action.key, action.draft, changed)
+            issue = self.connector.update(action.key, action.draft, changed | {TWINS} if action.twins else changed)
         except TransitionMissingError as exc:
             # everything but the status was written; remember that much and report the rest
             written = {k: v for k, (_, v) in action.changes.items() if k != "status"}
@@ -179,16 +179,18 @@ class Applier:
         # meanwhile stays "changed there" against the old last-synced value, so it is pulled next.
         before = self._current_base(action.item_id) or issue.fields
         base = before.with_changes({name: issue.fields.get(name) for name in action.changes})
-        self._save_link(action.item_id, issue, now, base=base)
+        self._save_link(action.item_id, issue, now, base=base, twins=action.draft.twins if action.twins else None)
         self.report.updated_remote.append(action.item_id)
 
     def _create(self, batch: Sequence[CreateRemote]) -> None:
         with self.state.store.transaction():
             self.state.mark_pending([a.item_id for a in batch], self.target)
-        results: list[CreateResult] = self.connector.create([a.draft for a in batch])
+        drafts = {a.item_id: a.draft for a in batch}
+        results: list[CreateResult] = self.connector.create(list(drafts.values()))
         for result in results:
             if result.issue is not None:
-                self._save_link(result.item_id, result.issue, self.clock())
+                twins = drafts[result.item_id].twins or None  # the twins it was created naming
+                self._save_link(result.item_id, result.issue, self.clock(), twins=twins)
                 self.report.created_issues.append(CreatedIssue(result.item_id, result.issue.key, result.issue.url))
             elif isinstance(result.error, AuthError | RateLimitedError):
                 raise result.error
@@ -203,7 +205,9 @@ class Applier:
         base: SyncFields | None = None,
         *,
         by_ticket: bool | None = None,
+        twins: tuple[Twin, ...] | None = None,
     ) -> None:
+        """`twins`: the twins the issue names now (None: as before)."""
         with self.state.store.transaction():
             self.state.save_link(
                 item_id,
@@ -217,6 +221,8 @@ class Applier:
                 now=now,
                 by_ticket=by_ticket,
             )
+            if twins is not None:
+                self.state.save_twins(item_id, self.target, twins)
         self.report.warnings.extend(f"{item_id}: {w}" for w in issue.warnings)
 
     def _base(self, item_id: str, issue: RemoteIssue) -> SyncFields:

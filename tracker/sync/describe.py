@@ -73,6 +73,10 @@ def _describe(action: Action) -> tuple[str, dict[str, object]]:
     if isinstance(action, UpdateRemote):
         text = f"update {action.key} from {action.item_id}: {_diff(action.changes)}"
         data = {"action": "update_remote", **base, "key": action.key, "changes": _jsonable(action.changes)}
+        if action.twins:
+            named = ", ".join(t.label for t in action.draft.twins) or "(none)"
+            text += f"{'; ' if action.changes else ''}twins: {named}"
+            data["twins"] = [{"target": t.target, "key": t.key, "url": t.url} for t in action.draft.twins]
         if action.route:
             text += f" (via {' → '.join(action.route)})"
             data["route"] = list(action.route)

@@ -84,6 +84,7 @@ def load_records(store: StoreFacade, connector: Connector, options: SyncOptions)
     state = SyncState(store)
     links = state.links(options.target)
     held = state.conflicted_fields(options.target)
+    twins = state.twins(options.target)
     records = []
     for item in store.items(with_links=False):
         link = links.get(item.id)
@@ -107,6 +108,8 @@ def load_records(store: StoreFacade, connector: Connector, options: SyncOptions)
                 ticket=item.ticket,
                 ticket_key=connector.ticket_key(item.ticket) if item.ticket else None,
                 by_ticket=link.by_ticket if link else False,
+                twins=twins.get(item.id, ()),
+                twins_named=link.twins if link else frozenset(),
             )
         )
     return records

@@ -15,6 +15,10 @@ with R == B, so they never bounce (no echo loops).
 A proposed item (extracted, not yet accepted in `tracker review`) is no part of the plan at all: no
 create, no link, no update. Once accepted it is open, and the next plan creates its issue.
 
+An item on several targets has an issue on each: its twins. Each issue names the others (a
+create names those that exist already); when the twins an issue names are not its item's
+linked issues elsewhere (a twin was created since, or broke), an update writes them.
+
 An item whose ticket (where the document says its work is tracked already) names an issue of this
 target is linked to that issue instead of created, and the issue's values win at that moment: it is
 where the work is tracked. Such an issue carries no marker of ours, so no listing shows it: the
@@ -28,7 +32,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from tracker.connector import IssueDraft, PostmortemRef, RemoteIssue
+from tracker.connector import IssueDraft, PostmortemRef, RemoteIssue, Twin
 from tracker.model import SYNC_FIELDS, FieldValue, LinkState, Status, SyncFields
 from tracker.sync.actions import (
     Action,
@@ -64,6 +68,24 @@ class LocalRecord:
     ticket: str | None = None  # where the document says the work is tracked, as written
     ticket_key: str | None = None  # the issue of this target the ticket names (`Connector.ticket_key`)
     by_ticket: bool = False  # linked through its ticket: the issue is read by key, never listed
+    twins: tuple[Twin, ...] = ()  # its issues on the other targets
+    twins_named: frozenset[str] = frozenset()  # the twins its issue here names, by `Twin.ref`
+
+    def draft(self, fields: SyncFields | None = None, due_derived: bool | None = None) -> IssueDraft:
+        """What to write to its issue: `fields` (default: the record's own), its postmortem, its
+        twins (none in an issue of a person's making, its ticket: that one is not ours to annotate)."""
+        return IssueDraft(
+            self.item_id,
+            self.fields if fields is None else fields,
+            self.postmortem,
+            self.due_derived if due_derived is None else due_derived,
+            () if self.by_ticket else self.twins,
+        )
+
+    @property
+    def twins_stale(self) -> bool:
+        """The twins its issue names are not (all) its issues on the other targets."""
+        return not self.by_ticket and {twin.ref for twin in self.twins} != self.twins_named
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +156,7 @@ def _plan_one(
     elif _links_ticket(rec) and rec.ticket_key is not None:  # tracked there already: link, never create
         yield from _link_ticket(rec, by_key.get(rec.ticket_key), tickets, policy)
     elif rec.link == LinkState.PENDING or rec.creatable:  # never created, or the create did not land
-        yield CreateRemote(rec.item_id, IssueDraft(rec.item_id, rec.fields, rec.postmortem, rec.due_derived))
+        yield CreateRemote(rec.item_id, rec.draft())
 
 
 def _link_ticket(rec: LocalRecord, issue: RemoteIssue | None, tickets: _Tickets, policy: Policy) -> Iterator[Action]:
@@ -151,15 +173,18 @@ def _link_ticket(rec: LocalRecord, issue: RemoteIssue | None, tickets: _Tickets,
     tickets.taken[issue.key] = rec.item_id
     yield LinkTicket(rec.item_id, ticket, issue)
     # the issue is where the work is tracked: where it differs from the item, its values are pulled
-    yield from _merge(replace(rec, assigned=issue.assigned), issue, rec.fields, issue.key, policy)
+    yield from _merge(replace(rec, assigned=issue.assigned, by_ticket=True), issue, rec.fields, issue.key, policy)
 
 
 def _merge(rec: LocalRecord, issue: RemoteIssue | None, base: SyncFields, key: str, policy: Policy) -> Iterator[Action]:
     local = rec.fields
     there = issue.fields if issue is not None else base
+    twins = rec.twins_stale
     if local == base and there == base:  # nothing moved (the common case: keep it cheap)
         if issue is not None and rec.assigned is not None and issue.assigned != rec.assigned:
             yield RecordBase(rec.item_id, issue)  # but an assignee was added or removed there
+        if twins:
+            yield UpdateRemote(rec.item_id, key, rec.draft(), {}, twins=True)
         return
     push: dict[str, tuple[FieldValue, FieldValue]] = {}
     pull: dict[str, tuple[FieldValue, FieldValue]] = {}
@@ -186,10 +211,10 @@ def _merge(rec: LocalRecord, issue: RemoteIssue | None, base: SyncFields, key: s
         yield UpdateLocal(rec.item_id, key, pull, issue, rec.updated, rec.pushing.intersection(push))
     elif issue is not None and not push and (agreed or rec.assigned not in (None, issue.assigned)):
         yield RecordBase(rec.item_id, issue)
-    if push:
+    if push or twins:
         merged = local.with_changes({name: new for name, (_, new) in pull.items()})
         derived = rec.due_derived and "due" not in pull  # a due date pulled from there was set by a person
-        yield UpdateRemote(rec.item_id, key, IssueDraft(rec.item_id, merged, rec.postmortem, derived), push)
+        yield UpdateRemote(rec.item_id, key, rec.draft(merged, derived), push, twins=twins)
 
 
 def _local_wins(policy: Policy, rec: LocalRecord, issue: RemoteIssue | None) -> bool:

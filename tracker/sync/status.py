@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from tracker.connector import Twin
 from tracker.model import FieldValue, LinkState, Priority, Status, SyncFields
 from tracker.store.protocol import StoreFacade
 from tracker.store.sync_state import StoredLink
@@ -74,6 +75,7 @@ class LinkRow:
     pushing: frozenset[str] = frozenset()  # fields of a remote update not confirmed yet
     assigned: bool | None = None  # whether the issue had an assignee at the last sync
     by_ticket: bool = False  # linked through the item's ticket: an issue without our marker, read by key
+    twins: frozenset[str] = frozenset()  # the twins the issue names, by `Twin.ref`
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +90,9 @@ class ConflictRow:
 
 def _link(row: StoredLink) -> LinkRow:
     base = fields_from_json(row.base) if row.base else None
-    return LinkRow(row.item_id, LinkState(row.state), row.key, base, row.pushing, row.assigned, row.by_ticket)
+    return LinkRow(
+        row.item_id, LinkState(row.state), row.key, base, row.pushing, row.assigned, row.by_ticket, row.twins
+    )
 
 
 class SyncState:
@@ -100,6 +104,16 @@ class SyncState:
 
     def links(self, target: str) -> dict[str, LinkRow]:
         return {item_id: _link(row) for item_id, row in self.records.links(target).items()}
+
+    def twins(self, target: str) -> dict[str, tuple[Twin, ...]]:
+        """Per item, its issues on the other targets: the twins its issue on `target` should name."""
+        out: dict[str, list[Twin]] = {}
+        for row in self.records.twins(target):
+            out.setdefault(row.item_id, []).append(Twin(row.target, row.key, row.url))
+        return {item_id: tuple(twins) for item_id, twins in out.items()}
+
+    def save_twins(self, item_id: str, target: str, twins: Iterable[Twin]) -> None:
+        self.records.save_twins(item_id, target, (twin.ref for twin in twins))
 
     def base(self, item_id: str, target: str) -> SyncFields | None:
         raw = self.records.base(item_id, target)
