@@ -7,6 +7,7 @@ naming the key and the file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
@@ -34,10 +35,42 @@ class Person(Strict):
     gitlab: str | None = Field(default=None, description="GitLab username")
     jira: str | None = Field(default=None, description="accountId on Jira Cloud, username on Server/DC")
     email: str | None = None
+    slack: str | None = Field(default=None, description="Slack user id (U...); else looked up by email")
+    timezone: str | None = Field(default=None, description="IANA zone their 'today' is taken in (reminders)")
     aliases: list[str] = Field(default_factory=list)
 
+    @field_validator("slack")
+    @classmethod
+    def _slack_id(cls, value: str | None) -> str | None:
+        if value is not None and not _SLACK_ID.fullmatch(value):
+            raise ValueError("must be a Slack user id like U012AB3CD (the profile's 'Copy member ID')")
+        return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        return _known_zone(value)
+
+
+_SLACK_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
 _SECRET_KEYS = {"token", "api_token", "password", "secret", "pat", "access_token", "email_token"}
+#: Secrets of the reminders, refused by name with the setting that names their variable.
+_NAMED_SECRETS = {
+    "smtp_password": "smtp_password_env",
+    "slack_token": "slack_token_env",
+    "bot_token": "slack_token_env",
+}
+
+
+def _known_zone(value: str | None) -> str | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if value is not None:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)") from None
+    return value
 
 
 # Every target kind's settings, told apart by `kind`: one per connector package.
@@ -80,6 +113,39 @@ class SyncSettings(Strict):
     require_review: bool = Field(default=False, description="every new item waits for `tracker review`")
 
 
+class RemindSettings(Strict):
+    """`tracker remind`: who is reminded of what, how often, and through which servers."""
+
+    channel: Literal["slack", "email", "both"] = Field(default="both", description="both: every configured one")
+    before_days: int = Field(default=2, ge=0, le=365, description="remind of items due within this many days")
+    every_days: int = Field(default=1, ge=1, le=365, description="an item at most once per this many days")
+    skip_weekends: bool = False
+    ownerless_to: str | None = Field(default=None, description="a [people] name, an email or a Slack channel id")
+    slack_token_env: str | None = None
+    slack_api_url: str = Field(default="https://slack.com/api/", description="Slack's Web API (tests: a fake)")
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65_535)
+    smtp_starttls: bool = True
+    smtp_user: str | None = None
+    smtp_password_env: str | None = None
+    smtp_ca_file: Path | None = Field(default=None, description="CA certificates to trust for STARTTLS")
+    smtp_timeout: float = Field(default=30.0, gt=0, le=600)
+    sender: str | None = Field(default=None, alias="from", description="From: address of the e-mails")
+
+    _check_env = field_validator("slack_token_env", "smtp_password_env")(staticmethod(env_var_name))
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        local = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+        if parts.scheme != "https" and not local:
+            raise ValueError("must be an https:// URL (http only to this machine)")
+        return value if value.endswith("/") else value + "/"
+
+
 class ReportSettings(Strict):
     timezone: str = "UTC"
     due_soon_days: int = Field(default=7, ge=0, le=3_650)
@@ -101,6 +167,7 @@ class Config(Strict):
     sync: SyncSettings = Field(default_factory=SyncSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
     policy: PolicySettings = Field(default_factory=PolicySettings)
+    remind: RemindSettings = Field(default_factory=RemindSettings)
     people: dict[str, Person] = Field(default_factory=dict)
     targets: dict[str, TargetConfig] = Field(default_factory=dict)
     source: Path | None = Field(default=None, exclude=True)
@@ -138,10 +205,22 @@ class Config(Strict):
             if default is not None and default not in self.targets:
                 known = ", ".join(sorted(self.targets)) or "none configured"
                 raise ValueError(f"sync.{key}: no target {default!r} (known: {known})")
+        _check_ownerless_to(self.remind.ownerless_to, self.people)
         store = self.store.path
         if store is not None and store.expanduser().is_dir():
             raise ValueError(f"store.path: {store} is a folder; name the store file in it (e.g. {store}/tracker.db)")
         return self
+
+
+_SLACK_CHANNEL = re.compile(r"#[a-z0-9][a-z0-9._-]{0,79}|[CGD][A-Z0-9]{2,20}")
+
+
+def _check_ownerless_to(value: str | None, people: dict[str, Person]) -> None:
+    if value is None or value in people or "@" in value or _SLACK_CHANNEL.fullmatch(value):
+        return
+    raise ValueError(
+        f"remind.ownerless_to: {value!r} is no [people] name, e-mail address or Slack channel (#name or its C… id)"
+    )
 
 
 def load_config(explicit: Path | None = None) -> Config:
@@ -205,6 +284,9 @@ def _first_problem(exc: ValidationError) -> str:
         del loc[2]  # the discriminator tag pydantic inserts
     key = ".".join(str(p) for p in loc)
     if err["type"] == "extra_forbidden":
+        named = _NAMED_SECRETS.get(str(loc[-1]).lower())
+        if named:
+            return f"{key}: secrets never go in the config; put it in an environment variable and name that in {named}"
         if str(loc[-1]).lower() in _SECRET_KEYS:
             return f"{key}: tokens never go in the config; put it in an environment variable and name that in token_env"
         return f"unknown key {key!r}"

@@ -91,3 +91,11 @@ class TransitionMissingError(RemoteError):
 
 class RemoteUnavailableError(RemoteError):
     """5xx, timeouts or malformed answers that outlasted the retries."""
+
+
+class NotDeliveredError(RemoteError):
+    """A reminder to one recipient was not sent (refused, unreachable, timed out); the others go on."""
+
+
+class NoSlackUserError(NotDeliveredError):
+    """Slack knows no user with this e-mail address (`users_not_found`)."""

@@ -58,3 +58,18 @@ def test_report_calls_the_report_service_once(cli: Cli, monkeypatch: pytest.Monk
     monkeypatch.setattr(report, "build_report", spy)
     assert cli("report", "--sync-first", "--owner", "", "--format", "json").exit_code in (0, 1)
     assert len(calls) == 1 and calls[0].sync_first and calls[0].options.listed is None
+
+
+def test_remind_calls_the_remind_service_once(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tracker.remind.plan import Plan
+    from tracker.services import remind
+    from tracker.services.remind import RemindRequest, RemindRun
+
+    calls, fake = recorder(RemindRun(Plan(), dry_run=True))
+    monkeypatch.setattr(remind, "remind", fake)
+    result = cli("remind", "--dry-run", "--owner", "alice", "--channel", "email", "--as-of", "2026-12-07")
+    assert result.exit_code == 0 and "0 reminders would be sent" in result.stdout
+    from datetime import date
+
+    wanted = RemindRequest(as_of=date(2026, 12, 7), owner="alice", dry_run=True, channel="email")
+    assert len(calls) == 1 and calls[0][1] == wanted

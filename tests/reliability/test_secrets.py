@@ -145,3 +145,84 @@ def test_the_scan_would_see_a_leak(served: ServedWorld, caplog: pytest.LogCaptur
     texts = [logging.Formatter("%(message)s").format(r) for r in caplog.records]
     assert any(TOKEN[served.kind] in t for t in texts)
     assert JIRA_EMAIL_ENV  # the Cloud email variable is named, never valued, in the config
+
+
+SLACK_TOKEN = "xoxb-REMIND-SECRET-7777"
+SLACK_WRONG = "xoxb-REMIND-WRONG-8888"
+SMTP_PASSWORD = "smtp-SECRET-password-42"
+SMTP_WRONG = "smtp-WRONG-password-13"
+REMIND_LOGGERS = ("slack_sdk", "slack_sdk.web.base_client", "urllib3", "smtplib", "tracker", "")
+
+
+def _smtp_forms(password: str) -> list[str]:
+    """The password, and as AUTH PLAIN / LOGIN carry it (base64)."""
+    return [
+        password,
+        base64.b64encode(f"\0tracker\0{password}".encode()).decode(),
+        base64.b64encode(password.encode()).decode(),
+    ]
+
+
+def test_reminder_tokens_and_smtp_passwords_appear_nowhere(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`tracker remind` with the Slack bot token and the SMTP password, right and wrong, over STARTTLS."""
+    import os
+    from datetime import date
+
+    from typer.testing import CliRunner
+
+    from tests.fakes.http_server import serve
+    from tests.fakes.slack_api_fake import FakeSlackApi
+    from tests.fakes.smtp_server import Inbox, self_signed, server_context, smtp_server
+    from tests.support import add_postmortem, new_item
+    from tracker.cli.app import _register, app
+    from tracker.store import Store
+
+    caplog.set_level(logging.DEBUG)
+    for name in REMIND_LOGGERS:
+        caplog.set_level(logging.DEBUG, logger=name)
+    slack = FakeSlackApi(token=SLACK_TOKEN, users={"alice@example.com": "U0ALICE"}, channels={"#ops"})
+    inbox = Inbox(password=SMTP_PASSWORD)
+    cert, key = self_signed(tmp_path)
+    db, config = tmp_path / "tracker.db", tmp_path / "config.toml"
+    store = Store(db)
+    add_postmortem(store, [new_item("Fix it", 0, owner="Alice", due=date(2026, 1, 1)), new_item("Own it", 1)])
+    store.close()
+    texts: list[str] = []
+    _register()
+    with serve(slack.handle) as url, smtp_server(inbox, tls=server_context(cert, key), auth=True) as port:
+        config.write_text(
+            f'[remind]\nslack_token_env = "R_SLACK"\nslack_api_url = "{url}/api/"\nsmtp_host = "127.0.0.1"\n'
+            f'smtp_port = {port}\nsmtp_user = "tracker"\nsmtp_password_env = "R_SMTP"\nsmtp_ca_file = "{cert}"\n'
+            'from = "tracker@example.com"\nownerless_to = "#ops"\n[people.Alice]\nemail = "alice@example.com"\n',
+            encoding="utf-8",
+        )
+        runs = [
+            ({"R_SLACK": SLACK_TOKEN, "R_SMTP": SMTP_PASSWORD}, ["remind", "--dry-run"], 0),
+            ({"R_SLACK": SLACK_TOKEN, "R_SMTP": SMTP_PASSWORD}, ["remind", "--as-of", "2027-02-02"], 0),
+            ({"R_SLACK": SLACK_WRONG, "R_SMTP": SMTP_PASSWORD}, ["remind", "--as-of", "2027-02-03"], 2),
+            ({"R_SLACK": SLACK_TOKEN, "R_SMTP": SMTP_WRONG}, ["remind", "--as-of", "2027-02-04"], 3),
+            ({"R_SLACK": SLACK_TOKEN, "R_SMTP": SMTP_PASSWORD}, ["show", "AI-1", "--format", "json"], 0),
+            ({"R_SLACK": SLACK_TOKEN, "R_SMTP": SMTP_PASSWORD}, ["export", "--output", str(tmp_path / "e.jsonl")], 0),
+        ]
+        for env, args, code in runs:
+            os.environ.update(env)
+            try:
+                result = CliRunner().invoke(app, ["--db", str(db), "--config", str(config), *args])
+            finally:
+                for name in env:
+                    os.environ.pop(name, None)
+            texts += [result.stdout, result.stderr, repr(result.exception)]
+            assert result.exit_code == code, (args, result.output)
+    assert len(inbox.received) == 1 and inbox.received[0].tls  # the reminder really went out, over TLS
+    assert slack.posts and inbox.logins >= 3
+    formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+    texts += [formatter.format(r) for r in caplog.records if not r.name.startswith("mail.log")]  # (not the server)
+    assert any(r.name.startswith("slack_sdk") for r in caplog.records)  # the client really logged its requests
+    files = [p for p in tmp_path.iterdir() if p.is_file() and p.suffix not in (".toml", ".pem")]
+    assert {"tracker.db", "e.jsonl"} <= {p.name for p in files}
+    blobs = [p.read_bytes() for p in files]
+    assert b'"table":"reminders"' in (tmp_path / "e.jsonl").read_bytes()  # (the export holds them too)
+    for secret in [SLACK_TOKEN, SLACK_WRONG, *_smtp_forms(SMTP_PASSWORD), *_smtp_forms(SMTP_WRONG)]:
+        leaks = [t[max(0, t.find(secret) - 80) : t.find(secret) + 40] for t in texts if secret in t]
+        assert leaks == [], f"{secret!r} leaked: {leaks[:3]}"
+        assert not [p.name for p, blob in zip(files, blobs, strict=True) if secret.encode() in blob]

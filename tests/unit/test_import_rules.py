@@ -1,6 +1,7 @@
 """The import rules of the whiteboard (README, Architecture), checked on the source with `ast`.
 
-    cli -> services -> store (through its façade) / sync / report / extract / delivery -> model
+    cli -> services -> store (through its façade) / sync / report / extract / delivery / remind -> model
+    remind decides (gather, plan, compose) without the network; only its senders talk to Slack and SMTP
     connectors only through the protocol in `tracker.connector`; report and extract never the network
     the CLI, the services and the report reach the store only through its doors (`tracker.store`,
     `tracker.store.protocol`, `tracker.store.reader`), never sqlite3 or the store's internals;
@@ -41,6 +42,12 @@ FORBIDDEN: list[tuple[str, tuple[str, ...]]] = [
                     "tracker.delivery", "sqlite3")),
     ("tracker/reextract", ("tracker.store", "tracker.sync", "tracker.report", "tracker.extract", "tracker.cli",
                            "tracker.delivery", "tracker.connector", "connectors", "sqlite3", *NETWORK)),
+    ("tracker/remind", ("tracker.sync", "tracker.cli", "tracker.extract", "tracker.delivery", "tracker.services",
+                        "connectors", "sqlite3")),
+    # who gets what, and in which words, is decided without the network
+    ("tracker/remind/plan.py", NETWORK),
+    ("tracker/remind/compose.py", NETWORK),
+    ("tracker/remind/gather.py", NETWORK),
     ("tracker/services", ("tracker.cli",)),
     ("tracker/cli", ("sqlite3",)),
 ]  # fmt: skip
@@ -50,7 +57,7 @@ STORE_DOOR = ("tracker.store", "tracker.store.Store", "tracker.store.ImportResul
 STORE_DOOR_MODULES = ("tracker.store.protocol", "tracker.store.reader")  # and every name in them
 STORE_INTERNALS = "tracker.store internals"
 #: Who reaches the store only through its doors.
-STORE_CLIENTS = ("tracker/cli", "tracker/report", "tracker/services")
+STORE_CLIENTS = ("tracker/cli", "tracker/report", "tracker/services", "tracker/remind")
 
 # Nothing outside the CLI imports the CLI, and only the store (and the CLI's store-file check) opens SQLite.
 ONLY_FROM: list[tuple[str, tuple[str, ...]]] = [

@@ -135,6 +135,7 @@ COMMAND_MODULES = {
     "init": "items_cmd",
     "status": "report_cmd",
     "report": "report_cmd",
+    "remind": "remind_cmd",
     "sync": "sync_cmd",
     "conflicts": "sync_cmd",
     "resolve": "sync_cmd",

@@ -143,6 +143,10 @@ def show(
     item = obj.reader.item(item_id)
     pm = item.postmortem
     data = render.item_json(item, pm, obj.people.canonical)
+    reminders = obj.reader.reminders(item.id)
+    data["reminders"] = [
+        {"recipient": r.recipient, "channel": r.channel, "address": r.address, "sent_at": r.sent_at} for r in reminders
+    ]
     if fmt == "json":
         render.print_json(data)
         return
@@ -169,6 +173,9 @@ def show(
             f"{head(name)}  {_plain(link.key or '-')} {_plain(link.url or '')} "
             f"{state} last synced {synced}" + (f" — {_plain(link.warning)}" if link.warning else "")
         )
+    for r in reminders:
+        sent = r.sent_at.isoformat(timespec="seconds")
+        lines.append(f"{head('reminded')}  {_plain(r.recipient)} by {r.channel} ({_plain(r.address)}) at {sent}")
     sys.stdout.write("".join(f"{render.printable(line)}\n" for line in lines))
 
 

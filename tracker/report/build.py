@@ -79,11 +79,12 @@ class Group:
     kind: GroupKind
     name: str
     items: tuple[ReportItem, ...]
+    show_owner: bool = False  # an owner column whatever the kind (a reminder's list of others' items)
 
     @property
     def mixed_owners(self) -> bool:
         """Whether the group's items have different owners (so renderers show an owner column)."""
-        return self.kind in ("broken_link", "needs_review")
+        return self.show_owner or self.kind in ("broken_link", "needs_review")
 
 
 @dataclass(slots=True)

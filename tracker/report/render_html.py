@@ -114,6 +114,11 @@ def _href(label: str, url: str | None) -> str:
     return e(label)
 
 
+def group_table(group: Group) -> list[str]:
+    """One group's heading and table, as the report writes it (what a reminder e-mail shows)."""
+    return _group(group, {}, {})
+
+
 def _group(group: Group, postmortems: dict[str, str], escaped: dict[str, str]) -> list[str]:
     """The group's table. What is written again and again is made once: each postmortem's two
     cells (`postmortems`, by its id) and the status, overdue and flags cells (`escaped`, by text)."""

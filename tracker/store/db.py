@@ -110,6 +110,17 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
     """
     ALTER TABLE links ADD COLUMN twins TEXT;
     """,
+    # 10: reminders: what was sent to whom, when, by which channel, and the item's state then
+    # (`fingerprint`: a changed item is reminded of again); Slack user ids looked up by email
+    """
+    CREATE TABLE reminders (
+        item_id TEXT NOT NULL REFERENCES items(id), recipient TEXT NOT NULL, channel TEXT NOT NULL,
+        address TEXT NOT NULL, sent_at TEXT NOT NULL, fingerprint TEXT NOT NULL,
+        PRIMARY KEY (item_id, recipient, channel, sent_at)
+    );
+    CREATE INDEX reminders_sent ON reminders(sent_at);
+    CREATE TABLE slack_users (email TEXT PRIMARY KEY, user_id TEXT NOT NULL, looked_up TEXT NOT NULL);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

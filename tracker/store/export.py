@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from tracker.errors import StoreError
 from tracker.store.db import SCHEMA_VERSION
 
-TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors")
+TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors", "reminders", "slack_users")
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 

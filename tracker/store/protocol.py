@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from tracker.model import ActionItem, Postmortem, Status
     from tracker.reextract.plan import DocumentPlan
+    from tracker.store.reminders import LastSent, SentReminder
     from tracker.store.store import ImportResult
     from tracker.store.sync_state import StoredConflict, StoredLink, StoredTwin
     from tracker.store.views import ItemSort
@@ -76,6 +77,23 @@ class SyncRecords(Protocol):
     def set_cursor(self, target: str, when: datetime) -> None: ...
 
 
+class ReminderRecords(Protocol):
+    """What `tracker remind` keeps: every item of every message sent, and Slack ids by e-mail.
+    Every write runs inside the store's `transaction()`."""
+
+    def sent_since(self, since: datetime) -> dict[tuple[str, str, str], LastSent]:
+        """The latest send per (recipient, channel, item id) at or after `since`."""
+        ...
+
+    def record(self, sent: Iterable[SentReminder]) -> None: ...
+
+    def slack_ids(self, since: datetime) -> dict[str, str]:
+        """Slack user id per lower-cased e-mail address; '' where Slack knew nobody (at or after `since`)."""
+        ...
+
+    def save_slack_id(self, email: str, user_id: str, now: datetime) -> None: ...
+
+
 class StoreFacade(Protocol):
     @property
     def path(self) -> Path: ...
@@ -100,6 +118,11 @@ class StoreFacade(Protocol):
     @property
     def sync_state(self) -> SyncRecords:
         """The sync bookkeeping (links, last-synced values, conflicts, cursors), as plain values."""
+        ...
+
+    @property
+    def reminders(self) -> ReminderRecords:
+        """What the reminders sent, and the Slack ids they looked up."""
         ...
 
     # postmortems

@@ -18,6 +18,8 @@ from tracker.store.queries import ItemRow as ItemRow
 from tracker.store.queries import LinkInfo as LinkInfo
 from tracker.store.queries import OpenItem as OpenItem
 from tracker.store.queries import OwnerCounts as OwnerCounts
+from tracker.store.reminders import LastSent as LastSent
+from tracker.store.reminders import SentReminder as SentReminder
 from tracker.store.views import ItemFilters as ItemFilters
 from tracker.store.views import ItemSort as ItemSort
 from tracker.store.views import ItemView as ItemView
@@ -46,6 +48,12 @@ class Reader:
     def item(self, item_id: str) -> ItemView:
         """One item by its id (`AI-12`, `ai-12`, `12`); NotFoundError naming it."""
         return views.get_item(self.conn, item_id)
+
+    def reminders(self, item_id: str) -> list[SentReminder]:
+        """The reminders the item (`AI-12`, `ai-12`, `12`) was in, oldest first."""
+        from tracker.store.reminders import for_item
+
+        return for_item(self.conn, views.item_ref(item_id))
 
     def item_lines(self, filters: ItemFilters, names: Mapping[str, str]) -> Iterator[str] | None:
         """Each selected item as one line of JSON, written by SQLite (owners named through

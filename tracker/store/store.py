@@ -15,6 +15,7 @@ from tracker.errors import InputError, NotFoundError, StoreError
 from tracker.model import ActionItem, Postmortem, Status
 from tracker.reextract.plan import Create, DocumentPlan
 from tracker.store import db
+from tracker.store.reminders import ReminderTables
 from tracker.store.rows import (
     ITEM_COLUMNS,
     LINK_COLUMNS,
@@ -53,6 +54,7 @@ class Store:
         self.path = path
         self.conn = db.open_db(path)
         self.sync_state = SyncTables(self.conn)
+        self.reminders = ReminderTables(self.conn)
 
     def close(self) -> None:
         self.conn.close()
