@@ -8,12 +8,12 @@ Every method that writes runs inside the caller's transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tracker.store.dialect import Connection, upsert
 from tracker.store.rows import owner_key
 from tracker.store.stamps import iso, to_datetime
 
@@ -40,9 +40,9 @@ class StoredConflict:
 
 
 class SyncTables:
-    """The SQLite side of `tracker.store.protocol.SyncRecords`."""
+    """The store's side of `tracker.store.protocol.SyncRecords` (the same SQL on both backends)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def links(self, target: str) -> dict[str, StoredLink]:
@@ -112,11 +112,9 @@ class SyncTables:
                 "SELECT by_ticket FROM links WHERE item_id = ? AND target = ?", (item_id, target)
             ).fetchone()
             by_ticket = bool(row and row[0])
-        self.conn.execute(  # a new row: `pushing` is cleared (the write it guarded is confirmed)
-            "INSERT OR REPLACE INTO links (item_id, target, state, key, url, remote_updated, synced_at, "
-            "remote_assigned, warning, base, by_ticket) VALUES (?, ?, 'linked', ?, ?, ?, ?, ?, ?, ?, ?)",
-            (item_id, target, key, url, iso(remote_updated), iso(now), int(assigned), warning, base, int(by_ticket)),
-        )
+        synced = (iso(remote_updated), iso(now), int(assigned), warning, base, int(by_ticket))
+        # the whole row: `pushing` is cleared (the write it guarded is confirmed)
+        self.conn.execute(_PUT_LINK, (item_id, target, "linked", key, url, *synced, None))
 
     def save_base(self, item_id: str, target: str, base: str, now: datetime, *, assigned: bool | None = None) -> None:
         """The last-synced state after a pull; `assigned`, when given, is whether the issue has an assignee now."""
@@ -164,11 +162,7 @@ class SyncTables:
         self.conn.execute(f"UPDATE items SET {', '.join(sets)} WHERE id = ?", (*args, iso(now), item_id))
 
     def save_conflict(self, item_id: str, target: str, name: str, local: str, remote: str, now: datetime) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO conflicts (item_id, target, field, local, remote, detected) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (item_id, target, name, local, remote, iso(now)),
-        )
+        self.conn.execute(_PUT_CONFLICT, (item_id, target, name, local, remote, iso(now)))
 
     def conflicts(self, item_id: str | None = None) -> list[StoredConflict]:
         query = "SELECT item_id, target, field, local, remote, detected FROM conflicts"
@@ -188,4 +182,13 @@ class SyncTables:
         return to_datetime(row[0]) if row else None
 
     def set_cursor(self, target: str, when: datetime) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO cursors (target, last_sync) VALUES (?, ?)", (target, iso(when)))
+        self.conn.execute(_PUT_CURSOR, (target, iso(when)))
+
+
+_PUT_LINK = upsert(
+    "links",
+    "item_id, target, state, key, url, remote_updated, synced_at, remote_assigned, warning, base, by_ticket, pushing",
+    "item_id, target",
+)
+_PUT_CONFLICT = upsert("conflicts", "item_id, target, field, local, remote, detected", "item_id, target, field")
+_PUT_CURSOR = upsert("cursors", "target, last_sync", "target")

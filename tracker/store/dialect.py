@@ -1,0 +1,108 @@
+"""What the two store backends (SQLite, PostgreSQL) share: the connection shape the store's SQL
+runs on, the few places their dialects differ, and the SQL written once for both.
+
+The store's SQL is written in the common dialect: `?` parameters (the PostgreSQL connection turns
+them into `%s`), `INSERT ... ON CONFLICT (...) DO UPDATE` upserts (`upsert`), `CASE WHEN` instead
+of summing booleans, `TRUE`/`FALSE`, an alias on every sub-select in FROM, and the column types
+TEXT, INTEGER and REAL (DOUBLE PRECISION on PostgreSQL). What cannot be said once is a `Dialect`
+attribute (`dialect_of(conn)`). No psycopg here: SQLite commands never import it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from tracker.errors import StoreError
+
+URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+class Rows(Protocol):
+    """A query's result (sqlite3's cursor and psycopg's alike)."""
+
+    @property
+    def description(self) -> Any: ...
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def fetchmany(self, size: int = ..., /) -> list[Any]: ...
+
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Connection(Protocol):
+    """What the store's SQL runs on: a `sqlite3.Connection`, or `tracker.store.pg.PgConnection`."""
+
+    def execute(self, sql: str, parameters: Any = ..., /) -> Rows: ...
+
+    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
+
+    def close(self) -> None: ...
+
+
+class Dialect(Protocol):
+    """Where the backends differ; every other statement is shared."""
+
+    name: str  # "sqlite" or "postgresql"
+    no_index: str  # put before a column so the planner does not pick its index (SQLite's unary +)
+    same: str  # null-safe equality (`IS` on SQLite)
+
+    def transaction(self, conn: Any, where: str) -> AbstractContextManager[Any]: ...
+
+    def sync_lock(self, conn: Any, where: str) -> AbstractContextManager[None]: ...
+
+    def integrity_problems(self, conn: Any) -> list[str]: ...
+
+    def schema_version(self, conn: Any) -> int: ...
+
+    def server(self, conn: Any) -> str | None: ...
+
+
+class QueryRefused(StoreError):
+    """The database refused one statement (a constraint, a bad value); the connection is fine."""
+
+
+def upsert(table: str, columns: str, key: str) -> str:
+    """`INSERT ... ON CONFLICT (key) DO UPDATE` of every column: a whole row written over, on both backends."""
+    names = [c.strip() for c in columns.split(",")]
+    keys = {k.strip() for k in key.split(",")}
+    sets = ", ".join(f"{c} = excluded.{c}" for c in names if c not in keys)
+    action = f"DO UPDATE SET {sets}" if sets else "DO NOTHING"
+    slots = ", ".join("?" * len(names))
+    return f"INSERT INTO {table} ({', '.join(names)}) VALUES ({slots}) ON CONFLICT ({key}) {action}"
+
+
+def is_url(location: Path | str) -> bool:
+    """Whether the store named is a PostgreSQL URL (else it is an SQLite file)."""
+    return isinstance(location, str) and location.startswith(URL_SCHEMES)
+
+
+def url_password(url: str) -> str | None:
+    """The password a URL carries, in its user part or as `?password=`."""
+    try:
+        parts = urlsplit(url)
+        given = parts.password
+    except ValueError:
+        return None
+    query = dict(parse_qsl(parts.query))
+    return given or query.get("password") or None
+
+
+def scrub(url: str) -> str:
+    """The URL to show: without its password (user part or `password=` option)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.netloc.rpartition("@")[2]
+        user = parts.username
+    except ValueError:
+        return re.sub(r"//[^@/]*@", "//***@", url)
+    netloc = f"{user}@{host}" if user else host
+    query = urlencode([(k, "***" if k == "password" else v) for k, v in parse_qsl(parts.query)])
+    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
