@@ -14,6 +14,8 @@ from tests.support import add_postmortem, new_item
 from tracker.store import Store
 from tracker.store.db import sync_lock
 
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
+
 Cli = Callable[..., Result]
 
 
