@@ -148,9 +148,10 @@ def one_line_lost(proc: subprocess.Popen[str]) -> None:
 
 
 def counts(url: str) -> tuple[int, int, int]:
+    """Postmortems, items, and links to an issue that are complete."""
     store = Store(url)
     try:
-        links = sum(len(i.links) for i in store.items())
+        links = sum(link.state.value == "linked" for i in store.items() for link in i.links.values())
         return len(store.postmortems()), len(store.items()), links
     finally:
         store.close()
