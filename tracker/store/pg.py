@@ -138,9 +138,10 @@ class PgDialect:
         if number < MIN_SERVER:
             problems.append(f"PostgreSQL {self.server(conn)} is older than 12; upgrade the server")
         user = conn.execute("SELECT current_user").fetchone()[0]
-        for (table,) in conn.execute(
-            "SELECT t FROM unnest(?::text[]) AS t WHERE to_regclass(t) IS NULL "
-            "OR NOT has_table_privilege(t, 'SELECT, INSERT, UPDATE, DELETE')",
+        for (table,) in conn.execute(  # (has_table_privilege of a list is true when *any* of it is held)
+            "SELECT t FROM unnest(?::text[]) AS t WHERE to_regclass(t) IS NULL OR NOT ("
+            + " AND ".join(f"has_table_privilege(t, '{right}')" for right in ("SELECT", "INSERT", "UPDATE", "DELETE"))
+            + ")",
             (list(_TABLES),),
         ):
             problems.append(f"user {user} may not read and write table {table} (GRANT SELECT, INSERT, UPDATE, DELETE)")
