@@ -171,3 +171,14 @@ def test_a_team_moves_over_from_an_sqlite_export(tmp_path: Path, pg_url: str) ->
     refused = run("--db", pg_url, "import", str(dump))
     assert refused.exit_code == 2 and "empty store" in refused.output
     assert run("--db", pg_url, "extract", "--help").exit_code == 0
+
+
+def test_sqlite_commands_never_load_psycopg(tmp_path: Path) -> None:
+    code = (
+        "import sys; from tracker.cli import main; sys.argv = ['tracker', '--db', sys.argv[1], 'status', 'alice']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\nprint('psycopg' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "t.db")], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
