@@ -229,6 +229,7 @@ class SqliteDialect:
     name = "sqlite"
     no_index = "+"
     same = "IS"
+    for_update = ""  # BEGIN IMMEDIATE holds the whole file's write lock already
 
     def transaction(self, conn: Any, where: str) -> contextlib.AbstractContextManager[Any]:
         return transaction(conn, Path(where))

@@ -53,6 +53,7 @@ class Dialect(Protocol):
     name: str  # "sqlite" or "postgresql"
     no_index: str  # put before a column so the planner does not pick its index (SQLite's unary +)
     same: str  # null-safe equality (`IS` on SQLite)
+    for_update: str  # what locks the rows a SELECT reads until the transaction ends (SQLite: its write lock does)
 
     def transaction(self, conn: Any, where: str) -> AbstractContextManager[Any]: ...
 

@@ -46,8 +46,10 @@ def pg_sql(sql: str) -> str:
 
 
 def pg_ddl(statement: str) -> str:
-    """A shared migration statement for PostgreSQL: REAL is single precision there."""
-    return re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
+    """A shared migration statement for PostgreSQL: REAL is single precision there, and text
+    compares byte by byte (collation "C"), as SQLite's does, so every ORDER BY agrees."""
+    statement = re.sub(r"\bREAL\b", "DOUBLE PRECISION", statement)
+    return re.sub(r"\bTEXT\b", 'TEXT COLLATE "C"', statement)
 
 
 class PgConnection:
@@ -117,6 +119,7 @@ class PgDialect:
     name = "postgresql"
     no_index = ""
     same = "IS NOT DISTINCT FROM"
+    for_update = " FOR UPDATE"
 
     def transaction(self, conn: PgConnection, where: str) -> contextlib.AbstractContextManager[PgConnection]:
         return conn.locked_transaction(_WRITE)

@@ -216,15 +216,16 @@ class Store:
         self.conn.execute(_PUT_ITEM, (*item_values(item), num, owner_key(item.owner)))
 
     def edit_item(self, item_id: str, changes: dict[str, object], now: datetime) -> ActionItem:
-        """A person's edit: applied, marked as edited so re-extraction keeps it."""
-        item = self.get_item(item_id)
-        if changes.get("status") == Status.PROPOSED and item.status != Status.PROPOSED:
-            raise InputError(f"{item.id} is {item.status.value}: an item never goes back to proposed")
-        edited = sorted(set(item.edited_fields) | {k for k in changes if k in EDITABLE})
-        if "status" in changes:
-            changes = {**changes, "status_reason": None}  # a person's status needs no other reason
-        updated = item.model_copy(update={**changes, "edited_fields": edited, "updated": now})
+        """A person's edit: applied, marked as edited so re-extraction keeps it. Read and written in
+        one transaction: a sync's pull committed meanwhile is not written over with stale fields."""
         with self.transaction():
+            item = self.get_item(item_id)
+            if changes.get("status") == Status.PROPOSED and item.status != Status.PROPOSED:
+                raise InputError(f"{item.id} is {item.status.value}: an item never goes back to proposed")
+            edited = sorted(set(item.edited_fields) | {k for k in changes if k in EDITABLE})
+            if "status" in changes:
+                changes = {**changes, "status_reason": None}  # a person's status needs no other reason
+            updated = item.model_copy(update={**changes, "edited_fields": edited, "updated": now})
             self.put_item(updated)
         return updated
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from tracker.store.db import dialect_of
 from tracker.store.dialect import Connection, upsert
 from tracker.store.rows import owner_key
 from tracker.store.stamps import iso, to_datetime
@@ -68,7 +69,10 @@ class SyncTables:
         return row[0] if row and row[0] else None
 
     def item_updated(self, item_id: str) -> datetime | None:
-        row = self.conn.execute("SELECT updated FROM items WHERE id = ?", (item_id,)).fetchone()
+        """When the item last changed; on PostgreSQL its row is locked until the transaction ends
+        (`SELECT ... FOR UPDATE`), so what the caller writes after checking it is never stale."""
+        sql = f"SELECT updated FROM items WHERE id = ?{dialect_of(self.conn).for_update}"
+        row = self.conn.execute(sql, (item_id,)).fetchone()
         return to_datetime(row[0]) if row else None
 
     def conflicted_fields(self, target: str) -> dict[str, frozenset[str]]:
