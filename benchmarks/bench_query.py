@@ -30,6 +30,18 @@ QUICK = 0.060, 5.0  # seconds, or times the floor
 STREAM = 1.0, 60.0  # seconds, MB
 HEAVY = ("pydantic", "rich", "github", "jira")
 PG_STATUS = 0.200  # seconds: `status OWNER` on PostgreSQL, whole process
+STREAMS = (("list --status all --format json", ["list", "--status", "all", "--format", "json"]), ("export", ["export"]))
+
+
+def quick_commands(items: int) -> list[tuple[str, list[str]]]:
+    """The quick read commands timed on every store: (label, arguments)."""
+    owner, item = owner_name(42), f"AI-{items // 2}"
+    return [
+        (f"status '{owner}'", ["status", owner]),
+        ("status", ["status"]),
+        (f"list --owner '{owner}'", ["list", "--owner", owner]),
+        (f"show {item}", ["show", item]),
+    ]
 
 
 def quick(label: str, t: Timing) -> bool:
@@ -63,23 +75,15 @@ def postgres(sizes: list[int], runs: int, url: str | None) -> bool:
             write_config(config, 500)
             filled_database(db, items)
             base = [*tracker_cmd(), "--config", str(config), "--db", db]
-            owner, item = owner_name(42), f"AI-{items // 2}"
             print(f"{items:,} items (PostgreSQL, local server); median of {runs} whole processes")
-            for label, argv in (
-                (f"status '{owner}'", ["status", owner]),
-                ("status", ["status"]),
-                (f"list --owner '{owner}'", ["list", "--owner", owner]),
-                (f"show {item}", ["show", item]),
-                ("report", ["report"]),
-            ):
+            for label, argv in [*quick_commands(items), ("report", ["report"])]:
                 t = timed(base + argv, runs)
                 target = label.startswith("status '")
                 fine = t.wall <= PG_STATUS or not target
                 ok &= fine
                 note = f"(<= 200 ms)  {'ok' if fine else 'OVER'}" if target else ""
                 print(f"  {label:34} {ms(t.wall)}  {t.ratio:5.1f}x floor   {note}")
-            for label, argv in (("list --status all --format json", ["list", "--status", "all", "--format", "json"]),
-                                ("export", ["export"])):  # fmt: skip
+            for label, argv in STREAMS:
                 t = timed(base + argv, runs)
                 print(f"  {label:34} {ms(t.wall)}  {t.ratio:5.1f}x floor   peak {t.peak_mb:5.1f} MB")
             if server:
@@ -114,21 +118,14 @@ def sqlite(sizes: list[int], runs: int) -> bool:
         db, config = cached_store(items)
         where = ["--config", str(config), "--db", str(db)]
         base = [*tracker_cmd(), *where]
-        owner, item = owner_name(42), f"AI-{items // 2}"
         print(f"{items:,} items (SQLite, {db.name}); median of {runs} whole processes")
-        for label, argv in (
-            (f"status '{owner}'", ["status", owner]),
-            ("status", ["status"]),
-            (f"list --owner '{owner}'", ["list", "--owner", owner]),
-            (f"show {item}", ["show", item]),
-        ):
+        for label, argv in quick_commands(items):
             ok &= quick(label, timed(base + argv, runs))
             heavy = imported(where + argv, HEAVY)
             ok &= not heavy
             if heavy:
                 print(f"    imports {', '.join(heavy)}")
-        for label, argv in (("list --status all --format json", ["list", "--status", "all", "--format", "json"]),
-                            ("export", ["export"])):  # fmt: skip
+        for label, argv in STREAMS:
             t = timed(base + argv, runs)
             ok &= stream(label, t)
             peaks.setdefault(label, []).append(t.peak_mb)
