@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -61,9 +61,25 @@ class Dialect(Protocol):
 
     def integrity_problems(self, conn: Any) -> list[str]: ...
 
+    def snapshot(self, conn: Any) -> AbstractContextManager[None]:
+        """Reads inside see one moment of the store (what `export` writes)."""
+        ...
+
     def schema_version(self, conn: Any) -> int: ...
 
     def server(self, conn: Any) -> str | None: ...
+
+
+@contextmanager
+def streamed(conn: Connection, sql: str, parameters: Any = ()) -> Iterator[Rows]:
+    """The rows of a long read, fetched a batch at a time: SQLite's cursor does so already; on
+    PostgreSQL a server-side cursor (`PgConnection.streaming`), so memory stays flat."""
+    streaming = getattr(conn, "streaming", None)
+    if streaming is None:
+        yield conn.execute(sql, parameters)
+        return
+    with streaming(sql, parameters) as rows:
+        yield rows
 
 
 class QueryRefused(StoreError):

@@ -22,7 +22,7 @@ from typing import cast
 
 from tracker.errors import StoreError
 from tracker.store.db import SCHEMA_VERSION, dialect_of
-from tracker.store.dialect import Connection
+from tracker.store.dialect import Connection, streamed
 
 TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors")
 
@@ -31,9 +31,11 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def export_rows(conn: Connection) -> Iterator[str]:
     yield _encode({"table": "_header", "row": {"schema_version": SCHEMA_VERSION}})
-    if dialect_of(conn).name != "sqlite":  # PostgreSQL: rows in key order, encoded in Python
-        for table in TABLES:
-            yield from _python_lines(conn, table, "1, 2" if table in ("links", "conflicts") else "1")
+    dialect = dialect_of(conn)
+    if dialect.name != "sqlite":  # PostgreSQL: rows in key order, encoded in Python, one snapshot
+        with dialect.snapshot(conn):
+            for table in TABLES:
+                yield from _python_lines(conn, table, "1, 2" if table in ("links", "conflicts") else "1")
         return
     lite = cast(sqlite3.Connection, conn)
     in_sql = has_json_functions(lite)
@@ -89,10 +91,10 @@ def _text_affinity(declared: str) -> bool:
 
 
 def _python_lines(conn: Connection, table: str, order: str = "rowid") -> Iterator[str]:
-    cursor = conn.execute(f"SELECT * FROM {table} ORDER BY {order}")
-    columns = [d[0] for d in cursor.description]
-    for values in cursor:
-        yield _line(table, columns, values)
+    with streamed(conn, f"SELECT * FROM {table} ORDER BY {order}") as cursor:
+        columns = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield _line(table, columns, values)
 
 
 def _line(table: str, columns: list[str], values: tuple[object, ...]) -> str:

@@ -16,6 +16,7 @@ SQLite commands never load psycopg.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -31,6 +32,7 @@ _KEYS = 1953655666  # the advisory-lock namespace ("trkr"); the second key says 
 _MIGRATE, _WRITE, _SYNC = 1, 2, 3
 #: Oldest server supported (ON CONFLICT, to_regclass and the rest are older still).
 MIN_SERVER = 120000
+_CURSORS = itertools.count(1)
 _TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors", "tracker_schema")
 
 
@@ -76,6 +78,24 @@ class PgConnection:
 
     def close(self) -> None:
         self.raw.close()
+
+    @contextlib.contextmanager
+    def streaming(self, sql: str, parameters: Any = ()) -> Iterator[Rows]:
+        """A server-side cursor (in a read-only transaction of its own unless one is open): rows
+        come `BATCH` at a time, never all at once."""
+        own = self.raw.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        if own:
+            self.execute("BEGIN READ ONLY")
+        try:
+            with self.raw.cursor(name=f"tracker_{next(_CURSORS)}") as cursor:
+                cursor.itersize = 500
+                cursor.execute(pg_sql(sql), tuple(parameters))
+                yield cursor
+        except psycopg.Error as exc:
+            raise self.error(exc) from None
+        finally:
+            if own:
+                self.rollback()  # (read only: nothing to keep)
 
     def error(self, exc: psycopg.Error) -> StoreError:
         """One line, no password: lost connection, busy store, or a refused statement."""
@@ -158,6 +178,15 @@ class PgDialect:
         ):
             problems.append(f"constraint {name} is not validated")
         return problems
+
+    @contextlib.contextmanager
+    def snapshot(self, conn: PgConnection) -> Iterator[None]:
+        """One REPEATABLE READ, read-only transaction: every table as of the same moment, while others write."""
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        try:
+            yield
+        finally:
+            conn.rollback()
 
     def schema_version(self, conn: PgConnection) -> int:
         return _version(conn)

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
 from tracker.errors import NotFoundError
-from tracker.store.dialect import Connection
+from tracker.store.dialect import Connection, streamed
 from tracker.store.stamps import moment, to_date, to_datetime
 from tracker.values import LinkState, Priority, Status, StatusReason, owner_key
 
@@ -153,9 +153,9 @@ def items(
     clause, args = item_filter(
         owners=owners, statuses=statuses, postmortem_id=postmortem_id, due_before=due_before, sort=sort, limit=limit
     )
-    cursor = conn.execute(f"SELECT {_COLUMNS} FROM items {clause}", args)
-    while batch := cursor.fetchmany(BATCH):
-        yield from _complete(conn, [_item(row) for row in batch])
+    with streamed(conn, f"SELECT {_COLUMNS} FROM items {clause}", args) as cursor:
+        while batch := cursor.fetchmany(BATCH):
+            yield from _complete(conn, [_item(row) for row in batch])
 
 
 def get_item(conn: Connection, item_id: str) -> ItemView:
