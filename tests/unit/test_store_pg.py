@@ -36,6 +36,14 @@ def with_password(url: str, password: str) -> str:
     return url.replace("tracker@", f"tracker:{password}@", 1)
 
 
+def test_every_exported_table_has_its_key_for_import() -> None:
+    """A table added to the export needs its primary key in `backup.KEYS` (import upserts by it)."""
+    from tracker.store.backup import KEYS
+    from tracker.store.export import TABLES
+
+    assert set(KEYS) == set(TABLES)
+
+
 def test_scrub_drops_the_password_from_every_place_a_url_can_hold_one() -> None:
     assert scrub("postgresql://bob:s3cret@db.example:5433/team?sslmode=require") == (
         "postgresql://bob@db.example:5433/team?sslmode=require"

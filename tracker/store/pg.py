@@ -27,13 +27,14 @@ import psycopg
 from tracker.errors import LockedError, StoreError
 from tracker.store.db import MIGRATIONS, SCHEMA_VERSION, run_step
 from tracker.store.dialect import QueryRefused, Rows, scrub
+from tracker.store.export import TABLES
 
 _KEYS = 1953655666  # the advisory-lock namespace ("trkr"); the second key says which lock
 _MIGRATE, _WRITE, _SYNC = 1, 2, 3
 #: Oldest server supported (ON CONFLICT, to_regclass and the rest are older still).
 MIN_SERVER = 120000
 _CURSORS = itertools.count(1)
-_TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors", "tracker_schema")
+_TABLES = (*TABLES, "tracker_schema")  # every table this user must read and write
 
 
 @lru_cache(maxsize=512)
