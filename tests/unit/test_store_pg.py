@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -58,6 +59,16 @@ def test_a_password_in_the_config_is_refused_like_a_token(tmp_path: Path, url: s
     result = tracker(tmp_path, "status", config=f'[store]\nurl = "{url}"\n')
     assert result.exit_code == 2 and "s3cret" not in result.output
     assert "store.url: passwords never go in the config" in result.output and result.output.count("\n") == 1
+
+
+def test_the_example_configs_store_url_settings_are_valid(tmp_path: Path) -> None:
+    example = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    lines = [line.removeprefix("#   ") for line in example.splitlines() if line.startswith("#   ")]
+    store = [line for line in lines if line.startswith(("url = ", "password_env = "))]
+    assert len(store) == 2
+    from tracker.config import parse_config
+
+    assert parse_config({"store": tomllib.loads("\n".join(store))}).store.url is not None
 
 
 def test_store_url_path_and_password_env_are_checked(tmp_path: Path) -> None:
