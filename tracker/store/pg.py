@@ -26,7 +26,7 @@ import psycopg
 
 from tracker.errors import LockedError, StoreError
 from tracker.store.db import MIGRATIONS, SCHEMA_VERSION, run_step
-from tracker.store.dialect import QueryRefused, Rows, scrub
+from tracker.store.dialect import QueryRefused, Rows, scrub, url_password
 from tracker.store.export import TABLES
 
 _KEYS = 1953655666  # the advisory-lock namespace ("trkr"); the second key says which lock
@@ -204,7 +204,7 @@ def open_pg(url: str, password: str | None = None) -> PgConnection:
     """Connect (libpq reads PGPASSWORD and ~/.pgpass; `password` is `[store] password_env`'s) and
     migrate forward; StoreError, without the password, for anything unusable."""
     where = scrub(url)
-    secret = password or _url_secret(url)
+    secret = password or url_password(url)
     extra: dict[str, Any] = {"password": password} if password else {}
     try:
         raw = psycopg.connect(url, autocommit=True, connect_timeout=10, application_name="tracker", **extra)
@@ -216,12 +216,6 @@ def open_pg(url: str, password: str | None = None) -> PgConnection:
     conn.execute("SET lock_timeout = '60s'")
     _migrate(conn)
     return conn
-
-
-def _url_secret(url: str) -> str | None:
-    from tracker.store.dialect import url_password
-
-    return url_password(url)
 
 
 def _version(conn: PgConnection) -> int:
