@@ -54,7 +54,7 @@ class StoreSettings(Strict):
     @field_validator("url")
     @classmethod
     def _postgres_url(cls, url: str | None) -> str | None:
-        from tracker.store.dialect import is_url, url_password
+        from tracker.store.reader import is_url, url_password
 
         if url is None:
             return None

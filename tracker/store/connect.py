@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tracker.store import db
-from tracker.store.dialect import Connection, is_url, scrub
+from tracker.store.dialect import is_url, scrub
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 
 def open_connection(location: Path | str, password: str | None = None) -> Connection:

@@ -14,13 +14,15 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tracker.errors import LockedError, StoreError
-from tracker.store.dialect import Connection, Dialect
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection, Dialect
 
 #: One schema step: shared SQL, SQL per dialect name, or a function of the connection.
-Migration = str | dict[str, str] | Callable[[Connection], None]
+Migration: TypeAlias = "str | dict[str, str] | Callable[[Connection], None]"
 
 
 def _relative_sources(conn: Connection) -> None:

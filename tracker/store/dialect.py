@@ -5,69 +5,23 @@ The store's SQL is written in the common dialect: `?` parameters (the PostgreSQL
 them into `%s`), `INSERT ... ON CONFLICT (...) DO UPDATE` upserts (`upsert`), `CASE WHEN` instead
 of summing booleans, `TRUE`/`FALSE`, an alias on every sub-select in FROM, and the column types
 TEXT, INTEGER and REAL (DOUBLE PRECISION on PostgreSQL). What cannot be said once is a `Dialect`
-attribute (`dialect_of(conn)`). No psycopg here: SQLite commands never import it.
+attribute (`dialect_of(conn)`); the connection and dialect shapes are in `shapes.py`. No psycopg
+here: SQLite commands never import it.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import TYPE_CHECKING, Any
 
 from tracker.errors import StoreError
 
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection, Rows
+
 URL_SCHEMES = ("postgresql://", "postgres://")
-
-
-class Rows(Protocol):
-    """A query's result (sqlite3's cursor and psycopg's alike)."""
-
-    @property
-    def description(self) -> Any: ...
-
-    def fetchone(self) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
-
-    def fetchmany(self, size: int = ..., /) -> list[Any]: ...
-
-    def __iter__(self) -> Iterator[Any]: ...
-
-
-class Connection(Protocol):
-    """What the store's SQL runs on: a `sqlite3.Connection`, or `tracker.store.pg.PgConnection`."""
-
-    def execute(self, sql: str, parameters: Any = ..., /) -> Rows: ...
-
-    def executemany(self, sql: str, parameters: Any, /) -> Any: ...
-
-    def close(self) -> None: ...
-
-
-class Dialect(Protocol):
-    """Where the backends differ; every other statement is shared."""
-
-    name: str  # "sqlite" or "postgresql"
-    no_index: str  # put before a column so the planner does not pick its index (SQLite's unary +)
-    same: str  # null-safe equality (`IS` on SQLite)
-    for_update: str  # what locks the rows a SELECT reads until the transaction ends (SQLite: its write lock does)
-
-    def transaction(self, conn: Any, where: str) -> AbstractContextManager[Any]: ...
-
-    def sync_lock(self, conn: Any, where: str) -> AbstractContextManager[None]: ...
-
-    def integrity_problems(self, conn: Any) -> list[str]: ...
-
-    def snapshot(self, conn: Any) -> AbstractContextManager[None]:
-        """Reads inside see one moment of the store (what `export` writes)."""
-        ...
-
-    def schema_version(self, conn: Any) -> int: ...
-
-    def server(self, conn: Any) -> str | None: ...
 
 
 @contextmanager
@@ -103,6 +57,8 @@ def is_url(location: Path | str) -> bool:
 
 def url_password(url: str) -> str | None:
     """The password a URL carries, in its user part or as `?password=`."""
+    from urllib.parse import parse_qsl, urlsplit  # (URLs only: SQLite commands never need it)
+
     try:
         parts = urlsplit(url)
         given = parts.password
@@ -114,6 +70,9 @@ def url_password(url: str) -> str | None:
 
 def scrub(url: str) -> str:
     """The URL to show: without its password (user part or `password=` option)."""
+    import re
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
     try:
         parts = urlsplit(url)
         host = parts.netloc.rpartition("@")[2]

@@ -18,11 +18,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from tracker.errors import StoreError
 from tracker.store.db import SCHEMA_VERSION, dialect_of
-from tracker.store.dialect import Connection, streamed
+from tracker.store.dialect import streamed
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors")
 

@@ -20,14 +20,17 @@ import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 
 from tracker.errors import LockedError, StoreError
 from tracker.store.db import MIGRATIONS, SCHEMA_VERSION, run_step
-from tracker.store.dialect import QueryRefused, Rows, scrub, url_password
+from tracker.store.dialect import QueryRefused, scrub, url_password
 from tracker.store.export import TABLES
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Rows
 
 _KEYS = 1953655666  # the advisory-lock namespace ("trkr"); the second key says which lock
 _MIGRATE, _WRITE, _SYNC = 1, 2, 3

@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker.store.db import dialect_of
-from tracker.store.dialect import Connection
 from tracker.store.stamps import to_date, to_datetime
 from tracker.store.views import POSTMORTEM_VIEW_COLUMNS, PostmortemView, postmortem_view
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 _ACTIVE_SQL = "('open','in_progress')"
 _REPORTED_SQL = "('open','in_progress','proposed')"  # the report lists proposed items as needing review

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, cast
 
 from tracker.errors import StoreError
 from tracker.store import db, queries, views
-from tracker.store.dialect import Connection
 from tracker.store.dialect import is_url as is_url
+from tracker.store.dialect import url_password as url_password
 from tracker.store.queries import ItemRow as ItemRow
 from tracker.store.queries import LinkInfo as LinkInfo
 from tracker.store.queries import OpenItem as OpenItem
@@ -28,6 +28,8 @@ from tracker.store.views import PostmortemView as PostmortemView
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from tracker.store.shapes import Connection
 
 
 class Reader:

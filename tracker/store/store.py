@@ -15,7 +15,7 @@ from tracker.model import ActionItem, Postmortem, Status
 from tracker.reextract.plan import Create, DocumentPlan
 from tracker.store import db
 from tracker.store.connect import open_connection, shown
-from tracker.store.dialect import Connection, upsert
+from tracker.store.dialect import upsert
 from tracker.store.rows import (
     ITEM_COLUMNS,
     LINK_COLUMNS,
@@ -301,6 +301,7 @@ def _title_key(title: str) -> str:
 
 if TYPE_CHECKING:
     from tracker.store.protocol import StoreFacade
+    from tracker.store.shapes import Connection
 
     def _implements_the_facade(store: Store) -> StoreFacade:
         return store  # mypy checks here that `Store` has every method of the façade

@@ -11,12 +11,15 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.store.db import dialect_of
-from tracker.store.dialect import Connection, upsert
+from tracker.store.dialect import upsert
 from tracker.store.rows import owner_key
 from tracker.store.stamps import iso, to_datetime
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,15 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from tracker.errors import NotFoundError
-from tracker.store.dialect import Connection, streamed
+from tracker.store.dialect import streamed
 from tracker.store.stamps import moment, to_date, to_datetime
 from tracker.values import LinkState, Priority, Status, StatusReason, owner_key
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 ItemSort = Literal["id", "due", "owner", "status", "postmortem", "updated"]
 #: The SQL order of each `ItemSort`; ties fall back to the id, undated items come last.
