@@ -1,6 +1,7 @@
 """A synthetic store and config for the benchmarks, filled through the real schema and kept between runs.
 
     python benchmarks/_fill.py DB --items N [--owners N]     # fill DB (what `cached_store` runs)
+    python benchmarks/_fill.py postgresql://... --items N   # fill an empty PostgreSQL database
 
 `cached_store(items)` returns (store, config) under $TRACKER_BENCH_CACHE (default: the temp dir,
 `tracker-bench/`), named by the item count, the schema version and this file's contents, so a
@@ -61,6 +62,12 @@ def cached_store(items: int, owners: int = OWNERS) -> tuple[Path, Path]:
     return db, config
 
 
+def filled_database(url: str, items: int, owners: int = OWNERS) -> None:
+    """Fill the empty PostgreSQL database at `url` (in a child process, as `cached_store` does)."""
+    print(f"filling {items:,} items into {url} ...", file=sys.stderr, flush=True)
+    subprocess.run([sys.executable, __file__, url, "--items", str(items), "--owners", str(owners)], check=True)
+
+
 def _schema_source() -> bytes:
     """The store's schema code: a new migration means a new store file, never a migrated old one."""
     return (ROOT / "tracker" / "store" / "db.py").read_bytes()
@@ -87,7 +94,8 @@ def write_config(path: Path, owners: int) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def fill(db: Path, items: int, owners: int = OWNERS, seed: int = 7) -> None:
+def fill(db: Path | str, items: int, owners: int = OWNERS, seed: int = 7) -> None:
+    """Fill the empty store `db`: a file, or a PostgreSQL database by its URL (the same rows)."""
     sys.path.insert(0, str(ROOT))
     from tracker.store import Store
 
@@ -130,19 +138,20 @@ def fill(db: Path, items: int, owners: int = OWNERS, seed: int = 7) -> None:
         conn.executemany(f"INSERT INTO postmortems ({PM_COLUMNS}) VALUES ({','.join('?' * 12)})", pms)
         conn.executemany(f"INSERT INTO items ({ITEM_COLUMNS}) VALUES ({','.join('?' * 17)})", rows)
         conn.executemany(f"INSERT INTO links ({LINK_COLUMNS}) VALUES ({','.join('?' * 10)})", links)
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('next_item', ?)", (str(items),))
-        conn.execute("INSERT OR REPLACE INTO meta VALUES ('next_postmortem', ?)", (str(len(pms)),))
+        meta = "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+        conn.execute(meta, ("next_item", str(items)))
+        conn.execute(meta, ("next_postmortem", str(len(pms))))
     store.conn.execute("ANALYZE")
     store.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("db", type=Path)
+    parser.add_argument("db", help="store file, or postgresql:// URL of an empty database")
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--owners", type=int, default=OWNERS)
     args = parser.parse_args()
-    fill(args.db, args.items, args.owners)
+    fill(args.db if args.db.startswith(("postgresql://", "postgres://")) else Path(args.db), args.items, args.owners)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,37 @@ def pg_url(postgres_server: PostgresServer) -> Iterator[str]:
         yield url
     finally:
         postgres_server.drop_database(name)
+
+
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_stores: run on the SQLite and the PostgreSQL store alike")
+    config.addinivalue_line("markers", "sqlite_only: about the SQLite file itself (in a both_stores module)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test using `store_location` (the `cli` fixture, the store fixtures) runs on SQLite, and
+    on PostgreSQL too in a module or class marked `both_stores` (the store, CLI and sync suites;
+    the fuzz and property tests stay on SQLite: their time is in the CLI, not the store)."""
+    if "store_backend" in metafunc.fixturenames:
+        both = metafunc.definition.get_closest_marker("both_stores") is not None
+        metafunc.parametrize("store_backend", BACKENDS if both else BACKENDS[:1], indirect=True)
+
+
+@pytest.fixture
+def store_backend(request: pytest.FixtureRequest) -> str:
+    """Which store a test runs on (see `pytest_generate_tests`)."""
+    backend = str(getattr(request, "param", "sqlite"))
+    if backend == "postgresql" and request.node.get_closest_marker("sqlite_only"):
+        pytest.skip("about the SQLite store file")
+    return backend
+
+
+@pytest.fixture
+def store_location(store_backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """A fresh, empty store: a file under tmp_path, or a new database on the test server."""
+    if store_backend == "sqlite":
+        return tmp_path / "t.db"
+    return str(request.getfixturevalue("pg_url"))

@@ -66,5 +66,9 @@ def add_postmortem(
     return store_document(store, pm, items, now)
 
 
-def open_store(tmp_path: Path) -> Store:
-    return Store(tmp_path / "tracker.db")
+def open_store(location: Path | str) -> Store:
+    """The store at `location`: a folder (its `tracker.db`), a store file, or a PostgreSQL URL
+    (the `store_location` fixture gives either backend's)."""
+    if isinstance(location, Path) and (location.is_dir() or not location.suffix):
+        return Store(location / "tracker.db")
+    return Store(location)

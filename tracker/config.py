@@ -79,6 +79,25 @@ TargetConfig = Annotated[GitHubTarget | GitLabTarget | JiraTarget | MemoryTarget
 
 class StoreSettings(Strict):
     path: Path | None = None
+    url: str | None = Field(default=None, description="a shared PostgreSQL store: postgresql://user@host/dbname")
+    password_env: str | None = Field(default=None, description="environment variable holding the store's password")
+
+    _check_password_env = field_validator("password_env")(staticmethod(env_var_name))
+
+    @field_validator("url")
+    @classmethod
+    def _postgres_url(cls, url: str | None) -> str | None:
+        from tracker.store.reader import is_url, url_password
+
+        if url is None:
+            return None
+        if not is_url(url):
+            raise ValueError("give a postgresql:// URL (an SQLite file goes in store.path)")
+        if url_password(url):
+            raise ValueError(
+                "passwords never go in the config; use PGPASSWORD, ~/.pgpass, or name a variable in password_env"
+            )
+        return url
 
 
 class ExtractSettings(Strict):
@@ -207,6 +226,8 @@ class Config(Strict):
                 raise ValueError(f"sync.{key}: no target {default!r} (known: {known})")
         _check_ownerless_to(self.remind.ownerless_to, self.people)
         store = self.store.path
+        if store is not None and self.store.url is not None:
+            raise ValueError("store: set path (SQLite) or url (PostgreSQL), not both")
         if store is not None and store.expanduser().is_dir():
             raise ValueError(f"store.path: {store} is a folder; name the store file in it (e.g. {store}/tracker.db)")
         return self

@@ -75,6 +75,8 @@ class ConfigView(NamedTuple):
 
     source: Path | None
     store_path: Path | None  # [store] path
+    store_url: str | None  # [store] url (no password: the config refuses one)
+    store_password_env: str | None  # [store] password_env
     timezone: str  # [report] timezone
     due_soon_days: int  # [report] due_soon_days
     stale_days: int  # [report] stale_days
@@ -92,6 +94,8 @@ class ConfigView(NamedTuple):
         return cls(
             source=config.source,
             store_path=config.store.path,
+            store_url=config.store.url,
+            store_password_env=config.store.password_env,
             timezone=config.report.timezone,
             due_soon_days=config.report.due_soon_days,
             stale_days=config.report.stale_days,

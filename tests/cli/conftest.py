@@ -13,10 +13,10 @@ _register()
 
 
 @pytest.fixture
-def cli(tmp_path: Path) -> Callable[..., Result]:
-    """Run `tracker` in-process with a private store and config."""
+def cli(tmp_path: Path, store_location: Path | str) -> Callable[..., Result]:
+    """Run `tracker` in-process with a private store (on each backend) and config."""
     runner = CliRunner()
-    db = tmp_path / "t.db"
+    db = store_location
     config = tmp_path / "config.toml"
     if not config.exists():
         config.write_text("", encoding="utf-8")

@@ -6,7 +6,10 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
+
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
 
 Cli = Callable[..., Result]
 
@@ -145,6 +148,7 @@ NESTED = {
 }
 
 
+@pytest.mark.sqlite_only  # its minutes are the extractor's, whatever the store
 def test_deeply_nested_lists_are_read_without_a_traceback(cli: Cli, tmp_path: Path) -> None:
     """A 10,000-level nested numbered list ended `extract` in IndexError with a traceback."""
     for n, (shape, body) in enumerate(NESTED.items()):

@@ -9,10 +9,13 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from tests.support import add_postmortem, new_item
 from tracker.store import Store
+
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
 
 Cli = Callable[..., Result]
 

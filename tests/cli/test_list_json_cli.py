@@ -12,6 +12,8 @@ from typer.testing import Result
 from tests.support import add_postmortem, new_item
 from tracker.store import Store, json_items
 
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
+
 Cli = Callable[..., Result]
 
 PEOPLE = """

@@ -17,6 +17,8 @@ from typer.testing import Result
 from tests.support import add_postmortem, new_item
 from tracker.store import Store
 
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
+
 Cli = Callable[..., Result]
 PROBE = """
 import json, sys

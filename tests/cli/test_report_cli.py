@@ -24,6 +24,8 @@ from tracker.report import FORMATS
 from tracker.store import Store
 from tracker.sync.status import SyncState
 
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
+
 Cli = Callable[..., Result]
 AS_OF = "2026-11-22"
 IMPORTED = datetime(2026, 11, 10, 9, tzinfo=UTC)

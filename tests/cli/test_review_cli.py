@@ -17,10 +17,13 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from tests.cli.e2e import DOC, tracker
 from tests.fakes.github_fake import FakeGitHub
+
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
 
 Cli = Callable[..., Result]
 REVIEW = "[sync]\nrequire_review = true\n"
@@ -206,7 +209,7 @@ _ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07|\r")
 class Terminal:
     """`tracker` on a pseudo-terminal: keystrokes in, output read with a deadline (never hangs)."""
 
-    def __init__(self, tmp_path: Path, *args: str) -> None:
+    def __init__(self, tmp_path: Path, db: Path | str, *args: str) -> None:
         import fcntl
         import struct
         import termios
@@ -214,9 +217,7 @@ class Terminal:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 200, 0, 0))  # no wrapping
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-        env.update(
-            TRACKER_CONFIG=str(tmp_path / "config.toml"), TRACKER_DB=str(tmp_path / "t.db"), NO_COLOR="1", TERM="xterm"
-        )
+        env.update(TRACKER_CONFIG=str(tmp_path / "config.toml"), TRACKER_DB=str(db), NO_COLOR="1", TERM="xterm")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "tracker", *args],
             stdin=slave,
@@ -272,7 +273,7 @@ class Terminal:
 
 def test_interactive_review_at_a_terminal(cli: Cli, tmp_path: Path) -> None:
     _extract(cli, tmp_path)
-    term = Terminal(tmp_path, "review", "PM-1")
+    term = Terminal(tmp_path, cli.db, "review", "PM-1")
     try:
         term.expect("AI-1 (1 of 3) from Checkout outage (PM-1)")
         for shown in (TEXTS[0], "section  Action items", "owner  Alice", "due  2026-12-01", "confidence  ", "reasons"):
@@ -320,7 +321,7 @@ def test_interactive_review_at_a_terminal(cli: Cli, tmp_path: Path) -> None:
 
 def test_interactive_review_quits_on_q_or_end_of_input_and_keeps_what_was_decided(cli: Cli, tmp_path: Path) -> None:
     _extract(cli, tmp_path)
-    term = Terminal(tmp_path, "review")
+    term = Terminal(tmp_path, cli.db, "review")
     try:
         term.expect("[q]uit")
         term.send("r\n")
@@ -330,7 +331,7 @@ def test_interactive_review_quits_on_q_or_end_of_input_and_keeps_what_was_decide
         term.expect("2 still proposed: tracker review")
     finally:
         assert term.finish() == 0, term.seen
-    term = Terminal(tmp_path, "review")
+    term = Terminal(tmp_path, cli.db, "review")
     try:
         term.expect("AI-2 (1 of 2)")
         term.expect("[q]uit")

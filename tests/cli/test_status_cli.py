@@ -15,6 +15,8 @@ from tracker.cli import report_cmd
 from tracker.model import Status
 from tracker.store import Store
 
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
+
 Cli = Callable[..., Result]
 AS_OF = "2026-11-22"
 IMPORTED = datetime(2026, 11, 10, 9, tzinfo=UTC)

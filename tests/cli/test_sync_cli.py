@@ -12,7 +12,8 @@ from typer.testing import Result
 
 from tests.support import add_postmortem, new_item
 from tracker.store import Store
-from tracker.store.db import sync_lock
+
+pytestmark = pytest.mark.both_stores  # the CLI suite runs on both stores
 
 Cli = Callable[..., Result]
 
@@ -84,8 +85,10 @@ def test_conflict_is_listed_and_resolved(demo: Cli) -> None:
 
 
 def test_a_second_sync_while_one_runs_refuses_with_exit_2(demo: Cli) -> None:
-    with sync_lock(demo.db):  # type: ignore[attr-defined]
+    holder = Store(demo.db)  # type: ignore[attr-defined]
+    with holder.sync_lock():
         result = demo("sync")
+    holder.close()
     assert result.exit_code == 2 and "another tracker sync is running" in result.output
 
 

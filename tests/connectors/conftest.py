@@ -103,14 +103,14 @@ def _builders() -> dict[str, Callable[[Clock, Config], tuple[Connector, RemoteHa
 
 
 @pytest.fixture(params=KINDS)
-def env(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Env]:
+def env(request: pytest.FixtureRequest, tmp_path: Path, store_location: Path | str) -> Iterator[Env]:
     builders = _builders()
     if request.param not in builders:
         pytest.skip(f"no {request.param} environment")
     clock = Clock()
     config = Config(people=PEOPLE[request.param])
     connector, remote = builders[request.param](clock, config)
-    store = open_store(tmp_path)
+    store = open_store(store_location)
     yield Env(request.param, connector, remote, store, clock)
     store.close()
     closer = getattr(remote, "close_env", None)

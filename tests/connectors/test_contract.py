@@ -16,6 +16,8 @@ from tracker.sync.actions import Conflict
 from tracker.sync.resolve import resolve_conflicts
 from tracker.sync.status import SyncState
 
+pytestmark = pytest.mark.both_stores  # the sync suite runs on both stores
+
 TEXTS = [
     "Add pre-deployment checks for schema changes",
     "Alert on login error rate",

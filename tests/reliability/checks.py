@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from tests.connectors.conftest import ACCOUNTS
 from tests.reliability.world import World
 from tracker.model import ActionItem, LinkState, Status
-from tracker.store.db import integrity_problems
 from tracker.sync.engine import preview, to_fields
 from tracker.sync.status import SyncState
 
@@ -19,7 +18,7 @@ CLOSED = {Status.DONE, Status.WONT_DO, Status.REMOVED}
 def problems(world: World, oracle: Oracle) -> list[str]:
     with world.store() as store:
         items = store.items()
-        found = integrity_problems(store.conn)
+        found = store.integrity_problems()
         found += [f"{c.item_id}: conflict on {c.field} left behind" for c in SyncState(store).conflicts()]
         found += one_issue_per_item(world, items)
         found += sides_agree(world, items)

@@ -142,10 +142,10 @@ class ServedWorld(World):
 
 
 @contextmanager
-def served_world(kind: str, root: Path, kill: Kill | None = None) -> Iterator[ServedWorld]:
+def served_world(kind: str, root: Path, kill: Kill | None = None, url: str | None = None) -> Iterator[ServedWorld]:
     clock: Any = WallClock()
     fake = new_fake(kind, clock)
-    w = ServedWorld(kind, root, clock, fake, kill=kill)
+    w = ServedWorld(kind, root, clock, fake, url, kill=kill)
     real = fake.handle
     fake.handle = w.serve_handle(real)  # type: ignore[method-assign]
     if isinstance(fake, FakeGitHub):

@@ -3,7 +3,8 @@
 The first `tracker sync` is held inside its first write request (a gate on the fake) while the
 other command runs: a second sync refuses in one line (exit 2); an edit or an extract goes through
 and is not written over by the plan the sync made before it. An extract started while a sync holds
-SQLite's write lock waits for it (busy timeout) instead of failing.
+SQLite's write lock waits for it (busy timeout) instead of failing. All but the last run on the
+PostgreSQL store too (its write lock is an advisory lock; the last test's pause is SQLite's).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from tests.reliability.cli import config_text
 from tests.reliability.scenario import NEW_ITEM, Row, document, rows
 from tests.reliability.served import ServedWorld, child_env, served_world, start, tracker_process
 from tests.reliability.world import request_kind
+
+pytestmark = pytest.mark.both_stores  # the same rules on a shared PostgreSQL store
 
 WRITE = {"github": "PATCH /issues/{n}", "jira-cloud": "PUT /issue/{n}", "jira-server": "PUT /issue/{n}"}
 
@@ -54,10 +57,10 @@ def ok(result: Any) -> str:
 
 
 @contextmanager
-def synced(kind: str, root: Path) -> Iterator[ServedWorld]:
+def synced(kind: str, root: Path, store: Path | str | None = None) -> Iterator[ServedWorld]:
     """Three items synced; then Carol's AI-3 is reassigned to Bob there and AI-1 re-dated here,
     so the next sync writes AI-1 (held at the gate) before it pulls AI-3."""
-    with served_world(kind, root) as w:
+    with served_world(kind, root, url=store if isinstance(store, str) else None) as w:
         (root / "config.toml").write_text(config_text(w, conflict="manual"), encoding="utf-8")
         (root / "pm.md").write_text(document(rows(3)), encoding="utf-8")
         ok(tracker_process(w, "extract", str(root / "pm.md")))
@@ -72,8 +75,8 @@ def conflicts(w: ServedWorld) -> list[dict[str, object]]:
     return found
 
 
-def test_a_second_sync_refuses_in_one_line_and_the_first_finishes(tmp_path: Path) -> None:
-    with synced("github", tmp_path) as w, gated(w) as (entered, release):
+def test_a_second_sync_refuses_in_one_line_and_the_first_finishes(tmp_path: Path, store_location: Path | str) -> None:
+    with synced("github", tmp_path, store_location) as w, gated(w) as (entered, release):
         first = start(w, "sync")
         assert entered.wait(60)
         second = tracker_process(w, "sync")
@@ -86,8 +89,8 @@ def test_a_second_sync_refuses_in_one_line_and_the_first_finishes(tmp_path: Path
 
 
 @pytest.mark.parametrize("kind", ["github", "jira-cloud"])
-def test_an_edit_made_during_a_sync_is_not_written_over(kind: str, tmp_path: Path) -> None:
-    with synced(kind, tmp_path) as w:
+def test_an_edit_made_during_a_sync_is_not_written_over(kind: str, tmp_path: Path, store_location: Path | str) -> None:
+    with synced(kind, tmp_path, store_location) as w:
         with gated(w) as (entered, release):
             sync = start(w, "sync")
             assert entered.wait(60)
@@ -109,9 +112,11 @@ def test_an_edit_made_during_a_sync_is_not_written_over(kind: str, tmp_path: Pat
         assert problems(w, {("AI-3", "owner"): "Alice"}) == []
 
 
-def test_an_extract_during_a_sync_goes_through_and_is_not_written_over(tmp_path: Path) -> None:
+def test_an_extract_during_a_sync_goes_through_and_is_not_written_over(
+    tmp_path: Path, store_location: Path | str
+) -> None:
     reviewed = [*rows(3)[:2], Row(rows(3)[2].text, "Alice", None, None), Row(NEW_ITEM, "Bob", None, None)]
-    with synced("jira-cloud", tmp_path) as w:
+    with synced("jira-cloud", tmp_path, store_location) as w:
         (tmp_path / "pm.md").write_text(document(reviewed), encoding="utf-8")
         with gated(w) as (entered, release):
             sync = start(w, "sync")
@@ -134,6 +139,7 @@ def test_an_extract_during_a_sync_goes_through_and_is_not_written_over(tmp_path:
         assert problems(w, {("AI-3", "owner"): "Alice", ("AI-4", "text"): NEW_ITEM}) == []
 
 
+@pytest.mark.sqlite_only  # the pause is SQLite's commit hook (tests/reliability/killer.py)
 def test_an_extract_waits_while_a_sync_holds_the_write_lock(tmp_path: Path) -> None:
     with synced("github", tmp_path) as w:
         (tmp_path / "other.md").write_text(document([Row(NEW_ITEM, "Bob", None, None)]), encoding="utf-8")

@@ -44,10 +44,11 @@ class World:
     root: Path
     clock: Clock
     fake: Fake
+    url: str | None = None  # a PostgreSQL store (else the SQLite file under root)
 
     @property
-    def db(self) -> Path:
-        return self.root / "tracker.db"
+    def db(self) -> Path | str:
+        return self.url or self.root / "tracker.db"
 
     @property
     def config(self) -> Config:

@@ -59,10 +59,11 @@ STORE_INTERNALS = "tracker.store internals"
 #: Who reaches the store only through its doors.
 STORE_CLIENTS = ("tracker/cli", "tracker/report", "tracker/services", "tracker/remind")
 
-# Nothing outside the CLI imports the CLI, and only the store (and the CLI's store-file check) opens SQLite.
+# Nothing outside the CLI imports the CLI, only the store opens SQLite, and only its pg module PostgreSQL.
 ONLY_FROM: list[tuple[str, tuple[str, ...]]] = [
     ("tracker.cli", ("tracker/cli", "tracker/__main__.py")),
     ("sqlite3", ("tracker/store",)),
+    ("psycopg", ("tracker/store/pg.py",)),  # PostgreSQL: loaded for a postgresql:// store only
 ]
 
 #: (module path, rule) of an import still breaking a rule -> why

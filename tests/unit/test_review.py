@@ -18,6 +18,8 @@ from tracker.services import review
 from tracker.services.extract import new_items
 from tracker.store import Store
 
+pytestmark = pytest.mark.both_stores  # the store suite runs on both stores
+
 LATER = START + timedelta(hours=1)
 
 
@@ -60,9 +62,9 @@ def store_document(store: Store, doc: ExtractedDocument, toml: dict[str, object]
 
 
 def test_a_new_item_below_min_confidence_is_stored_proposed_with_its_confidence_and_reasons(
-    tmp_path: Path,
+    tmp_path: Path, store_location: Path | str
 ) -> None:
-    store = open_store(tmp_path)
+    store = open_store(store_location)
     doc = document(extracted("Add a canary stage", 0, 0.9), extracted("Better dashboards", 1, 0.3))
     sure, unsure = store_document(store, doc)
     assert store.get_item(sure).status == Status.OPEN
@@ -71,8 +73,8 @@ def test_a_new_item_below_min_confidence_is_stored_proposed_with_its_confidence_
     assert item.confidence == 0.3 and item.reasons == ["section:Action Items", "imperative:add"]
 
 
-def test_min_confidence_is_configurable_and_validated(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_min_confidence_is_configurable_and_validated(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     doc = document(extracted("Better dashboards", 0, 0.3))
     (item_id,) = store_document(store, doc, {"extract": {"min_confidence": 0.2}})
     assert store.get_item(item_id).status == Status.OPEN
@@ -81,16 +83,18 @@ def test_min_confidence_is_configurable_and_validated(tmp_path: Path) -> None:
             parse_config({"extract": {"min_confidence": bad}})
 
 
-def test_require_review_proposes_every_new_open_item_but_not_done_ones(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_require_review_proposes_every_new_open_item_but_not_done_ones(
+    tmp_path: Path, store_location: Path | str
+) -> None:
+    store = open_store(store_location)
     doc = document(extracted("Add a canary stage", 0), extracted("Rotate the keys", 1, status=Status.DONE))
     first, ticked = store_document(store, doc, {"sync": {"require_review": True}})
     assert store.get_item(first).status == Status.PROPOSED
     assert store.get_item(ticked).status == Status.DONE  # nothing is ever filed for it: no review needed
 
 
-def test_a_done_item_below_the_threshold_is_stored_done(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_a_done_item_below_the_threshold_is_stored_done(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     (item_id,) = store_document(store, document(extracted("Rotate the keys", 0, 0.1, Status.DONE)))
     assert store.get_item(item_id).status == Status.DONE
 
@@ -98,8 +102,10 @@ def test_a_done_item_below_the_threshold_is_stored_done(tmp_path: Path) -> None:
 # re-extraction ---------------------------------------------------------------------------------
 
 
-def test_re_extraction_updates_a_proposed_item_in_place_and_keeps_it_proposed(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_re_extraction_updates_a_proposed_item_in_place_and_keeps_it_proposed(
+    tmp_path: Path, store_location: Path | str
+) -> None:
+    store = open_store(store_location)
     (item_id,) = store_document(store, document(extracted("Better dashboards", 0, 0.3)))
     result = add_postmortem(
         store, [new_item("Better dashboards for uploads", 0, owner="Bob", status=Status.DONE)], now=LATER
@@ -109,8 +115,8 @@ def test_re_extraction_updates_a_proposed_item_in_place_and_keeps_it_proposed(tm
     assert (item.text, item.owner, item.status) == ("Better dashboards for uploads", "Bob", Status.PROPOSED)
 
 
-def test_an_accepted_item_is_never_proposed_again(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_an_accepted_item_is_never_proposed_again(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     (item_id,) = store_document(store, document(extracted("Better dashboards", 0, 0.3)))
     review.decide(store, LATER, accept=[item_id])
     store_document(store, document(extracted("Better dashboards", 0, 0.1)))
@@ -121,8 +127,8 @@ def test_an_accepted_item_is_never_proposed_again(tmp_path: Path) -> None:
     assert store.get_item(item_id).status == Status.OPEN
 
 
-def test_a_rejected_item_stays_rejected_whatever_the_document_does(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_a_rejected_item_stays_rejected_whatever_the_document_does(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     (item_id,) = store_document(store, document(extracted("Better dashboards", 0, 0.3)))
     review.decide(store, LATER, reject=[item_id])
     for items in ([extracted("Better dashboards", 0, 0.1)], [], [extracted("Better dashboards", 0, 0.1)]):
@@ -133,8 +139,10 @@ def test_a_rejected_item_stays_rejected_whatever_the_document_does(tmp_path: Pat
     assert [i.id for i in store.items(statuses=None)] == [item_id]  # never a second item
 
 
-def test_an_item_removed_before_review_is_proposed_again_when_it_comes_back(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_an_item_removed_before_review_is_proposed_again_when_it_comes_back(
+    tmp_path: Path, store_location: Path | str
+) -> None:
+    store = open_store(store_location)
     (item_id,) = store_document(store, document(extracted("Better dashboards", 0, 0.3)))
     add_postmortem(store, [], now=LATER)
     gone = store.get_item(item_id)
@@ -144,8 +152,10 @@ def test_an_item_removed_before_review_is_proposed_again_when_it_comes_back(tmp_
     assert (back.status, back.status_reason) == (Status.PROPOSED, None)
 
 
-def test_new_extractor_notes_alone_are_saved_without_counting_as_a_change(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_new_extractor_notes_alone_are_saved_without_counting_as_a_change(
+    tmp_path: Path, store_location: Path | str
+) -> None:
+    store = open_store(store_location)
     (item_id,) = store_document(store, document(extracted("Add a canary stage", 0, 0.9)))
     before = store.get_item(item_id)
     result = add_postmortem(
@@ -182,8 +192,8 @@ def _three_proposed(store: Store) -> list[str]:
     return store_document(store, doc, toml)
 
 
-def test_decide_accepts_and_rejects_by_any_spelling_of_the_id(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_decide_accepts_and_rejects_by_any_spelling_of_the_id(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     one, two, three = _three_proposed(store)
     done = review.decide(store, LATER, accept=[one.lower(), three.split("-")[1]], reject=[two])
     assert done == review.Decisions((one, three), (two,))
@@ -192,8 +202,8 @@ def test_decide_accepts_and_rejects_by_any_spelling_of_the_id(tmp_path: Path) ->
     assert review.proposed(store) == []
 
 
-def test_the_rest_goes_the_way_asked(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_the_rest_goes_the_way_asked(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     one, two, three = _three_proposed(store)
     done = review.decide(store, LATER, reject=[two], rest="accept")
     assert done == review.Decisions((one, three), (two,))
@@ -207,8 +217,10 @@ def test_the_rest_goes_the_way_asked(tmp_path: Path) -> None:
         (["AI-1", "AI-4"], [], InputError),  # not proposed (open)
     ],
 )
-def test_a_bad_id_changes_nothing(tmp_path: Path, accept: list[str], reject: list[str], error: type) -> None:
-    store = open_store(tmp_path)
+def test_a_bad_id_changes_nothing(
+    tmp_path: Path, accept: list[str], reject: list[str], error: type, store_location: Path | str
+) -> None:
+    store = open_store(store_location)
     _three_proposed(store)
     add_postmortem(store, [new_item("Open already", 0)], source="other.md")  # AI-4, open
     with pytest.raises(error):
@@ -216,15 +228,15 @@ def test_a_bad_id_changes_nothing(tmp_path: Path, accept: list[str], reject: lis
     assert len(review.proposed(store)) == 3
 
 
-def test_an_item_of_another_postmortem_is_refused(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_an_item_of_another_postmortem_is_refused(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     _three_proposed(store)
     with pytest.raises(InputError, match="AI-1 belongs to PM-1, not PM-7"):
         review.decide(store, LATER, accept=["AI-1"], postmortem_id="PM-7")
 
 
-def test_an_edit_keeps_the_item_proposed_and_survives_re_extraction(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_an_edit_keeps_the_item_proposed_and_survives_re_extraction(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     one, *_ = _three_proposed(store)
     edited = review.edit(store, one, {"text": "One, said better", "owner": None}, LATER)
     assert (edited.text, edited.owner, edited.status) == ("One, said better", None, Status.PROPOSED)
@@ -236,8 +248,8 @@ def test_an_edit_keeps_the_item_proposed_and_survives_re_extraction(tmp_path: Pa
     assert store.get_item(one).text == "One, said better"
 
 
-def test_no_edit_sends_an_item_back_to_proposed(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_no_edit_sends_an_item_back_to_proposed(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     (item_id,) = store_document(store, document(extracted("Add a canary", 0)))
     with pytest.raises(InputError, match="never goes back to proposed"):
         store.edit_item(item_id, {"status": Status.PROPOSED}, LATER)

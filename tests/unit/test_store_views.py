@@ -14,6 +14,8 @@ from tracker.model import ActionItem, Priority, Status
 from tracker.store import Store, views
 from tracker.store.views import ITEM_ORDER, ItemView
 
+pytestmark = pytest.mark.both_stores  # the store suite runs on both stores
+
 FIELDS = (
     "id", "postmortem_id", "text", "category", "section", "owner", "due", "due_derived", "status", "priority",
     "labels", "created", "updated", "confidence", "reasons", "status_reason", "ticket",
@@ -22,8 +24,8 @@ LINK_FIELDS = ("target", "state", "key", "url", "synced_at", "warning", "by_tick
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    store = Store(tmp_path / "t.db")
+def store(store_location: Path | str) -> Store:
+    store = Store(store_location)
     owners = ["Alice Chen", "alice chen", "@Bob", None]
     dues = [date(2026, 12, 1), None, date(2026, 11, 2), date(2026, 12, 1)]
     for n in range(3):

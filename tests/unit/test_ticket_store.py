@@ -6,12 +6,16 @@ import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from tests.support import START, add_postmortem, new_item, open_store
 from tracker.model import SyncFields
 from tracker.store import Store
 from tracker.store.backup import export_lines, import_lines
 from tracker.store.db import MIGRATIONS, SCHEMA_VERSION
 from tracker.sync.status import SyncState
+
+pytestmark = pytest.mark.both_stores  # the store suite runs on both stores
 
 
 def _link(store: Store, item_id: str, *, by_ticket: bool | None) -> None:
@@ -30,8 +34,8 @@ def _link(store: Store, item_id: str, *, by_ticket: bool | None) -> None:
         )
 
 
-def test_the_ticket_is_stored_and_follows_the_document(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_the_ticket_is_stored_and_follows_the_document(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     first = add_postmortem(store, [new_item("Add rate limiting", 0, ticket="PROJ-7"), new_item("Page on errors", 1)])
     assert [store.get_item(i).ticket for i in first.ids] == ["PROJ-7", None]
     again = add_postmortem(
@@ -43,8 +47,8 @@ def test_the_ticket_is_stored_and_follows_the_document(tmp_path: Path) -> None:
     assert [store.get_item(i).ticket for i in again.ids] == ["PROJ-8", "b/289114"]
 
 
-def test_a_link_made_through_a_ticket_stays_so_through_later_writes(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_a_link_made_through_a_ticket_stays_so_through_later_writes(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     (item_id,) = add_postmortem(store, [new_item("Add rate limiting", 0, ticket="PROJ-7")]).ids
     _link(store, item_id, by_ticket=True)
     _link(store, item_id, by_ticket=None)  # an update's write: what the link was made through is kept
@@ -52,8 +56,10 @@ def test_a_link_made_through_a_ticket_stays_so_through_later_writes(tmp_path: Pa
     assert store.get_item(item_id).links["jira"].by_ticket
 
 
-def test_export_then_import_keeps_the_ticket_and_how_the_link_was_made(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_export_then_import_keeps_the_ticket_and_how_the_link_was_made(
+    tmp_path: Path, store_location: Path | str
+) -> None:
+    store = open_store(store_location)
     (item_id,) = add_postmortem(store, [new_item("Add rate limiting", 0, ticket="PROJ-7")]).ids
     _link(store, item_id, by_ticket=True)
     lines = list(export_lines(store))
@@ -64,8 +70,8 @@ def test_export_then_import_keeps_the_ticket_and_how_the_link_was_made(tmp_path:
     assert list(export_lines(restored)) == lines
 
 
-def test_an_export_from_before_tickets_imports_without_them(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_an_export_from_before_tickets_imports_without_them(tmp_path: Path, store_location: Path | str) -> None:
+    store = open_store(store_location)
     (item_id,) = add_postmortem(store, [new_item("Add rate limiting", 0)]).ids
     _link(store, item_id, by_ticket=None)
     old = [line.replace(',"ticket":null', "").replace(',"by_ticket":0', "") for line in export_lines(store)]

@@ -108,8 +108,13 @@ def _root(
         typer.Option("--config", help="Config file (default: $TRACKER_CONFIG, then the user config dir)."),
     ] = None,
     db: Annotated[
-        Path | None,
-        typer.Option("--db", help="Store file (default: $TRACKER_DB, then [store] path, then the user data dir)."),
+        str | None,
+        typer.Option(
+            "--db",
+            metavar="PATH|URL",
+            help="Store file, or a shared PostgreSQL store: postgresql://user@host/dbname "
+            "(default: $TRACKER_DB, then [store] url or path, then the user data dir).",
+        ),
     ] = None,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")

@@ -12,7 +12,7 @@ import typer
 
 from tracker.config_load import load_view
 from tracker.config_view import APP_NAME, ConfigView
-from tracker.errors import InputError
+from tracker.errors import InputError, StoreError
 
 if TYPE_CHECKING:
     from tracker.config import Config
@@ -27,7 +27,7 @@ class Context:
     (no pydantic: the read commands), `config` and `store` (the validated model and its records)."""
 
     config_path: Path | None = None
-    db_path: Path | None = None
+    db_path: Path | str | None = None  # a store file, or a postgresql:// URL
     _config: Config | None = field(default=None, repr=False)
     _settings: ConfigView | None = field(default=None, repr=False)
     _store: Store | None = field(default=None, repr=False)
@@ -54,27 +54,42 @@ class Context:
 
         return People(self.settings.people)
 
-    def store_path(self) -> Path:
+    def store_path(self) -> Path | str:
+        """The store: a file, or a PostgreSQL URL (`--db`, then $TRACKER_DB, then `[store] url` or
+        `path`, then the user data dir)."""
         from tracker.store.reader import check_store_file
 
         settings = self.settings  # a broken config is reported by every command, not only some
         if self.db_path is not None:
-            return check_store_file(self.db_path, "--db")
+            return _file_or_url(self.db_path, "--db")
         env = os.environ.get("TRACKER_DB")
         if env:
-            return check_store_file(Path(env), "$TRACKER_DB")
+            return _file_or_url(env, "$TRACKER_DB")
+        if settings.store_url is not None:
+            return settings.store_url
         if settings.store_path is not None:
             return check_store_file(settings.store_path.expanduser(), "[store] path")
         from platformdirs import user_data_path
 
         return check_store_file(user_data_path(APP_NAME) / "tracker.db", "the default store")
 
+    def store_password(self) -> str | None:
+        """The password `[store] password_env` names (None: libpq's own, PGPASSWORD or ~/.pgpass)."""
+        name = self.settings.store_password_env
+        if name is None:
+            return None
+        value = os.environ.get(name)
+        if not value:
+            raise StoreError(f"[store] password_env names ${name}, which is not set; export it or remove the key")
+        return value
+
     @property
     def store(self) -> Store:
         if self._store is None:
             from tracker.store import Store
 
-            self._store = Store(self.store_path())
+            location = self.store_path()
+            self._store = Store(location, password=self.store_password() if is_url(location) else None)
         return self._store
 
     @property
@@ -84,7 +99,11 @@ class Context:
         if self._reader is None:
             from tracker.store.reader import Reader
 
-            self._reader = Reader(self._store.conn) if self._store is not None else Reader.open(self.store_path())
+            if self._store is not None:
+                self._reader = Reader(self._store.conn)
+            else:
+                location = self.store_path()
+                self._reader = Reader.open(location, self.store_password() if is_url(location) else None)
         return self._reader
 
     def close(self) -> None:
@@ -112,6 +131,8 @@ def refuse_store_output(obj: Context, output: Path | None, option: str = "--outp
     if output is None:
         return
     store = obj.store_path()
+    if not isinstance(store, Path):
+        return  # a PostgreSQL store: no file to write over
     for part in (store, store.with_name(store.name + "-wal"), store.with_name(store.name + "-shm")):
         if os.path.realpath(output) == os.path.realpath(part) or _same_file(output, part):
             raise InputError(f"{option}: {output} is the store; name another file")
@@ -122,6 +143,18 @@ def _same_file(a: Path, b: Path) -> bool:
         return os.path.samefile(a, b)
     except (OSError, ValueError):
         return False
+
+
+def is_url(location: Path | str) -> bool:
+    from tracker.store.reader import is_url as named_by_url
+
+    return named_by_url(location)
+
+
+def _file_or_url(value: Path | str, source: str) -> Path | str:
+    from tracker.store.reader import check_store_file
+
+    return value if is_url(value) else check_store_file(Path(value), source)
 
 
 def get(ctx: typer.Context) -> Context:

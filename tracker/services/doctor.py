@@ -43,7 +43,8 @@ def _store_finding(ws: Workspace) -> Finding:
     try:
         store = ws.store
         problems = store.integrity_problems()
-        check = f"{store.path} (schema {store.schema_version})"
+        server = f", {store.server}" if store.server else ""
+        check = f"{store.path} (schema {store.schema_version}{server})"
         return Finding(check, "; ".join(problems) or None, "restore from `tracker export`")
     except TrackerError as exc:
         return Finding("file", str(exc), "pass another --db or restore a backup")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from tracker.errors import InputError, StoreError
 from tracker.store import rows
 from tracker.store.db import SCHEMA_VERSION
+from tracker.store.dialect import QueryRefused, upsert
 from tracker.store.export import TABLES as TABLES
 from tracker.store.export import export_rows
 
@@ -25,6 +26,18 @@ if TYPE_CHECKING:
 def export_lines(store: Store) -> Iterator[str]:
     return export_rows(store.conn)
 
+
+#: Each table's primary key: a row given twice in an export is written over, as before.
+KEYS = {
+    "meta": "key",
+    "postmortems": "id",
+    "items": "id",
+    "links": "item_id, target",
+    "conflicts": "item_id, target, field",
+    "cursors": "target",
+    "reminders": "item_id, recipient, channel, sent_at",
+    "slack_users": "email",
+}
 
 #: Reads a link's last-synced fields back, raising ValueError/TypeError/KeyError for a bad one.
 #: Their encoding is the sync package's (`tracker.sync.status.fields_from_json`); the store, which
@@ -47,13 +60,9 @@ def import_lines(store: Store, lines: Iterable[str], source: str, check_base: Ba
                     raise InputError(f"{source}: written by a newer tracker (schema {row['schema_version']})")
                 continue
             _check(table, row, f"{source}:{number}", check_base)
-            names = ", ".join(row)
             try:
-                conn.execute(
-                    f"INSERT OR REPLACE INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
-                    list(row.values()),
-                )
-            except sqlite3.Error as exc:  # unknown column, missing value, wrong reference
+                conn.execute(upsert(table, ", ".join(row), KEYS[table]), list(row.values()))
+            except (sqlite3.Error, QueryRefused) as exc:  # unknown column, missing value, wrong reference
                 raise InputError(f"{source}:{number}: {table} row refused ({exc})") from None
             counts[table] += 1
     return counts

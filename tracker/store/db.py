@@ -1,4 +1,10 @@
-"""The SQLite file: opening it, its schema and forward migrations, transactions, the sync lock."""
+"""The SQLite file: opening it, its schema and forward migrations, transactions, the sync lock.
+
+`MIGRATIONS` is the one list both backends migrate forward from (PostgreSQL: `tracker.store.pg`).
+A step is SQL in the common dialect (`tracker.store.dialect`), a `{"sqlite": ..., "postgresql":
+...}` dict where the dialects differ, or a function of the connection that writes through `?`
+statements. Each step runs inside the migration's one transaction.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +14,18 @@ import shutil
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tracker.errors import LockedError, StoreError
 
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection, Dialect
 
-def _relative_sources(conn: sqlite3.Connection) -> None:
+#: One schema step: shared SQL, SQL per dialect name, or a function of the connection.
+Migration: TypeAlias = "str | dict[str, str] | Callable[[Connection], None]"
+
+
+def _relative_sources(conn: Connection) -> None:
     """Postmortems were keyed by absolute path; name each by its path relative to its root instead.
 
     The root is the git work tree holding the file when it is still there, else the folder it
@@ -40,7 +53,7 @@ def _relative_sources(conn: sqlite3.Connection) -> None:
         conn.execute("UPDATE postmortems SET source = ? WHERE id = ?", (relative, pm_id))
 
 
-MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
+MIGRATIONS: list[Migration] = [
     # 1: the first schema
     """
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -125,6 +138,17 @@ MIGRATIONS: list[str | Callable[[sqlite3.Connection], None]] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+def run_step(conn: Connection, step: Migration, dialect: str, adapt: Callable[[str], str] = str) -> None:
+    """One migration step on `conn`, in the SQL of `dialect` (`adapt` rewrites each statement)."""
+    if callable(step):
+        step(conn)
+        return
+    sql = step if isinstance(step, str) else step[dialect]
+    for statement in sql.split(";"):
+        if statement.strip():
+            conn.execute(adapt(statement))
+
+
 def open_db(path: Path) -> sqlite3.Connection:
     """Open (creating when absent) and migrate the store; StoreError for anything unusable."""
     new = not path.exists()
@@ -165,13 +189,7 @@ def _migrate(conn: sqlite3.Connection, path: Path, version: int, *, backup: bool
     try:
         conn.execute("BEGIN IMMEDIATE")
         for number in range(version, SCHEMA_VERSION):
-            step = MIGRATIONS[number]
-            if callable(step):
-                step(conn)
-                continue
-            for statement in step.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
+            run_step(conn, MIGRATIONS[number], "sqlite")
         conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
@@ -220,3 +238,39 @@ def integrity_problems(conn: sqlite3.Connection) -> list[str]:
     problems = [r[0] for r in rows if r[0] != "ok"]
     problems += [f"foreign key: {r}" for r in conn.execute("PRAGMA foreign_key_check").fetchall()]
     return problems
+
+
+class SqliteDialect:
+    """The SQLite side of `tracker.store.dialect.Dialect`."""
+
+    name = "sqlite"
+    no_index = "+"
+    same = "IS"
+    for_update = ""  # BEGIN IMMEDIATE holds the whole file's write lock already
+
+    def transaction(self, conn: Any, where: str) -> contextlib.AbstractContextManager[Any]:
+        return transaction(conn, Path(where))
+
+    def sync_lock(self, conn: Any, where: str) -> contextlib.AbstractContextManager[None]:
+        return sync_lock(Path(where))
+
+    def integrity_problems(self, conn: Any) -> list[str]:
+        return integrity_problems(conn)
+
+    def snapshot(self, conn: Any) -> contextlib.AbstractContextManager[None]:
+        return contextlib.nullcontext()  # (as before: each table read as it stands)
+
+    def schema_version(self, conn: Any) -> int:
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def server(self, conn: Any) -> str | None:
+        return None
+
+
+SQLITE = SqliteDialect()
+
+
+def dialect_of(conn: Connection) -> Dialect:
+    """The dialect of a store connection (a PostgreSQL one names its own)."""
+    found: Dialect = getattr(conn, "dialect", SQLITE)
+    return found

@@ -18,23 +18,35 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from typing import TYPE_CHECKING, cast
 
 from tracker.errors import StoreError
-from tracker.store.db import SCHEMA_VERSION
+from tracker.store.db import SCHEMA_VERSION, dialect_of
+from tracker.store.dialect import streamed
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 TABLES = ("meta", "postmortems", "items", "links", "conflicts", "cursors", "reminders", "slack_users")
 
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def export_rows(conn: sqlite3.Connection) -> Iterator[str]:
+def export_rows(conn: Connection) -> Iterator[str]:
     yield _encode({"table": "_header", "row": {"schema_version": SCHEMA_VERSION}})
-    in_sql = has_json_functions(conn)
+    dialect = dialect_of(conn)
+    if dialect.name != "sqlite":  # PostgreSQL: rows in key order, encoded in Python, one snapshot
+        with dialect.snapshot(conn):
+            for table in TABLES:
+                yield from _python_lines(conn, table, "1, 2" if table in ("links", "conflicts") else "1")
+        return
+    lite = cast(sqlite3.Connection, conn)
+    in_sql = has_json_functions(lite)
     for table in TABLES:
         if in_sql:
-            yield from _sql_lines(conn, table)
+            yield from _sql_lines(lite, table)
         else:
-            yield from _python_lines(conn, table)
+            yield from _python_lines(lite, table)
 
 
 def has_json_functions(conn: sqlite3.Connection) -> bool:
@@ -81,11 +93,11 @@ def _text_affinity(declared: str) -> bool:
     return "INT" not in kind and any(word in kind for word in ("CHAR", "CLOB", "TEXT"))
 
 
-def _python_lines(conn: sqlite3.Connection, table: str) -> Iterator[str]:
-    cursor = conn.execute(f"SELECT * FROM {table} ORDER BY rowid")
-    columns = [d[0] for d in cursor.description]
-    for values in cursor:
-        yield _line(table, columns, values)
+def _python_lines(conn: Connection, table: str, order: str = "rowid") -> Iterator[str]:
+    with streamed(conn, f"SELECT * FROM {table} ORDER BY {order}") as cursor:
+        columns = [d[0] for d in cursor.description]
+        for values in cursor:
+            yield _line(table, columns, values)
 
 
 def _line(table: str, columns: list[str], values: tuple[object, ...]) -> str:

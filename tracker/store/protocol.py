@@ -1,6 +1,6 @@
 """The one door into the store: what every backend offers, and all that code outside
-`tracker/store/` may use. `tracker.store.Store` (SQLite) implements it; a second backend
-(PostgreSQL) implements it too, and nothing above the store changes.
+`tracker/store/` may use. `tracker.store.Store` implements it over either backend (an SQLite file,
+or PostgreSQL by its URL: `tracker.store.dialect`), and nothing above the store knows which.
 
 Values cross this door as records (`ActionItem`, `Postmortem`) or plain values; no connection,
 cursor or SQL ever does. Writes happen inside `transaction()`.
@@ -96,10 +96,17 @@ class ReminderRecords(Protocol):
 
 class StoreFacade(Protocol):
     @property
-    def path(self) -> Path: ...
+    def path(self) -> Path | str:
+        """The SQLite file, or the PostgreSQL URL without its password (what messages name)."""
+        ...
 
     @property
     def schema_version(self) -> int: ...
+
+    @property
+    def server(self) -> str | None:
+        """The database server and its version (`PostgreSQL 15.18`); None for SQLite."""
+        ...
 
     def close(self) -> None: ...
 

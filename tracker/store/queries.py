@@ -8,14 +8,17 @@ Every query only reads; none of them opens a transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
+from tracker.store.db import dialect_of
 from tracker.store.stamps import to_date, to_datetime
 from tracker.store.views import POSTMORTEM_VIEW_COLUMNS, PostmortemView, postmortem_view
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 _ACTIVE_SQL = "('open','in_progress')"
 _REPORTED_SQL = "('open','in_progress','proposed')"  # the report lists proposed items as needing review
@@ -78,16 +81,28 @@ def _in(column: str, values: Collection[str | None]) -> tuple[str, list[str]]:
     parts = [f"{column} IN ({','.join('?' * len(present))})"] if present else []
     if None in values:
         parts.append(f"{column} IS NULL")
-    return "(" + (" OR ".join(parts) or "0") + ")", present
+    return "(" + (" OR ".join(parts) or "FALSE") + ")", present
 
 
-def owner_keys(conn: sqlite3.Connection) -> list[str]:
+def owner_keys(conn: Connection) -> list[str]:
     """Every distinct owner key (normalised owner name); an index-only scan."""
-    rows = conn.execute("SELECT DISTINCT owner_key FROM items WHERE owner_key IS NOT NULL ORDER BY 1")
+    if dialect_of(conn).name == "postgresql":  # (no skip scan there: walk the index key by key)
+        rows = conn.execute(f"{_PG_KEYS} SELECT v FROM k WHERE v IS NOT NULL")
+    else:
+        rows = conn.execute("SELECT DISTINCT owner_key FROM items WHERE owner_key IS NOT NULL ORDER BY 1")
     return [r[0] for r in rows]
 
 
-def spellings(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
+#: PostgreSQL's distinct owner keys in order, one index probe each (a loose index scan): a DISTINCT
+#: would read all 100,000 index entries, this reads one per owner.
+_PG_KEYS = (
+    "WITH RECURSIVE k(v) AS ((SELECT owner_key FROM items WHERE owner_key IS NOT NULL ORDER BY owner_key LIMIT 1) "
+    "UNION ALL SELECT (SELECT owner_key FROM items WHERE owner_key > k.v ORDER BY owner_key LIMIT 1) "
+    "FROM k WHERE k.v IS NOT NULL)"
+)
+
+
+def spellings(conn: Connection, keys: Iterable[str]) -> dict[str, str]:
     """One stored spelling per owner key: the first in index order, one probe per key.
 
     (`min(owner)` would read every item row; this reads one per owner and is as deterministic.)
@@ -96,17 +111,21 @@ def spellings(conn: sqlite3.Connection, keys: Iterable[str]) -> dict[str, str]:
     return {key: conn.execute(sql, (key,)).fetchone()[0] for key in sorted(set(keys))}
 
 
-def owner_spellings(conn: sqlite3.Connection) -> dict[str, str]:
+def owner_spellings(conn: Connection) -> dict[str, str]:
     """`spellings` of every owner key, in one query (the same probe per key, run by SQLite)."""
-    rows = conn.execute(
-        "SELECT k, (SELECT owner FROM items WHERE owner_key = k LIMIT 1) "
-        "FROM (SELECT DISTINCT owner_key AS k FROM items WHERE owner_key IS NOT NULL) ORDER BY 1"
-    )
+    probe = "(SELECT owner FROM items WHERE owner_key = {} LIMIT 1)"
+    if dialect_of(conn).name == "postgresql":
+        rows = conn.execute(f"{_PG_KEYS} SELECT v, {probe.format('v')} FROM k WHERE v IS NOT NULL")
+    else:
+        rows = conn.execute(
+            f"SELECT k, {probe.format('k')} "
+            "FROM (SELECT DISTINCT owner_key AS k FROM items WHERE owner_key IS NOT NULL) ORDER BY 1"
+        )
     return dict(rows.fetchall())
 
 
 def owner_counts(
-    conn: sqlite3.Connection,
+    conn: Connection,
     as_of: date,
     due_soon_days: int,
     done_days: int = 30,
@@ -121,9 +140,10 @@ def owner_counts(
     soon = (as_of + timedelta(days=due_soon_days)).isoformat()
     since = (as_of - timedelta(days=done_days - 1)).isoformat()
     until = (as_of + timedelta(days=1)).isoformat()
-    where, args = ("1", []) if keys is None else _in("owner_key", keys)
+    where, args = ("TRUE", []) if keys is None else _in("owner_key", keys)
     active = conn.execute(
-        "SELECT owner_key, count(*), sum(due < ?), sum(due >= ? AND due <= ?) "
+        "SELECT owner_key, count(*), sum(CASE WHEN due < ? THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN due >= ? AND due <= ? THEN 1 ELSE 0 END) "
         f"FROM items WHERE status IN {_ACTIVE_SQL} AND {where} GROUP BY owner_key",
         [today, today, soon, *args],
     )
@@ -140,12 +160,12 @@ def owner_counts(
     return [OwnerCounts(k, *v) for k, v in counts.items()]
 
 
-def proposed_count(conn: sqlite3.Connection) -> int:
+def proposed_count(conn: Connection) -> int:
     """How many items wait for `tracker review` (an index-only count)."""
     return int(conn.execute("SELECT count(*) FROM items WHERE status = 'proposed'").fetchone()[0])
 
 
-def open_items(conn: sqlite3.Connection, keys: Collection[str | None]) -> list[OpenItem]:
+def open_items(conn: Connection, keys: Collection[str | None]) -> list[OpenItem]:
     """The open and in-progress items of some owner keys, by due date (none last), then number."""
     where, args = _in("i.owner_key", keys)
     rows = conn.execute(
@@ -157,20 +177,21 @@ def open_items(conn: sqlite3.Connection, keys: Collection[str | None]) -> list[O
     return [OpenItem(r[0], r[1], r[2], r[3], to_date(r[4]), bool(r[5]), r[6], r[7]) for r in rows]
 
 
-def postmortems(conn: sqlite3.Connection) -> dict[str, PostmortemView]:
+def postmortems(conn: Connection) -> dict[str, PostmortemView]:
     """Every postmortem, as the report shows it."""
     rows = conn.execute(f"SELECT {POSTMORTEM_VIEW_COLUMNS} FROM postmortems")
     return {r[0]: postmortem_view(r) for r in rows}
 
 
 def active_rows(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     keys: Collection[str | None] | None = None,
     postmortem_id: str | None = None,
 ) -> list[ItemRow]:
     """Open, in-progress and proposed items (optionally of some owner keys / one postmortem) with their links."""
-    where = [f"+i.status IN {_REPORTED_SQL}"]  # unfiltered, most items are active: scan the table
+    # unfiltered, most items are active: scan the table (SQLite's `+` keeps it off the index)
+    where = [f"{dialect_of(conn).no_index}i.status IN {_REPORTED_SQL}"]
     args: list[str] = []
     if keys is not None:
         clause, more = _in("i.owner_key", keys)

@@ -7,13 +7,15 @@ with the view types they print. Nothing here writes, and nothing imports pydanti
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from tracker.errors import StoreError
 from tracker.store import db, queries, views
+from tracker.store.dialect import is_url as is_url
+from tracker.store.dialect import url_password as url_password
 from tracker.store.queries import ItemRow as ItemRow
 from tracker.store.queries import LinkInfo as LinkInfo
 from tracker.store.queries import OpenItem as OpenItem
@@ -26,17 +28,25 @@ from tracker.store.views import ItemView as ItemView
 from tracker.store.views import LinkView as LinkView
 from tracker.store.views import PostmortemView as PostmortemView
 
+if TYPE_CHECKING:
+    import sqlite3
+
+    from tracker.store.shapes import Connection
+
 
 class Reader:
     """Read-only queries over one store connection (the `Store`'s own when that is open)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     @classmethod
-    def open(cls, path: Path) -> Reader:
-        """The store at `path` (created and migrated when absent); StoreError when unusable."""
-        return cls(db.open_db(path))
+    def open(cls, location: Path | str, password: str | None = None) -> Reader:
+        """The store at `location`, a file or a PostgreSQL URL (created and migrated when absent);
+        StoreError when unusable."""
+        from tracker.store.connect import open_connection
+
+        return cls(open_connection(location, password))
 
     def close(self) -> None:
         self.conn.close()
@@ -57,10 +67,14 @@ class Reader:
 
     def item_lines(self, filters: ItemFilters, names: Mapping[str, str]) -> Iterator[str] | None:
         """Each selected item as one line of JSON, written by SQLite (owners named through
-        `names`: owner key -> `[people]` name); None when this SQLite has no JSON functions."""
+        `names`: owner key -> `[people]` name); None when this SQLite has no JSON functions, and
+        on PostgreSQL (whose JSON text differs: the items are encoded in Python)."""
+        if db.dialect_of(self.conn).name != "sqlite":
+            return None
         from tracker.store.json_items import has_json_functions, json_items
 
-        return json_items(self.conn, filters, names) if has_json_functions(self.conn) else None
+        lite = cast("sqlite3.Connection", self.conn)
+        return json_items(lite, filters, names) if has_json_functions(lite) else None
 
     def owner_keys(self) -> list[str]:
         """Every distinct owner key (normalised owner name) in the store."""

@@ -6,12 +6,14 @@ SQLite-only constructs, so another backend can run the same statements.)
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from tracker.store.stamps import iso, moment
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 
 class SentReminder(NamedTuple):
@@ -33,7 +35,7 @@ class LastSent(NamedTuple):
 class ReminderTables:
     """The SQLite side of `tracker.store.protocol.ReminderRecords`."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def sent_since(self, since: datetime) -> dict[tuple[str, str, str], LastSent]:
@@ -73,7 +75,7 @@ class ReminderTables:
         )
 
 
-def for_item(conn: sqlite3.Connection, item_id: str) -> list[SentReminder]:
+def for_item(conn: Connection, item_id: str) -> list[SentReminder]:
     """The reminders an item was in, oldest first (what `tracker show` lists)."""
     rows = conn.execute(
         "SELECT item_id, recipient, channel, address, sent_at, fingerprint FROM reminders "

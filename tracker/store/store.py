@@ -1,9 +1,8 @@
-"""The local store of postmortems and action items (SQLite)."""
+"""The store of postmortems and action items: one class for both backends (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -15,6 +14,8 @@ from tracker.errors import InputError, NotFoundError, StoreError
 from tracker.model import ActionItem, Postmortem, Status
 from tracker.reextract.plan import Create, DocumentPlan
 from tracker.store import db
+from tracker.store.connect import open_connection, shown
+from tracker.store.dialect import upsert
 from tracker.store.reminders import ReminderTables
 from tracker.store.rows import (
     ITEM_COLUMNS,
@@ -48,11 +49,13 @@ class ImportResult:
 
 
 class Store:
-    """All reads and writes of the store file. Writes happen inside `transaction()`."""
+    """All reads and writes of the store (an SQLite file, or a PostgreSQL database by its URL).
+    Writes happen inside `transaction()`."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.conn = db.open_db(path)
+    def __init__(self, location: Path | str, *, password: str | None = None) -> None:
+        self.path = shown(location)  # (a URL without its password)
+        self.conn = open_connection(location, password)
+        self.dialect = db.dialect_of(self.conn)
         self.sync_state = SyncTables(self.conn)
         self.reminders = ReminderTables(self.conn)
 
@@ -61,15 +64,21 @@ class Store:
 
     def sync_lock(self) -> contextlib.AbstractContextManager[None]:
         """The exclusive lock one sync holds (LockedError while another one does)."""
-        return db.sync_lock(self.path)
+        return self.dialect.sync_lock(self.conn, str(self.path))
 
     def integrity_problems(self) -> list[str]:
-        """What SQLite's integrity and foreign-key checks find (nothing: a sound store)."""
-        return db.integrity_problems(self.conn)
+        """What the backend's checks find (SQLite: integrity and foreign keys; PostgreSQL: server
+        version, this user's rights on every table, invalid indexes); nothing: a sound store."""
+        return self.dialect.integrity_problems(self.conn)
 
     @property
     def schema_version(self) -> int:
-        return db.SCHEMA_VERSION
+        return self.dialect.schema_version(self.conn)
+
+    @property
+    def server(self) -> str | None:
+        """The database server and its version (None: SQLite, in this process)."""
+        return self.dialect.server(self.conn)
 
     def restore(self, lines: Iterable[str], source: str, check_base: Callable[[str], object]) -> dict[str, int]:
         """Restore an export (its lines) into this empty store; rows restored per table.
@@ -79,9 +88,9 @@ class Store:
         return import_lines(self, lines, source, check_base)
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Connection]:
         try:
-            with db.transaction(self.conn, self.path) as conn:
+            with self.dialect.transaction(self.conn, str(self.path)) as conn:
                 yield conn
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: {exc}; nothing was changed") from None
@@ -94,10 +103,16 @@ class Store:
             rows = self.conn.execute(f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems ORDER BY id")
         else:
             wanted = sorted(set(ids))
+            if not wanted:
+                return {}
+            marks = ",".join("?" * len(wanted)) if len(wanted) <= 500 else None
             rows = self.conn.execute(
-                f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE id IN (SELECT value FROM json_each(?))",
-                (json.dumps(wanted),),
+                f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems" + (f" WHERE id IN ({marks})" if marks else ""),
+                wanted if marks else (),
             )
+            if marks is None:  # many: one scan, kept to those wanted
+                chosen = set(wanted)
+                return {pm.id: pm for pm in map(postmortem_from_row, rows) if pm.id in chosen}
         return {pm.id: pm for pm in map(postmortem_from_row, rows)}
 
     def get_postmortem(self, ref: str) -> Postmortem:
@@ -132,7 +147,7 @@ class Store:
     def postmortems_titled(self, title: str, incident_date: date | None) -> list[Postmortem]:
         """The postmortems with this title (case and spacing aside) and incident date."""
         rows = self.conn.execute(
-            f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_date IS ? ORDER BY id",
+            f"SELECT {POSTMORTEM_COLUMNS} FROM postmortems WHERE incident_date {self.dialect.same} ? ORDER BY id",
             (incident_date.isoformat() if incident_date else None,),
         )
         wanted = _title_key(title)
@@ -141,13 +156,14 @@ class Store:
     def item_counts(self) -> dict[str, tuple[int, int]]:
         """Per postmortem id: (open or in progress items, all items)."""
         rows = self.conn.execute(
-            "SELECT postmortem_id, sum(status IN ('open', 'in_progress')), count(*) FROM items GROUP BY postmortem_id"
+            "SELECT postmortem_id, sum(CASE WHEN status IN ('open', 'in_progress') THEN 1 ELSE 0 END), count(*) "
+            "FROM items GROUP BY postmortem_id"
         )
         return {pm_id: (open_, total) for pm_id, open_, total in rows}
 
     def put_postmortem(self, pm: Postmortem) -> None:
         self.conn.execute(
-            f"INSERT OR REPLACE INTO postmortems ({POSTMORTEM_COLUMNS}) VALUES ({_POSTMORTEM_SLOTS})",
+            _PUT_POSTMORTEM,
             postmortem_values(pm),
         )
 
@@ -161,7 +177,7 @@ class Store:
         """The next item id is above `at_least` (call inside a transaction)."""
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'next_item'").fetchone()
         if row is None or int(row[0]) < at_least:
-            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('next_item', ?)", (str(at_least),))
+            self.conn.execute(_PUT_META, ("next_item", str(at_least)))
 
     # items ------------------------------------------------------------------------------------
 
@@ -199,22 +215,19 @@ class Store:
     def put_item(self, item: ActionItem) -> None:
         """Insert or replace one item row (call inside a transaction)."""
         num = int(item.id.split("-", 1)[1])
-        self.conn.execute(
-            f"INSERT OR REPLACE INTO items ({ITEM_COLUMNS}, num, owner_key) "
-            f"VALUES ({','.join('?' * len(ITEM_COLUMNS.split(',')))}, ?, ?)",
-            (*item_values(item), num, owner_key(item.owner)),
-        )
+        self.conn.execute(_PUT_ITEM, (*item_values(item), num, owner_key(item.owner)))
 
     def edit_item(self, item_id: str, changes: dict[str, object], now: datetime) -> ActionItem:
-        """A person's edit: applied, marked as edited so re-extraction keeps it."""
-        item = self.get_item(item_id)
-        if changes.get("status") == Status.PROPOSED and item.status != Status.PROPOSED:
-            raise InputError(f"{item.id} is {item.status.value}: an item never goes back to proposed")
-        edited = sorted(set(item.edited_fields) | {k for k in changes if k in EDITABLE})
-        if "status" in changes:
-            changes = {**changes, "status_reason": None}  # a person's status needs no other reason
-        updated = item.model_copy(update={**changes, "edited_fields": edited, "updated": now})
+        """A person's edit: applied, marked as edited so re-extraction keeps it. Read and written in
+        one transaction: a sync's pull committed meanwhile is not written over with stale fields."""
         with self.transaction():
+            item = self.get_item(item_id)
+            if changes.get("status") == Status.PROPOSED and item.status != Status.PROPOSED:
+                raise InputError(f"{item.id} is {item.status.value}: an item never goes back to proposed")
+            edited = sorted(set(item.edited_fields) | {k for k in changes if k in EDITABLE})
+            if "status" in changes:
+                changes = {**changes, "status_reason": None}  # a person's status needs no other reason
+            updated = item.model_copy(update={**changes, "edited_fields": edited, "updated": now})
             self.put_item(updated)
         return updated
 
@@ -257,7 +270,7 @@ class Store:
     def _bump(self, counter: str) -> int:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (counter,)).fetchone()
         value = int(row[0]) + 1 if row else 1
-        self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (counter, str(value)))
+        self.conn.execute(_PUT_META, (counter, str(value)))
         return value
 
     def _with_links(self, items: list[ActionItem]) -> list[ActionItem]:
@@ -279,7 +292,9 @@ class Store:
         return items
 
 
-_POSTMORTEM_SLOTS = ",".join("?" * len(POSTMORTEM_COLUMNS.split(",")))
+_PUT_POSTMORTEM = upsert("postmortems", POSTMORTEM_COLUMNS, "id")
+_PUT_ITEM = upsert("items", f"{ITEM_COLUMNS}, num, owner_key", "id")
+_PUT_META = upsert("meta", "key, value", "key")
 
 
 def _title_key(title: str) -> str:
@@ -288,6 +303,7 @@ def _title_key(title: str) -> str:
 
 if TYPE_CHECKING:
     from tracker.store.protocol import StoreFacade
+    from tracker.store.shapes import Connection
 
     def _implements_the_facade(store: Store) -> StoreFacade:
         return store  # mypy checks here that `Store` has every method of the façade

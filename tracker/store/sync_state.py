@@ -8,14 +8,18 @@ Every method that writes runs inside the caller's transaction.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tracker.store.db import dialect_of
+from tracker.store.dialect import upsert
 from tracker.store.rows import owner_key
 from tracker.store.stamps import iso, to_datetime
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,9 +55,9 @@ class StoredConflict:
 
 
 class SyncTables:
-    """The SQLite side of `tracker.store.protocol.SyncRecords`."""
+    """The store's side of `tracker.store.protocol.SyncRecords` (the same SQL on both backends)."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
     def links(self, target: str) -> dict[str, StoredLink]:
@@ -89,7 +93,10 @@ class SyncTables:
         return row[0] if row and row[0] else None
 
     def item_updated(self, item_id: str) -> datetime | None:
-        row = self.conn.execute("SELECT updated FROM items WHERE id = ?", (item_id,)).fetchone()
+        """When the item last changed; on PostgreSQL its row is locked until the transaction ends
+        (`SELECT ... FOR UPDATE`), so what the caller writes after checking it is never stale."""
+        sql = f"SELECT updated FROM items WHERE id = ?{dialect_of(self.conn).for_update}"
+        row = self.conn.execute(sql, (item_id,)).fetchone()
         return to_datetime(row[0]) if row else None
 
     def conflicted_fields(self, target: str) -> dict[str, frozenset[str]]:
@@ -195,11 +202,7 @@ class SyncTables:
         self.conn.execute(f"UPDATE items SET {', '.join(sets)} WHERE id = ?", (*args, iso(now), item_id))
 
     def save_conflict(self, item_id: str, target: str, name: str, local: str, remote: str, now: datetime) -> None:
-        self.conn.execute(
-            "INSERT OR REPLACE INTO conflicts (item_id, target, field, local, remote, detected) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (item_id, target, name, local, remote, iso(now)),
-        )
+        self.conn.execute(_PUT_CONFLICT, (item_id, target, name, local, remote, iso(now)))
 
     def conflicts(self, item_id: str | None = None) -> list[StoredConflict]:
         query = "SELECT item_id, target, field, local, remote, detected FROM conflicts"
@@ -219,4 +222,8 @@ class SyncTables:
         return to_datetime(row[0]) if row else None
 
     def set_cursor(self, target: str, when: datetime) -> None:
-        self.conn.execute("INSERT OR REPLACE INTO cursors (target, last_sync) VALUES (?, ?)", (target, iso(when)))
+        self.conn.execute(_PUT_CURSOR, (target, iso(when)))
+
+
+_PUT_CONFLICT = upsert("conflicts", "item_id, target, field, local, remote, detected", "item_id, target, field")
+_PUT_CURSOR = upsert("cursors", "target, last_sync", "target")

@@ -10,15 +10,18 @@ flat memory. `Store.items` shares the filters and orders defined here.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from tracker.errors import NotFoundError
+from tracker.store.dialect import streamed
 from tracker.store.stamps import moment, to_date, to_datetime
 from tracker.values import LinkState, Priority, Status, StatusReason, owner_key
+
+if TYPE_CHECKING:
+    from tracker.store.shapes import Connection
 
 ItemSort = Literal["id", "due", "owner", "status", "postmortem", "updated"]
 #: The SQL order of each `ItemSort`; ties fall back to the id, undated items come last.
@@ -141,7 +144,7 @@ def item_filter(
 
 
 def items(
-    conn: sqlite3.Connection,
+    conn: Connection,
     *,
     owners: Iterable[str] | None = None,
     statuses: Iterable[Status] | None = None,
@@ -154,12 +157,12 @@ def items(
     clause, args = item_filter(
         owners=owners, statuses=statuses, postmortem_id=postmortem_id, due_before=due_before, sort=sort, limit=limit
     )
-    cursor = conn.execute(f"SELECT {_COLUMNS} FROM items {clause}", args)
-    while batch := cursor.fetchmany(BATCH):
-        yield from _complete(conn, [_item(row) for row in batch])
+    with streamed(conn, f"SELECT {_COLUMNS} FROM items {clause}", args) as cursor:
+        while batch := cursor.fetchmany(BATCH):
+            yield from _complete(conn, [_item(row) for row in batch])
 
 
-def get_item(conn: sqlite3.Connection, item_id: str) -> ItemView:
+def get_item(conn: Connection, item_id: str) -> ItemView:
     """The item `AI-12` (or `ai-12`, or `12`); NotFoundError otherwise."""
     row = conn.execute(f"SELECT {_COLUMNS} FROM items WHERE id = ?", (item_ref(item_id),)).fetchone()
     if row is None:
@@ -167,7 +170,7 @@ def get_item(conn: sqlite3.Connection, item_id: str) -> ItemView:
     return _complete(conn, [_item(row)])[0]
 
 
-def _complete(conn: sqlite3.Connection, found: list[ItemView]) -> list[ItemView]:
+def _complete(conn: Connection, found: list[ItemView]) -> list[ItemView]:
     """Attach each item's links and postmortem (one query each for the batch)."""
     by_id = {item.id: item for item in found}
     marks = ",".join("?" * len(by_id))
@@ -183,7 +186,7 @@ def _complete(conn: sqlite3.Connection, found: list[ItemView]) -> list[ItemView]
     return found
 
 
-def postmortems(conn: sqlite3.Connection, ids: Iterable[str]) -> dict[str, PostmortemView]:
+def postmortems(conn: Connection, ids: Iterable[str]) -> dict[str, PostmortemView]:
     wanted = sorted(set(ids))
     rows = conn.execute(
         f"SELECT {POSTMORTEM_VIEW_COLUMNS} FROM postmortems WHERE id IN ({','.join('?' * len(wanted))})", wanted
