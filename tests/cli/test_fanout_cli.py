@@ -10,12 +10,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from typer.testing import Result
 
 from connectors.memory.connector import MemoryTracker
 from tracker.model import SyncFields
 
 Cli = Callable[..., Result]
+pytestmark = pytest.mark.both_stores
 
 DOC = """# Checkout outage
 
@@ -191,6 +193,7 @@ def test_add_and_remove_target_route_one_item(cli: Cli, tmp_path: Path) -> None:
     assert unknown.exit_code == 2 and "unknown target 'nope'" in unknown.output
 
 
+@pytest.mark.sqlite_only  # compares the store file's bytes
 def test_an_edit_with_a_bad_target_changes_nothing(cli: Cli, tmp_path: Path) -> None:
     configure(cli, tmp_path)
     extract(cli, tmp_path, "gh")

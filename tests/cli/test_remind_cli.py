@@ -20,6 +20,8 @@ from tests.support import add_postmortem, new_item
 from tracker.cli import remind_cmd
 from tracker.store import Store
 
+pytestmark = pytest.mark.both_stores
+
 Cli = Callable[..., Result]
 MONDAY = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 HOSTILE = "Add a canary <script>alert(1)</script> stage & <@U0BOSS> ping"
