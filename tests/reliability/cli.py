@@ -21,8 +21,9 @@ from tests.reliability.world import TARGET, World
 from tracker.cli.app import _register, app
 from tracker.retry import RetryPolicy
 
-GH_TOKEN_ENV, JIRA_TOKEN_ENV, JIRA_EMAIL_ENV = (
+GH_TOKEN_ENV, GL_TOKEN_ENV, JIRA_TOKEN_ENV, JIRA_EMAIL_ENV = (
     "RELIABILITY_GH_TOKEN",
+    "RELIABILITY_GL_TOKEN",
     "RELIABILITY_JIRA_TOKEN",
     "RELIABILITY_JIRA_EMAIL",
 )
@@ -39,12 +40,17 @@ def config_text(world: World, conflict: str = "newest") -> str:
     fake, people = world.fake, ""
     for person in ("Alice", "Bob"):
         account = world.account(person)
-        people += f'[people.{person}]\n{"github" if world.kind == "github" else "jira"} = "{account}"\n'
+        people += f'[people.{person}]\n{world.kind.split("-")[0]} = "{account}"\n'
     head = f'[sync]\ndefault_target = "{TARGET}"\nconflict = "{conflict}"\n\n[targets.{TARGET}]\n'
     if world.kind == "github":
         return head + (
             f'kind = "github"\nrepo = "octo/tracker"\nbase_url = "{fake.base_url}"\n'
             f'token_env = "{GH_TOKEN_ENV}"\ndue_as_milestone = true\n\n{people}'
+        )
+    if world.kind == "gitlab":
+        return head + (
+            f'kind = "gitlab"\nurl = "{fake.origin}"\nproject = "{fake.project.path_with_namespace}"\n'
+            f'token_env = "{GL_TOKEN_ENV}"\nlabels = ["action-item"]\n\n{people}'
         )
     mode = "cloud" if world.kind == "jira-cloud" else "server"
     email = f'email_env = "{JIRA_EMAIL_ENV}"\n' if mode == "cloud" else ""
@@ -57,8 +63,8 @@ def config_text(world: World, conflict: str = "newest") -> str:
 def secrets(world: World) -> dict[str, str]:
     """The environment a user would set: the tokens the fake accepts."""
     fake: Any = world.fake
-    if world.kind == "github":
-        return {GH_TOKEN_ENV: fake.token}
+    if world.kind in ("github", "gitlab"):
+        return {GH_TOKEN_ENV if world.kind == "github" else GL_TOKEN_ENV: fake.token}
     return {JIRA_TOKEN_ENV: fake.token, JIRA_EMAIL_ENV: fake.email}
 
 

@@ -6,7 +6,7 @@ one only ("once": what retries, and creates that landed but lost their answer, c
 The documented outcome of a persistent fault (README "Exit codes", tracker.errors):
 
 - 401, and 403 without a rate-limit sign: the token is refused, the sync stops, exit 2;
-  on GitHub a 404 on a repository-wide request means the repository is invisible to the token: 2;
+  on GitHub and GitLab a 404 on a repository-wide request means the repository is invisible to the token: 2;
 - 429, a GitHub secondary limit: waited out, retried, then the sync stops on the rate limit: exit 3;
 - 5xx, timeouts, resets, malformed or truncated answers: retried where safe, then the item
   (or, for a listing, the sync) fails: exit 3;
@@ -66,6 +66,7 @@ FAULTS = (
     Fault("truncated body", 200, "truncated", cause=r"malformed"),
 )
 GITHUB_KINDS = ("GET /issues", "POST /issues", "PATCH /issues/{n}", "GET /milestones", "POST /milestones")
+GITLAB_KINDS = ("GET /issues", "POST /issues", "PUT /issues/{n}", "GET /users")
 JIRA_KINDS = (
     "GET /serverInfo",
     "GET /myself",
@@ -77,13 +78,15 @@ JIRA_KINDS = (
     "GET /issue/{n}",
     "POST /issue/{n}/remotelink",
 )
-#: Request kinds that concern one item: their failure must name it.
-ITEM_KINDS = {*GITHUB_KINDS[1:], *JIRA_KINDS[3:]}
+#: Request kinds that concern one item: their failure must name it (GitLab looks a user up for an item).
+ITEM_KINDS = {*GITHUB_KINDS[1:], *GITLAB_KINDS[1:], *JIRA_KINDS[3:]}
 #: Requests retried after a transient fault (reads and idempotent writes).
 RETRIED = {
     "GET /issues",
     "PATCH /issues/{n}",
     "GET /milestones",
+    "PUT /issues/{n}",
+    "GET /users",
     *JIRA_KINDS[:3],
     "PUT /issue/{n}",
     "GET /issue/{n}/transitions",
@@ -91,12 +94,15 @@ RETRIED = {
 }
 #: Jira answers these with 204 and no body.
 NO_CONTENT = {"PUT /issue/{n}", "POST /issue/{n}/transitions"}
-#: GitHub requests about the whole repository: a 404 there means the token cannot see it.
-GITHUB_REPO_KINDS = {"GET /issues", "POST /issues", "GET /milestones", "POST /milestones"}
+#: Requests about the whole repository or project (no issue named): a 404 there means the token cannot see it.
+REPO_KINDS = {
+    "github": {"GET /issues", "POST /issues", "GET /milestones", "POST /milestones"},
+    "gitlab": {"GET /issues", "POST /issues", "GET /users"},
+}
 
 
 def kinds_for(kind: str) -> tuple[str, ...]:
-    return GITHUB_KINDS if kind == "github" else JIRA_KINDS
+    return {"github": GITHUB_KINDS, "gitlab": GITLAB_KINDS}.get(kind, JIRA_KINDS)
 
 
 def faults_for(kind: str) -> tuple[Fault, ...]:
@@ -111,14 +117,14 @@ def expected_exit(kind: str, fault: Fault, at: str, mode: Mode = "persistent") -
     rate_limited = fault.status == 429 or fault.github_only
     if fault.status == 401 or (fault.status == 403 and not rate_limited):
         return 2
-    if fault.status == 404 and kind == "github" and at in GITHUB_REPO_KINDS:
+    if fault.status == 404 and at in REPO_KINDS.get(kind, ()):
         return 2
     if at == "POST /issue/{n}/remotelink" and not rate_limited:
         return 0
     if fault.transport == "truncated" and at in NO_CONTENT:
         return 0  # the work was done and its answer has no body to cut
-    if mode == "once" and (rate_limited or (kind != "github" and fault.name == "503 Retry-After")):
-        return 0  # waited out, then repeated
+    if mode == "once" and (rate_limited or (kind.startswith("jira") and fault.name == "503 Retry-After")):
+        return 0  # waited out, then repeated (Jira takes a 503's Retry-After for a rate limit)
     if mode == "once" and fault.status not in (404, 410, 422) and at in RETRIED:
         return 0  # a transient fault on a read or an idempotent write: retried
     return 3
@@ -127,7 +133,7 @@ def expected_exit(kind: str, fault: Fault, at: str, mode: Mode = "persistent") -
 def _inject(world: World, fault: Fault, method: str) -> None:
     fake: Any = world.fake
     headers = dict(fault.headers)
-    if world.kind == "github":
+    if world.kind in ("github", "gitlab"):  # the same `fail_next(status, kind=...)`
         transport = fault.transport or "status"
         fake.fail_next(fault.status, method=method, headers=headers, body=fault.body, kind=transport)
         return

@@ -23,6 +23,7 @@ from typing import Any, Literal
 
 from tests.fakes.github_fake import FakeGitHub
 from tests.fakes.http_server import serve
+from tests.fakes.jira_fake import FakeJira
 from tests.reliability.cli import config_text, secrets
 from tests.reliability.crash import Crash, Point, Tripwire
 from tests.reliability.world import World, new_fake, request_kind
@@ -148,14 +149,14 @@ def served_world(kind: str, root: Path, kill: Kill | None = None, url: str | Non
     w = ServedWorld(kind, root, clock, fake, url, kill=kill)
     real = fake.handle
     fake.handle = w.serve_handle(real)  # type: ignore[method-assign]
-    if isinstance(fake, FakeGitHub):
-        with serve(lambda *a: fake.handle(*a)) as url:
-            fake.rebase(url + "/api/v3")
-            with _no_proxies():
-                yield w
-    else:
+    if isinstance(fake, FakeJira):
         with fake.serve_http(), _no_proxies():
             yield w
+    else:
+        with serve(lambda *a: fake.handle(*a)) as url:
+            fake.rebase(url + ("/api/v3" if isinstance(fake, FakeGitHub) else ""))
+            with _no_proxies():
+                yield w
 
 
 @contextmanager

@@ -19,6 +19,7 @@ import responses
 from tests.connectors.conftest import ACCOUNTS, PEOPLE
 from tests.connectors.harness import RemoteView
 from tests.fakes.github_fake import FakeGitHub
+from tests.fakes.gitlab_fake import FakeGitLab
 from tests.fakes.jira_fake import FakeJira
 from tests.support import Clock
 from tracker.config import Config
@@ -27,14 +28,16 @@ from tracker.store import Store
 from tracker.sync.apply import SyncReport
 from tracker.sync.engine import SyncOptions, run_sync
 
-KINDS = ("github", "jira-cloud", "jira-server")
+KINDS = ("github", "gitlab", "jira-cloud", "jira-server")
 TARGET = "remote"
-Fake = FakeGitHub | FakeJira
+Fake = FakeGitHub | FakeGitLab | FakeJira
 
 
 def new_fake(kind: str, clock: Clock) -> Fake:
     if kind == "github":
         return FakeGitHub(clock=clock)
+    if kind == "gitlab":
+        return FakeGitLab(clock=clock)
     return FakeJira("cloud" if kind == "jira-cloud" else "server", clock=clock)
 
 
@@ -63,6 +66,10 @@ class World:
             from tests.connectors.github_env import connect as github
 
             return github(self.fake, config=self.config, name=TARGET, due_as_milestone=True)
+        if isinstance(self.fake, FakeGitLab):
+            from tests.connectors.gitlab_env import connect as gitlab
+
+            return gitlab(self.fake, config=self.config, name=TARGET)
         from tests.connectors.jira_env import connect as jira
 
         return jira(self.fake, config=self.config, name=TARGET)
@@ -108,6 +115,6 @@ _NUMBERS = re.compile(r"/(?:[A-Z]+-)?\d+(?=/|$)")
 def request_kind(method: str, path: str) -> str:
     """A request's kind: its method and path with issue numbers/keys and the query folded away."""
     path = path.split("?", 1)[0]
-    path = re.sub(r"^.*/rest/api/(?:2|latest)|^/api/v3", "", path)
-    path = re.sub(r"^/repos/[^/]+/[^/]+|^/repositories/\d+", "", path) or "/"
+    path = re.sub(r"^.*/rest/api/(?:2|latest)|^/api/v[34]", "", path)
+    path = re.sub(r"^/repos/[^/]+/[^/]+|^/repositories/\d+|^/projects/[^/]+", "", path) or "/"
     return f"{method.upper()} {_NUMBERS.sub('/{n}', path)}"
