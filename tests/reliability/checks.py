@@ -16,14 +16,17 @@ CLOSED = {Status.DONE, Status.WONT_DO, Status.REMOVED}
 
 
 def problems(world: World, oracle: Oracle) -> list[str]:
+    """The store's checks once, the tracker's for each tracker the world syncs with (its sides)."""
     with world.store() as store:
         items = store.items()
         found = store.integrity_problems()
         found += [f"{c.item_id}: conflict on {c.field} left behind" for c in SyncState(store).conflicts()]
-        found += one_issue_per_item(world, items)
-        found += sides_agree(world, items)
         found += edits_kept(items, oracle)
-        found += [f"a further sync would still {a}" for a in preview(store, world.connector(), world.options())]
+        for side in world.sides:
+            named = "" if side is world else f"{side.target}: "
+            there = one_issue_per_item(side, items) + sides_agree(side, items)
+            there += [f"a further sync would still {a}" for a in preview(store, side.connector(), side.options())]
+            found += [named + p for p in there]
         return found
 
 
@@ -33,7 +36,7 @@ def one_issue_per_item(world: World, items: list[ActionItem]) -> list[str]:
     known = {i.id for i in items}
     found += [f"{m}: an issue for an item the store does not have" for m in markers if m not in known]
     for item in items:
-        link = item.links.get("remote")
+        link = item.links.get(world.target)
         if link is not None and link.state != LinkState.LINKED:
             found.append(f"{item.id}: link left {link.state}")
         if (link is not None or item.status.is_active) and markers[item.id] != 1:
@@ -48,7 +51,7 @@ def sides_agree(world: World, items: list[ActionItem]) -> list[str]:
     views = {v.marker: v for v in world.issues()}
     found = []
     for item in items:
-        link = item.links.get("remote")
+        link = item.links.get(world.target)
         if link is None or link.state != LinkState.LINKED or item.id not in remote:
             continue
         here, there = connector.project(to_fields(item)), remote[item.id].fields

@@ -78,16 +78,21 @@ def commit_site() -> str:
 
 @contextlib.contextmanager
 def armed(world: World, trip: Tripwire) -> Iterator[Tripwire]:
-    """Route the world's fake and every store commit through `trip` while inside."""
-    real_handle = world.fake.handle
+    """Route the world's fakes (each side's) and every store commit through `trip` while inside."""
+    real_handles = [side.fake.handle for side in world.sides]
     real_transaction = db.transaction
+    prefix = "+" in world.kind  # several trackers: a point names the one it was on
 
-    def handle(method: str, url: str, headers: Any, body: Any) -> Any:
-        index = trip.reach("http", request_kind(method, urlsplit(url).path))
-        trip.check(index, "before")
-        answer = real_handle(method, url, headers, body)
-        trip.check(index, "after")
-        return answer
+    def tripped(side: World, real_handle: Any) -> Any:
+        def handle(method: str, url: str, headers: Any, body: Any) -> Any:
+            what = request_kind(method, urlsplit(url).path)
+            index = trip.reach("http", f"{side.target} {what}" if prefix else what)
+            trip.check(index, "before")
+            answer = real_handle(method, url, headers, body)
+            trip.check(index, "after")
+            return answer
+
+        return handle
 
     @contextlib.contextmanager
     def transaction(conn: sqlite3.Connection, path: Path) -> Iterator[sqlite3.Connection]:
@@ -97,10 +102,12 @@ def armed(world: World, trip: Tripwire) -> Iterator[Tripwire]:
             trip.check(index, "before")
         trip.check(index, "after")
 
-    world.fake.handle = handle  # type: ignore[method-assign]
+    for side, real_handle in zip(world.sides, real_handles, strict=True):
+        side.fake.handle = tripped(side, real_handle)  # type: ignore[method-assign]
     db.transaction = transaction  # type: ignore[assignment]
     try:
         yield trip
     finally:
         db.transaction = real_transaction
-        world.fake.handle = real_handle  # type: ignore[method-assign]
+        for side, real_handle in zip(world.sides, real_handles, strict=True):
+            side.fake.handle = real_handle  # type: ignore[method-assign]

@@ -87,14 +87,25 @@ class Sweep:
         )
 
 
-def sweep(kind: str, count: int, every: int = 1) -> Sweep:
-    """Crash at every `every`-th point (before and after), each in a fresh world."""
+def chosen(points: list[Point], every: int, each_kind: bool = False) -> list[Point]:
+    """Every `every`-th point; with `each_kind`, also the first of each request kind and commit site."""
+    picked = set(range(0, len(points), every))
+    if each_kind:
+        first: dict[tuple[str, str], int] = {}
+        for p in points:
+            first.setdefault((p.kind, p.what), p.index)
+        picked |= set(first.values())
+    return [points[i] for i in sorted(picked)]
+
+
+def sweep(kind: str, count: int, every: int = 1, *, each_kind: bool = False) -> Sweep:
+    """Crash at every `every`-th point (before and after), each in a fresh world (see `chosen`)."""
     result = Sweep(kind, count)
     with tempfile.TemporaryDirectory() as tmp:
         clean = run(kind, Path(tmp), count)
     assert clean.problems == [], clean.problems
     result.kinds.update(f"{p.kind}: {p.what}" for p in clean.points)
-    for point in clean.points[::every]:
+    for point in chosen(clean.points, every, each_kind):
         for phase in PHASES:
             with tempfile.TemporaryDirectory() as tmp:
                 outcome = run(kind, Path(tmp), count, (point.index, phase))

@@ -5,7 +5,8 @@
 2. first sync (creates N issues);
 3. in the tracker, a person closes, closes as not planned, reassigns and re-dates issues; here,
    people change owners, due dates, texts and statuses (never the same field of the same item as
-   the remote edit, so no conflict policy is involved); second sync;
+   the remote edit, so no conflict policy is involved); second sync; with two trackers, the
+   remote edits of roles 0 and 2 are made on the first, those of roles 1 and 3 on the second;
 4. the postmortem is edited (a text changes, an item goes, one is added, an owner changes) and
    extracted again; an item closed there is marked won't do here; third sync.
 
@@ -144,15 +145,17 @@ class Scenario:
         return {(i, "status"): Status.WONT_DO for i in self.ids(0)}
 
     def _remote_edits(self, world: World) -> None:
+        """On the tracker of each role (`world.remote`; with two trackers, roles alternate)."""
         world.clock.advance(600)
+        there = world.remote
         for i in self.ids(0):
-            world.fake.close(world.key_of(i), "completed")
+            there(0).fake.close(there(0).key_of(i), "completed")
         for i in self.ids(1):
-            world.fake.close(world.key_of(i), "not_planned")
+            there(1).fake.close(there(1).key_of(i), "not_planned")
         for i in self.ids(2):
-            world.fake.assign(world.key_of(i), world.account("Bob"))
+            there(2).fake.assign(there(2).key_of(i), there(2).account("Bob"))
         for i in self.ids(3):
-            world.fake.set_due(world.key_of(i), date(2027, 6, 30))
+            there(3).fake.set_due(there(3).key_of(i), date(2027, 6, 30))
         world.clock.advance(5)
 
     def _remote_expect(self, count: int) -> dict[Key, object]:
@@ -168,7 +171,7 @@ class Scenario:
             path = world.root / "postmortem.md"
             path.write_text(document(items), encoding="utf-8")
             with world.store() as store:
-                run_import([path], Config(), store, now=world.clock())
+                run_import([path], Config(), store, now=world.clock(), targets=world.routes)
                 if url:
                     with store.transaction() as conn:
                         conn.execute("UPDATE postmortems SET url = ?", ("https://wiki.example/pm/checkout",))
