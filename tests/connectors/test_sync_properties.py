@@ -1,19 +1,24 @@
-"""Random edits on both sides, then sync: both sides agree and a further sync plans nothing."""
+"""Random edits on both sides, then sync: both sides agree and a further sync plans nothing; and the
+same with every item on two trackers at once (`FanOutEdits`)."""
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from tests.connectors.conftest import ACCOUNTS, PEOPLE, _builders
+from tests.reliability.checks import one_issue_per_item, problems
+from tests.reliability.world import world
 from tests.support import Clock, add_postmortem, new_item
 from tracker.config import Config
-from tracker.model import Status
+from tracker.model import Status, SyncFields
 from tracker.store import Store
 from tracker.sync.engine import SyncOptions, preview, run_sync, to_fields
 
@@ -22,6 +27,7 @@ DUES = st.one_of(st.none(), st.dates(min_value=date(2026, 1, 1), max_value=date(
 TEXTS = st.sampled_from(["Fix the alert", "Write the runbook", "Add a canary", "Rotate keys"])
 STATUSES = st.sampled_from([Status.OPEN, Status.DONE, Status.WONT_DO])
 ITEM = st.integers(min_value=0, max_value=3)
+FEW = st.integers(min_value=0, max_value=1)
 
 
 class TwoSidedEdits(RuleBasedStateMachine):
@@ -121,3 +127,110 @@ TestGitHubEdits = GitHubEdits.TestCase
 TestGitLabEdits = GitLabEdits.TestCase
 TestJiraCloudEdits = JiraCloudEdits.TestCase
 TestJiraServerEdits = JiraServerEdits.TestCase
+
+
+class FanOutEdits(RuleBasedStateMachine):
+    """Every item on two trackers at once (routed by its postmortem's targets), random edits here and
+    on either tracker, then a sync of both as `tracker sync` makes it (`sync_with`, in rounds).
+
+    After each sync: no errors, one issue per item on each tracker, every side agrees field by field
+    and nothing is left to plan (`tests.reliability.checks.problems`), and each field has the value
+    `newest` owes it: the only new value if one side (or several alike) changed it; else, when the
+    side edited last (by its own edit time) is one of those that changed it, that side's value."""
+
+    kind = "github+jira-cloud"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack = contextlib.ExitStack()
+        root = Path(self.stack.enter_context(tempfile.TemporaryDirectory()))
+        self.world = self.stack.enter_context(world(self.kind, root))
+        self.clock = self.world.clock
+        with self.world.store() as store:
+            items = [new_item(f"Task {n}", n, owner="Alice") for n in range(2)]  # few: edits often meet
+            self.ids = add_postmortem(store, items, targets=self.world.routes).ids
+        self.agreed: dict[str, dict[str, object]] = {}
+        self.sync()
+
+    def teardown(self) -> None:
+        self.stack.close()
+
+    @rule(n=FEW, owner=OWNERS, due=DUES, text=TEXTS, status=STATUSES)
+    def edit_here(self, n: int, owner: str | None, due: date | None, text: str, status: Status) -> None:
+        self.clock.advance(3)
+        with self.world.store() as store:
+            store.edit_item(self.ids[n], {"owner": owner, "due": due, "text": text, "status": status}, self.clock())
+
+    @rule(side=st.integers(min_value=0, max_value=1), n=FEW, owner=OWNERS, due=DUES, status=STATUSES)
+    def edit_there(self, side: int, n: int, owner: str | None, due: date | None, status: Status) -> None:
+        self.clock.advance(3)
+        there = self.world.sides[side]
+        key = there.key_of(self.ids[n])
+        if owner is not None or there.kind not in ("github", "gitlab"):  # unassigning keeps the body's owner
+            there.fake.assign(key, there.account(owner))
+        there.fake.set_due(key, due)
+        if status == Status.OPEN:
+            there.fake.reopen(key)
+        else:
+            there.fake.close(key, "completed" if status == Status.DONE else "not_planned")
+
+    @rule()
+    def sync(self) -> None:
+        self.clock.advance(120)
+        before = self._sides()
+        report = self.world.sync()
+        assert report.errors == []
+        self.clock.advance(120)
+        assert problems(self.world, {}) == []
+        here = self._sides()["here"]
+        for item_id, (values, _) in here.items():
+            for name in FIELDS:
+                wanted = self._newest(item_id, name, before)
+                assert wanted is None or values[name] in wanted, (item_id, name, values[name], wanted, before)
+        self.agreed = {item_id: values for item_id, (values, _) in here.items()}
+
+    def _sides(self) -> dict[str, dict[str, tuple[dict[str, object], datetime]]]:
+        """Per side (here, each target): per item, its synced fields and its last edit time there."""
+        with self.world.store() as store:
+            seen = {"here": {i.id: (_values(to_fields(i)), i.updated) for i in store.items()}}
+        for side in self.world.sides:
+            issues = side.connector().list_changed(None)
+            seen[side.target] = {i.item_id: (_values(i.fields), i.updated) for i in issues if i.item_id}
+        return seen
+
+    def _newest(self, item_id: str, name: str, before: dict[str, Seen]) -> set[object] | None:
+        """The values `newest` allows for this field after the sync (None: before the first sync)."""
+        if item_id not in self.agreed:
+            return None
+        last = self.agreed[item_id][name]
+        sides = {side: seen[item_id] for side, seen in before.items()}
+        changed = {side: values[name] for side, (values, _) in sides.items() if values[name] != last}
+        latest = max(sides, key=lambda side: sides[side][1])
+        if latest in changed:
+            return {changed[latest]}
+        return set(changed.values()) or {last}
+
+    @invariant()
+    def one_issue_per_item_on_each_tracker(self) -> None:
+        with self.world.store() as store:
+            items = store.items()
+        for side in self.world.sides:
+            assert one_issue_per_item(side, items) == []
+
+
+FIELDS = ("owner", "due", "text", "status")
+Seen = dict[str, tuple[dict[str, object], datetime]]
+
+
+def _values(fields: SyncFields) -> dict[str, object]:
+    return {name: fields.get(name) for name in FIELDS}
+
+
+class GitLabJiraFanOut(FanOutEdits):
+    kind = "gitlab+jira-server"
+
+
+FanOutEdits.TestCase.settings = settings(max_examples=10, stateful_step_count=8, deadline=None)
+GitLabJiraFanOut.TestCase.settings = settings(max_examples=30, stateful_step_count=10, deadline=None)
+TestFanOutEdits = FanOutEdits.TestCase
+TestGitLabJiraFanOut = pytest.mark.slow(GitLabJiraFanOut.TestCase)
