@@ -1,9 +1,10 @@
-"""HTTP requests per sync against the fake GitHub and Jira servers, and the planner's speed.
+"""HTTP requests per sync against the fake GitHub, GitLab and Jira servers, and the planner's speed.
 
-Prints, for 1,000 items: requests of the first sync, of a no-change sync, and of a sync with
-10 remote and 10 local changes; and the wall time of planning 100,000 items.
+Prints one table, a row per connector, for 1,000 items: requests of the first sync, of the sync
+after it (which re-lists the first sync's own writes made within the overlap, once), of a no-change
+sync, and of a sync with 10 remote and 10 local changes; then the wall time of planning 100,000 items.
 Targets: no-change <= 2 requests; 10+10 changes <= 2 + 10 writes + list pages; planning < 1 s.
-Run: python benchmarks/bench_sync.py [--items N]
+Run: python benchmarks/bench_sync.py [--items N] [--only github,gitlab,jira-cloud,jira-server]
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -44,17 +46,40 @@ def github_env(clock: Clock, config: Config) -> tuple[object, object]:
     return connect(fake, config=config, writes_per_hour=100_000), fake
 
 
+def gitlab_env(clock: Clock, config: Config) -> tuple[object, object]:
+    """The contract-suite GitLab environment, with the fake's request budget (2,000 a minute) lifted."""
+    from tests.connectors.gitlab_env import make_gitlab_env
+
+    connector, fake = make_gitlab_env(clock, config)
+    fake.limit_requests(1_000_000)
+    return connector, fake
+
+
 def builders() -> dict[str, Callable[[Clock, Config], tuple[object, object]]]:
     from tests.connectors.jira_env import make_jira_env
 
     return {
         "github": github_env,
+        "gitlab": gitlab_env,
         "jira-cloud": lambda c, cfg: make_jira_env(c, cfg, "cloud"),
         "jira-server": lambda c, cfg: make_jira_env(c, cfg, "server"),
     }
 
 
-def bench_target(kind: str, items: int) -> None:
+@dataclass(frozen=True)
+class Row:
+    kind: str
+    first: int
+    first_s: float
+    settle: int
+    quiet: int
+    changed: int
+
+
+COLUMNS = ("connector", "first sync of {items}", "next sync", "no-change sync", "10 remote + 10 local")
+
+
+def bench_target(kind: str, items: int) -> Row:
     clock = Clock()
     connector, remote = builders()[kind](clock, Config(people=PEOPLE[kind]))
     with tempfile.TemporaryDirectory() as tmp:
@@ -94,14 +119,21 @@ def bench_target(kind: str, items: int) -> None:
             mine = store.get_item(ids[100 + n])
             store.edit_item(mine.id, {"owner": "Bob" if mine.owner != "Bob" else "Alice"}, clock())
         changed, _ = measured()
-        print(
-            f"{kind:12} first sync of {items}: {first:5} requests ({first_s:.1f} s)  next sync: {settle}  "
-            f"no-change: {quiet} requests  10 remote + 10 local changes: {changed} requests"
-        )
         store.close()
     closer = getattr(remote, "close_env", None)
     if closer:
         closer()
+    return Row(kind, first, first_s, settle, quiet, changed)
+
+
+def table(rows: list[Row], items: int) -> str:
+    """The requests of each sync, a row per connector (Markdown)."""
+    head = [c.format(items=f"{items:,}") for c in COLUMNS]
+    lines = ["| " + " | ".join(head) + " |", "|" + "|".join(" --- " for _ in head) + "|"]
+    for r in rows:
+        cells = [r.kind, f"{r.first} ({r.first_s:.1f} s)", str(r.settle), str(r.quiet), str(r.changed)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 def bench_planning(items: int) -> None:
@@ -127,10 +159,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--plan-items", type=int, default=100_000)
-    parser.add_argument("--only", default="github,jira-cloud,jira-server")
+    parser.add_argument("--only", default="github,gitlab,jira-cloud,jira-server")
     args = parser.parse_args()
-    for kind in args.only.split(","):
-        bench_target(kind, args.items)
+    rows = [bench_target(kind, args.items) for kind in args.only.split(",")]
+    print(f"HTTP requests per sync ({args.items:,} items):")
+    print(table(rows, args.items))
     bench_planning(args.plan_items)
 
 
