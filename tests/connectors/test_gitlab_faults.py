@@ -1,7 +1,8 @@
 """Faults on every GitLab call a sync makes: the sync fails cleanly (a typed error, or errors in its
 report), and once GitLab answers again the next syncs converge with one issue per item.
 
-A small, GitLab-only counterpart of `tests/reliability`'s fault matrix (which is GitHub and Jira).
+Beside `tests/reliability`'s fault matrix (which runs GitLab through the CLI too), the faults only
+GitLab's fake makes (400, 409, an answer lost after the write), straight through the engine.
 """
 
 from __future__ import annotations

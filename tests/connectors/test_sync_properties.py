@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from tests.connectors.conftest import ACCOUNTS, PEOPLE, _builders
+from tests.connectors.harness import RemoteHandle
 from tests.reliability.checks import one_issue_per_item, problems
 from tests.reliability.world import world
 from tests.support import Clock, add_postmortem, new_item
@@ -28,6 +29,19 @@ TEXTS = st.sampled_from(["Fix the alert", "Write the runbook", "Add a canary", "
 STATUSES = st.sampled_from([Status.OPEN, Status.DONE, Status.WONT_DO])
 ITEM = st.integers(min_value=0, max_value=3)
 FEW = st.integers(min_value=0, max_value=1)
+
+
+def edit_remote(
+    remote: RemoteHandle, kind: str, key: str, owner: str | None, account: str | None, due: date | None, status: Status
+) -> None:
+    """A person's edit of one issue there: assignee, due date and open / closed (and why)."""
+    if owner is not None or kind not in ("github", "gitlab"):  # unassigning keeps the body's owner (README)
+        remote.assign(key, account)
+    remote.set_due(key, due)
+    if status == Status.OPEN:
+        remote.reopen(key)
+    else:
+        remote.close(key, "completed" if status == Status.DONE else "not_planned")
 
 
 class TwoSidedEdits(RuleBasedStateMachine):
@@ -72,14 +86,7 @@ class TwoSidedEdits(RuleBasedStateMachine):
     @rule(n=ITEM, owner=OWNERS, due=DUES, status=STATUSES)
     def edit_there(self, n: int, owner: str | None, due: date | None, status: Status) -> None:
         self.clock.advance(3)
-        key = self._key(n)
-        if owner is not None or self.kind not in ("github", "gitlab"):  # unassigning keeps the body's owner (README)
-            self.remote.assign(key, self.accounts[owner])
-        self.remote.set_due(key, due)
-        if status == Status.OPEN:
-            self.remote.reopen(key)
-        else:
-            self.remote.close(key, "completed" if status == Status.DONE else "not_planned")
+        edit_remote(self.remote, self.kind, self._key(n), owner, self.accounts[owner], due, status)
 
     @rule()
     def sync(self) -> None:
@@ -165,14 +172,7 @@ class FanOutEdits(RuleBasedStateMachine):
     def edit_there(self, side: int, n: int, owner: str | None, due: date | None, status: Status) -> None:
         self.clock.advance(3)
         there = self.world.sides[side]
-        key = there.key_of(self.ids[n])
-        if owner is not None or there.kind not in ("github", "gitlab"):  # unassigning keeps the body's owner
-            there.fake.assign(key, there.account(owner))
-        there.fake.set_due(key, due)
-        if status == Status.OPEN:
-            there.fake.reopen(key)
-        else:
-            there.fake.close(key, "completed" if status == Status.DONE else "not_planned")
+        edit_remote(there.fake, there.kind, there.key_of(self.ids[n]), owner, there.account(owner), due, status)
 
     @rule()
     def sync(self) -> None:

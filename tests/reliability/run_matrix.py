@@ -3,6 +3,7 @@
     .venv/bin/python -m tests.reliability.run_matrix                 # 8-item sweep + matrix (~2.5 min)
     .venv/bin/python -m tests.reliability.run_matrix --items 50      # every point of the 50-item scenario
     .venv/bin/python -m tests.reliability.run_matrix --sigkill       # add the SIGKILL sample (~3 min)
+    .venv/bin/python -m tests.reliability.run_matrix --pairs         # add every item on two trackers (~8 min)
     .venv/bin/python -m tests.reliability.run_matrix --only matrix   # or: --only crash
 
 Exits 1 if any crash point or matrix cell fails, printing which.
@@ -17,12 +18,14 @@ from collections import Counter
 
 from tests.reliability.matrix import cells, prepare, run_cell
 from tests.reliability.runner import Sweep, sweep
-from tests.reliability.world import KINDS
+from tests.reliability.world import KINDS, PAIRS
 
 
-def crash_figures(items: int, every: int, sigkill: bool) -> list[str]:
+def crash_figures(items: int, every: int, sigkill: bool, pairs: bool = False) -> list[str]:
     failures: list[str] = []
     results: list[tuple[str, Sweep]] = [("in-process", sweep(kind, items, every)) for kind in KINDS]
+    if pairs:
+        results += [("two trackers", sweep(kind, items, every)) for kind in PAIRS]
     if sigkill:
         from tests.reliability.sigkill import killed_sweep
 
@@ -58,11 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--items", type=int, default=8, help="items in the crash scenario (>= 8)")
     parser.add_argument("--every", type=int, default=1, help="crash at every Nth point only")
     parser.add_argument("--sigkill", action="store_true", help="also SIGKILL real processes at a sample")
+    parser.add_argument("--pairs", action="store_true", help="also crash with every item on two trackers")
     parser.add_argument("--only", choices=("crash", "matrix"))
     args = parser.parse_args(argv)
     began, failures = time.monotonic(), []
     if args.only != "matrix":
-        failures += crash_figures(args.items, args.every, args.sigkill)
+        failures += crash_figures(args.items, args.every, args.sigkill, args.pairs)
     if args.only != "crash":
         failures += matrix_figures()
     print(f"({time.monotonic() - began:.0f} s)")
