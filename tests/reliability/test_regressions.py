@@ -187,3 +187,24 @@ def test_a_follow_up_warning_names_its_item_once(rsps: responses.RequestsMock) -
     assert created.issue is not None
     said = "linking PROJ-1 to its postmortem: Jira failed (HTTP 500): Internal server error."
     assert created.issue.warnings == (said,)  # the applier puts "AI-5: " in front, once
+
+
+# -- two trackers: an issue found by its marker after a crashed create is a twin the others must name
+
+
+@pytest.mark.parametrize("phase", PHASES)
+def test_a_jira_create_whose_answer_died_is_named_on_github_by_the_recovering_sync(phase: str) -> None:
+    """The Jira create of the first sync lands, the process dies (after the request, or before the
+    link is saved); the next sync finds the issues by their markers. Before the fix that sync went
+    round once only (finding an issue was no "move"), and left the GitHub issues without their twin
+    line for a further sync to write."""
+    kind = "github+jira-cloud"
+    with tempfile.TemporaryDirectory() as tmp:
+        points = run(kind, Path(tmp), 8).points
+    create = next(p.index for p in points if p.what == "jira POST /issue/bulk")
+    save = next(p.index for p in points[create:] if p.what == "_save_link<_create")  # Jira's first
+    at = create if phase == "after" else save
+    with tempfile.TemporaryDirectory() as tmp:
+        outcome = run(kind, Path(tmp), 8, (at, phase))  # type: ignore[arg-type]
+    assert outcome.crashed is not None and outcome.crashed.step == "sync 1"
+    assert outcome.problems == []

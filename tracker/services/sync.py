@@ -86,6 +86,7 @@ def sync_with(ws: Workspace, targets: list[Target], progress: Progress = no_prog
     return list(reports.values())
 
 
-def _moves(report: SyncReport) -> tuple[int, int, int]:
-    """What another target must hear of: changes pulled here, and issues created or linked here."""
-    return len(report.updated_local), len(report.created_issues), len(report.ticket_links)
+def _moves(report: SyncReport) -> tuple[int, int, int, int]:
+    """What another target must hear of: changes pulled here, and issues created or linked here
+    (found by their marker too: a create that landed before a crash is a twin the others name)."""
+    return len(report.updated_local), len(report.created_issues), len(report.ticket_links), len(report.linked)
