@@ -153,8 +153,8 @@ def served_world(kind: str, root: Path, kill: Kill | None = None, url: str | Non
         with fake.serve_http(), _no_proxies():
             yield w
     else:
-        with serve(lambda *a: fake.handle(*a)) as url:
-            fake.rebase(url + ("/api/v3" if isinstance(fake, FakeGitHub) else ""))
+        with serve(lambda *a: fake.handle(*a)) as base:
+            fake.rebase(base + ("/api/v3" if isinstance(fake, FakeGitHub) else ""))
             with _no_proxies():
                 yield w
 
