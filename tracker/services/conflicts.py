@@ -34,10 +34,9 @@ def list_conflicts(ws: Workspace) -> list[ConflictView]:
         clashing = {r.target: r.remote for r in rows if r.item_id == item_id and r.field == name}
         sides: dict[str, FieldValue] = {}
         for target in sorted(item.links):
-            base = state.base(item_id, target)
             if target in clashing:
                 sides[target] = clashing[target]
-            elif base is not None:
+            elif (base := state.base(item_id, target)) is not None:
                 sides[target] = base.get(name)
         views.append(ConflictView(item_id, name, to_fields(item).get(name), sides, tuple(sorted(clashing))))
     return views

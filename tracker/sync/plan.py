@@ -85,7 +85,9 @@ class LocalRecord:
     @property
     def twins_stale(self) -> bool:
         """The twins its issue names are not (all) its issues on the other targets."""
-        return not self.by_ticket and {twin.ref for twin in self.twins} != self.twins_named
+        if self.by_ticket or not (self.twins or self.twins_named):
+            return False  # (the common case, once per record per plan: no set built)
+        return {twin.ref for twin in self.twins} != self.twins_named
 
 
 @dataclass(frozen=True, slots=True)
