@@ -14,14 +14,19 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._fill import cached_store
 from benchmarks._run import imported, ms, timed, tracker_cmd
+from tracker.store.queries import ACTIVE_ROWS_SELECT
 
 AS_OF = "2026-11-22"
+FLOOR_SCRIPT = Path(__file__).with_name("report_floor.py")
+REPORT_SQL = f"{ACTIVE_ROWS_SELECT} WHERE +i.status IN ('open','in_progress','proposed')"  # what the report runs
 TARGET = 0.5  # seconds at 100,000 items
 FORMATS = ("json", "html", "markdown", "table")
 
@@ -30,6 +35,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", default="1000,100000", help="comma-separated store sizes")
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--stages", action="store_true", help="also time each stage of the JSON report in-process")
     args = parser.parse_args()
     ok = True
     for items in (int(n) for n in args.items.split(",")):
@@ -53,7 +59,63 @@ def main() -> int:
         print(f"  modules the report imported of github, jira, pydantic, rich: {', '.join(heavy) or 'none'}")
         floor = timed([sys.executable, "-c", "pass"], args.runs)
         print(f"  {'(floor) python -c pass':26} {ms(floor.wall)}")
+        start = timed([*base, "--version"], args.runs)
+        print(f"  {'(floor) tracker --version':26} {ms(start.wall)}   the CLI's start-up")
+        rows = timed([sys.executable, str(FLOOR_SCRIPT), str(db), REPORT_SQL, os.devnull], args.runs)
+        print(
+            f"  {'(floor) rows in, JSON out':26} {ms(rows.wall)}   report_floor.py: the report's query, one line "
+            "per row, nothing else"
+        )
+        print(f"  {'':26} {ms(start.wall + rows.wall - floor.wall)}   the two together: under this no report can go")
+        if args.stages:
+            stages(db, config)
     return 0 if ok else 1
+
+
+def stages(db: Path, config: Path) -> None:
+    """Where the time of `report --format json` goes, stage by stage in this process (best of 3)."""
+    import gc
+    from datetime import date
+
+    from tracker import report as reporting
+    from tracker.config_load import load_view
+    from tracker.people import People
+    from tracker.report.build import ReportOptions, assemble, targets_for
+    from tracker.report.clock import zone
+    from tracker.report.flags import FlagSettings
+    from tracker.report.owners import stored_names
+    from tracker.store.reader import Reader
+
+    gc.disable()  # as the report does
+    view = load_view(config)
+    reader = Reader.open(db)
+    people = People(view.people)
+    settings = FlagSettings(date.fromisoformat(AS_OF), view.due_soon_days, view.stale_days, zone(view.timezone))
+    rows = reader.active_rows()
+    pms, names = reader.postmortems(), stored_names(reader, people)
+    done = assemble(rows, pms, settings, targets_for(view, people), names, ReportOptions(), view.timezone)
+    steps: list[tuple[str, Callable[[], object]]] = [
+        ("the query alone", lambda: reader.conn.execute(REPORT_SQL).fetchall()),
+        ("active_rows (query + rows)", reader.active_rows),
+        ("postmortems and names", lambda: (reader.postmortems(), stored_names(reader, people))),
+        ("flag, group, sort (assemble)",
+         lambda: assemble(rows, pms, settings, targets_for(view, people), names, ReportOptions(), view.timezone)),
+        ("render json", lambda: "".join(reporting.chunks(done, "json"))),
+        ("render html", lambda: reporting.render(done, "html")),
+        ("render markdown", lambda: reporting.render(done, "markdown")),
+    ]  # fmt: skip
+    print(f"  stages of the report, in-process ({len(rows):,} active items, best of 3):")
+    for label, step in steps:
+        best = min(_seconds(step) for _ in range(3))
+        print(f"    {label:30} {ms(best)}")
+    reader.close()
+    gc.enable()
+
+
+def _seconds(step: Callable[[], object]) -> float:
+    began = time.perf_counter()
+    step()
+    return time.perf_counter() - began
 
 
 if __name__ == "__main__":

@@ -183,6 +183,15 @@ def postmortems(conn: Connection) -> dict[str, PostmortemView]:
     return {r[0]: postmortem_view(r) for r in rows}
 
 
+#: What the report reads of each active item, in one pass in table order: each item once per link,
+#: or once when it has none (benchmarks/report_floor.py times this query alone).
+ACTIVE_ROWS_SELECT = (
+    "SELECT i.num, i.id, i.postmortem_id, i.text, i.owner, i.due, i.due_derived, i.status, i.updated, "
+    "i.targets, l.target, l.state, l.key, l.url, l.remote_updated, l.remote_assigned "
+    "FROM items i LEFT JOIN links l ON l.item_id = i.id"
+)
+
+
 def active_rows(
     conn: Connection,
     *,
@@ -200,11 +209,7 @@ def active_rows(
     if postmortem_id is not None:
         where.append("i.postmortem_id = ?")
         args.append(postmortem_id)
-    sql = (  # one pass in table order: each item once per link, or once when it has none
-        "SELECT i.num, i.id, i.postmortem_id, i.text, i.owner, i.due, i.due_derived, i.status, i.updated, "
-        "i.targets, l.target, l.state, l.key, l.url, l.remote_updated, l.remote_assigned "
-        f"FROM items i LEFT JOIN links l ON l.item_id = i.id WHERE {' AND '.join(where)}"
-    )
+    sql = f"{ACTIVE_ROWS_SELECT} WHERE {' AND '.join(where)}"
     moment = datetime.fromisoformat
     days: dict[str, date] = {}  # few distinct due dates: each parsed once
     rows: list[ItemRow] = []
