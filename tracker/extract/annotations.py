@@ -3,6 +3,7 @@
 Recognised: `(Owner: X, Deadline: D)`, `(AI owner: X, target: D)`, `Owner: @alice`, `OWNER: x@ (DONE).`,
 `Owner: X — task`, `Due: D`, `— alice, due D`, `@alice`, `@Priya Raman`, `[alice]`, `TODO(name):`,
 `(DONE)`, `**DONE**`, `_done ..._`, `Status: In progress`, `[P1]`, `priority: high`, `Ticket: JIRA-12`,
+Obsidian Tasks' `📅 2026-10-15` / `✅ 2026-09-25` / `⏫`,
 and a subject promising the work ("DevEx will update ...", "The platform team will add ..."). Deadlines
 written into the wording ("within two weeks", "by Friday", "by 2024-05-01", "before 20 Nov") set the
 due date but stay in the text.
@@ -57,6 +58,13 @@ _TARGET_RE = re.compile(r"\btarget\s*:?\s+([^,;]*)", re.I)
 _PART_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
 _OWNER_WORD_RE = re.compile(r"@?[A-Za-z][\w.-]*")
+#: The Obsidian Tasks signifiers: 📅 due, ✅ done and ❌ cancelled on a date, ⏳ scheduled, 🛫 start and
+#: ➕ created dates, 🔁 a recurrence rule, and the priorities 🔺 ⏫ 🔼 🔽 ⏬.
+_TASK_DATE_RE = re.compile(r"\s*([📅✅❌⏳🛫➕])\ufe0f?\s*(\d{4}-\d{2}-\d{2})")
+_TASK_PRIORITY_RE = re.compile(r"\s*([🔺⏫🔼🔽⏬])\ufe0f?")
+_TASK_RECURRENCE_RE = re.compile(r"\s*🔁\ufe0f?[^📅✅❌⏳🛫➕🔺⏫🔼🔽⏬]*")
+_TASK_PRIORITIES = {"🔺": "critical", "⏫": "high", "🔼": "medium", "🔽": "low", "⏬": "low"}
+_TASK_SIGNS = frozenset("📅✅❌⏳🛫➕🔁🔺⏫🔼🔽⏬")
 
 
 @dataclass(slots=True)
@@ -279,13 +287,32 @@ def read_extra(text: str) -> Notes:
     return notes
 
 
+def _task_signifiers(notes: Notes, text: str) -> str:
+    """The text without Obsidian Tasks signifiers ("Upgrade the firmware 📅 2026-10-15 ⏫"): the due
+    date, the done or cancelled date's status and the priority go to the notes, the rest is dropped."""
+    for m in _TASK_DATE_RE.finditer(text):
+        sign = m.group(1)
+        if sign == "📅":
+            notes.due_text, notes.annotated = m.group(2), True
+        elif sign in "✅❌":
+            notes.status = Status.DONE if sign == "✅" else Status.WONT_DO
+    for m in _TASK_PRIORITY_RE.finditer(text):
+        notes.priority = notes.priority or _TASK_PRIORITIES[m.group(1)]
+    text = _TASK_DATE_RE.sub("", text)
+    text = _TASK_PRIORITY_RE.sub("", text)
+    return _TASK_RECURRENCE_RE.sub("", text) if "🔁" in text else text
+
+
 def read_notes(text: str) -> Notes:
     """Split the markers off an item's text."""
     notes = Notes(text)
     if ":" in text:
         text = _ticket(notes, _lead_owner(notes, text))
+    if not text.isascii() and not _TASK_SIGNS.isdisjoint(text):
+        text = _task_signifiers(notes, text)
     if "*" in text or "_" in text or not text.isascii():
-        text, notes.status = status_markers(text)
+        text, status = status_markers(text)
+        notes.status = status or notes.status
     if "[" in text or "(" in text or text[:1] in "Pp":
         text, notes.priority = priority_tags(text)
     if "(" in text:

@@ -128,6 +128,17 @@ def _table(lines: list[Line], i: int) -> tuple[Table, int]:
     return table, i
 
 
+def _wiki_table(lines: list[Line], i: int) -> tuple[Table, int]:
+    """A table in Confluence / Jira wiki markup: a `||Action||Owner||` header (cells between double
+    pipes), then `|cell|cell|` rows, with no separator line."""
+    table = Table(lines[i].no, split_cells(lines[i].text.replace("||", "|")))
+    i += 1
+    while i < len(lines) and lines[i].kind == TABLE and not lines[i].text.startswith("||"):
+        table.rows.append(split_cells(lines[i].text))
+        i += 1
+    return table, i
+
+
 def _reflowed(lines: list[Line], i: int) -> tuple[Table, int] | None:
     """A pipe table whose rows were re-wrapped into one paragraph: "| A | B | |---|---| | a | b | | c |
     d |". Rows are read by the header's column count; None when the cells do not line up."""
@@ -173,6 +184,8 @@ def _block(lines: list[Line], i: int, after_blank: bool) -> tuple[Block | None, 
         return Rule(line.no), i + 1
     if kind == TABLE and i + 1 < len(lines) and lines[i + 1].kind == TABLE_SEP:
         return _table(lines, i)
+    if kind == TABLE and line.text.startswith("||"):
+        return _wiki_table(lines, i)
     if kind == TABLE and "--" in line.text and _INLINE_SEP_RE.match(line.text.lstrip("| ")):
         reflowed = _reflowed(lines, i)
         if reflowed is not None:

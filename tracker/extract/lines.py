@@ -1,5 +1,8 @@
 """Text -> classified lines: blank, heading, rule, table row, list entry, code, plain text.
 
+Markdown and plain text, and the two pieces of Confluence / Jira wiki markup that carry a
+postmortem's structure: `h2. Heading` lines and `||Header||cells||` tables (see blocks.py).
+
 Before classifying: newlines are normalised, front matter and fenced code are blanked, HTML comments
 are dropped except for the `TODO` markers inside them, `<br>` becomes a line break outside tables.
 """
@@ -25,6 +28,8 @@ _HTML_LI_RE = re.compile(r"<li\b[^>\n]*>", re.IGNORECASE)
 _SHORTCODE_RE = re.compile(r"^(\s*(?:[-*+]\s+)?)(?::[a-z0-9_+-]{2,40}:\s*)+(?=\S)")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?=[A-Za-z])(.*?))?(?:[ \t]+#+)?[ \t]*$")
+#: A heading in Confluence / Jira wiki markup: "h2. Action items".
+_WIKI_HEADING_RE = re.compile(r"^h([1-6])\.[ \t]+(\S.*?)[ \t]*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -145,6 +150,9 @@ def _classify(no: int, raw: str) -> Line:
     m = _ATX_RE.match(raw) if first == "#" and indent < 4 else None
     if m:
         return Line(no, ATX, indent, (m.group(2) or m.group(3) or "").strip(), level=len(m.group(1)))
+    w = _WIKI_HEADING_RE.match(content) if first == "h" and content[2:3] == "." else None
+    if w:
+        return Line(no, ATX, indent, w.group(2), level=int(w.group(1)))
     if first in "-*_" and not content.strip(first + " \t") and _RULE_RE.match(raw):  # only marks and blanks
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):

@@ -24,7 +24,9 @@ _FIRST_WORDS_RE = re.compile(rf"{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_N
 _LEAD_RE = re.compile(r"^(?:[\W_]+|(?:please|also|then|and|additionally|finally|next|so)\b[,:]?\s*)+", re.I)
 _MODAL_RE = re.compile(
     r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
-    r"|(?:is|are) going to|plans? to|intends? to|would like to|wants? to|'ll)\b"
+    r"|(?:is|are) going to|plans? to|intends? to|would like to|wants? to|'ll"
+    r"|we(?:\s+are|'re)\s+(?:now\s+|also\s+|currently\s+)?(?!seeing|experiencing|observing|noticing|hearing|"
+    r"receiving|expecting|sorry)[a-z]+ing)\b"  # "We are adding ...": work under way, promised
     r"|(?<!the )\bneeds?\b(?! (?:was|is|were|are)\b))",
     re.I,
 )
@@ -140,7 +142,31 @@ def is_imperative(text: str) -> bool:
         return False
     second = ws[1] if len(ws) > 1 else ""
     # "Test coverage is low", "Alert fatigue was high", "Design assumption baked in" are statements
-    return second not in _NOT_AFTER_VERB and not (first in _NOUNISH and len(ws) > 2 and _noun_then_verb(second, ws[2]))
+    if second in _NOT_AFTER_VERB or (first in _NOUNISH and len(ws) > 2 and _noun_then_verb(second, ws[2])):
+        return False
+    return second in _OBJECT_STARTS or first in _CLAUSE_VERBS or not _noun_subject(text)
+
+
+#: Verbs whose object may be a clause without "that" ("Ensure backups are tested").
+_CLAUSE_VERBS = wordset("ensure make verify confirm check double-check validate guarantee prove assert require see")
+#: A finite "to be" after a noun-phrase subject; before it, no word that opens a clause of its own.
+_SUBJECT_VERB_RE = re.compile(r"^[^,;:()]*?\b(?:was|were|is|are|has\s+been|have\s+been)\b", re.I)
+_CLAUSE_OPENER_RE = re.compile(
+    r"\b(?:that|which|who|whose|when|whenever|if|unless|so|until|while|after|before|once|where|whether|because|"
+    r"to|and|or|but|how|what|why|as|since|though|although|even)\b",
+    re.I,
+)
+
+
+def _noun_subject(text: str) -> bool:
+    """ "Log rotation on the scheduler host was disabled ...", "Rebalance storms were not on anyone's
+    radar": the opening verb-like word begins the subject of a statement, not a request for work
+    ("Rotate the keys that were leaked" has its "were" inside a clause of its own)."""
+    m = _SUBJECT_VERB_RE.match(_without_lead(text)) if _FINITE_BE_RE.search(text) else None
+    return m is not None and _CLAUSE_OPENER_RE.search(m.group(0), 0, m.end() - 1) is None
+
+
+_FINITE_BE_RE = re.compile(r"\b(?:was|were|is|are|been)\b", re.I)
 
 
 def opens_with_verb(text: str) -> bool:
@@ -181,7 +207,7 @@ def has_modal(text: str) -> bool:
 #: Lower-case pieces one of which every `_MODAL_RE` match holds ("need" also for "needs to", "plan" for "plans to").
 _MODAL_PIECES = (
     "should", "must", "shall", "will", "need", "have to", "has to", "ought to", "going to",
-    "plan", "intend", "would like to", "want", "'ll",
+    "plan", "intend", "would like to", "want", "'ll", "we are", "we're",
 )  # fmt: skip
 
 
@@ -217,7 +243,16 @@ def is_past_report(text: str) -> bool:
         and (ws[2] in _OBJECT_STARTS or not ws[1].endswith("ed"))
     ):
         return True  # "GitHub implemented more ...", "Engineers added the ..."
-    return _is_passive_past(text)
+    return _is_passive_past(text) or _tells_new_state(text)
+
+
+#: "<subject> now / already <verb>": how things stand since the change ("Health checks now test a write").
+_NEW_STATE_RE = re.compile(r"^\W*[A-Za-z][^,;:]*?\s(?:now|already)\s+(?!that\b|be\b)[a-z]+\b")
+
+
+def _tells_new_state(text: str) -> bool:
+    """Says how things work since the change was made: finished work, though in the present tense."""
+    return ("now " in text or "already " in text) and _NEW_STATE_RE.match(text) is not None
 
 
 def _opens_with_past_verb(text: str, ws: tuple[str, ...]) -> bool:
@@ -369,6 +404,9 @@ def is_prohibition(text: str) -> bool:
     return bool(_PROHIBITION_RE.match(_without_lead(text)))
 
 
+_TICKET_KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-\d+$")
+
+
 @per_text
 def split_label(text: str) -> tuple[str | None, str]:
     """("Automated Testing", "Introduce ...") for "Automated Testing: Introduce ..."; else (None, text)."""
@@ -384,8 +422,8 @@ def split_label(text: str) -> tuple[str | None, str]:
         return None, text  # "Rotate keys Owner: @alice", "Note: ..." are annotations, not labels
     if _PRIORITY_LABEL_RE.match(label):
         return None, text  # "Rotate keys Owner: @alice", "P1: ..." are annotations, not labels
-    if label.lower().startswith(("action item", "action point", "todo")):
-        return None, text
+    if label.lower().startswith(("action item", "action point", "todo")) or _TICKET_KEY_RE.match(label):
+        return None, text  # "OPS-4410: Run a game day": the ticket that tracks it, not a label
     return label, m.group("rest").strip()
 
 

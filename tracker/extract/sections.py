@@ -30,6 +30,8 @@ _FOLLOW_UP_RE = re.compile(
     r"\b(action\s*(items?|points?|plan|list|register)|actions?\b(?!\s+(taken|performed|done|carried|were|was))|"
     r"corrective|prevent(?:at)?ive|prevention|remediations?|follow[\s-]*ups?|next\s+steps?|"
     r"tasks?|to[\s-]*dos?|improvements?|fixes|recommendations?|what\s+we('ll|\s+will|\s+are\s+going\s+to)\s+do|"
+    r"what\s+we('re|\s+are)\s+(doing|changing)|how\s+we('re|\s+are|'ll|\s+will)\s+(prevent|fix|improv|address)\w*|"
+    r"preventing\s+(this|it|recurrence|future)|moving\s+forward|"
     r"going\s+forward|future\s+work|work\s+items?|open\s+items?|mitigations?\s+(planned|going\s+forward)|"
     r"mitigations(?!\s+(taken|applied|performed|done|during))|"
     r"(how|what)\s+(can|could|should|will)\s+we\s+(improve|do\s+(better|differently)|prevent)|"

@@ -1,0 +1,146 @@
+"""Layouts and phrasings met on probing documents written for the purpose (also kept whole, with
+gold labels, in fixtures/own): Confluence wiki markup, Obsidian Tasks signifiers, public-postmortem
+headings ("What we're doing to prevent this"), work under way ("We are adding ..."), how things stand
+since a change ("Health checks now test a write"), and statements whose subject opens with a word
+that can be a verb ("Log rotation ... was disabled")."""
+
+from __future__ import annotations
+
+from datetime import date
+from textwrap import dedent
+
+import pytest
+
+from tracker.extract import ExtractedItem, extract_text
+from tracker.model import Status
+
+
+def items(text: str) -> list[ExtractedItem]:
+    return list(extract_text(dedent(text), "test.md").items)
+
+
+def texts(text: str) -> list[str]:
+    return [i.text for i in items(text)]
+
+
+# --- Confluence / Jira wiki markup ------------------------------------------------------------------
+
+
+def test_wiki_markup_headings_and_tables() -> None:
+    found = items(
+        """\
+        h1. Incident review: VPN failover
+
+        h2. Timeline
+        ||Time||Event||
+        |09:14|Restart the primary concentrator|
+
+        h2. Action items
+        ||Action||Owner||Due||Status||
+        |Renew the standby license|Farah|2026-08-23|Done|
+        |Send expiry mails to the shared mailbox|Farah|2026-08-30|Open|
+        """
+    )
+    assert [(i.text, i.section, i.owner, i.due, i.status) for i in found] == [
+        ("Renew the standby license", "Action items", "Farah", date(2026, 8, 23), Status.DONE),
+        ("Send expiry mails to the shared mailbox", "Action items", "Farah", date(2026, 8, 30), Status.OPEN),
+    ]
+
+
+def test_a_line_starting_with_h_and_a_digit_is_no_heading_without_the_dot_and_space() -> None:
+    assert texts("## Action items\n\n- h2o sensors: add one per rack\n- h2.x is obsolete\n") == [
+        "add one per rack",
+        "h2.x is obsolete",
+    ]
+
+
+# --- Obsidian Tasks signifiers ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "due", "status", "priority"),
+    [
+        ("[ ] Upgrade the firmware 📅 2026-10-15", "Upgrade the firmware", date(2026, 10, 15), Status.OPEN, None),
+        ("[x] Page on checksum failures ✅ 2026-09-25", "Page on checksum failures", None, Status.DONE, None),
+        ("Drop the v1 index ❌ 2026-09-30", "Drop the v1 index", None, Status.WONT_DO, None),
+        ("[ ] Rotate the keys ⏫ 📅 2026-11-01", "Rotate the keys", date(2026, 11, 1), Status.OPEN, "high"),
+        ("[ ] Run a restore drill 🔁 every quarter ⏳ 2026-10-01", "Run a restore drill", None, Status.OPEN, None),
+    ],
+)
+def test_obsidian_tasks_signifiers(
+    entry: str, text: str, due: date | None, status: Status, priority: str | None
+) -> None:
+    (item,) = items(f"## Follow-up\n\n- {entry}\n")
+    assert (item.text, item.due, item.status, item.priority) == (text, due, status, priority)
+
+
+# --- headings of public postmortems -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "What we're doing to prevent this",
+        "What we are doing about it",
+        "How we're preventing this from happening again",
+        "Preventing recurrence",
+        "Moving forward",
+    ],
+)
+def test_public_postmortem_follow_up_headings(heading: str) -> None:
+    assert texts(f"## How we fixed it\n\n- Restarted the API.\n\n## {heading}\n\n- Add replication-lag alerts\n") == [
+        "Add replication-lag alerts"
+    ]
+
+
+def test_how_it_was_fixed_is_no_follow_up_heading() -> None:
+    assert texts("## How we fixed it\n\n- Add the replica back to the pool\n") == []
+
+
+# --- work under way, and how things stand since a change ---------------------------------------------
+
+
+def test_work_under_way_is_an_item_but_how_things_now_stand_is_not() -> None:
+    assert texts(
+        """\
+        ## What we're doing to prevent this
+
+        - We are adding replication-lag alerts to the on-call dashboard.
+        - We're also building a failover dry-run mode.
+        - We are seeing fewer errors since the fix.
+        - API health checks now test a write, not just a read.
+        - The deploy tool already requires two approvals.
+        - Add the lag panel to the overview now.
+        """
+    ) == [
+        "We are adding replication-lag alerts to the on-call dashboard.",
+        "We're also building a failover dry-run mode.",
+        "Add the lag panel to the overview now.",
+    ]
+
+
+# --- a subject that opens with a word that can be a verb --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "kept"),
+    [
+        ("Log rotation on the scheduler host was disabled during the upgrade.", False),
+        ("Rebalance storms were not on anyone's radar.", False),
+        ("Alert routing for the storage team is broken.", False),
+        ("Rotate the keys that were leaked.", True),
+        ("Page the on-call when disk usage is above 90%.", True),
+        ("Ensure backups are tested every week.", True),
+        ("Increase the timeouts as they are too short.", True),
+    ],
+)
+def test_in_lessons_a_statement_is_no_imperative(entry: str, kept: bool) -> None:
+    assert bool(texts(f"## Lessons learned\n\n- {entry}\n")) is kept
+
+
+# --- a ticket key before a colon is no category ------------------------------------------------------
+
+
+def test_a_ticket_key_before_a_colon_is_no_category() -> None:
+    (item,) = items("## Next steps\n\n- OPS-4410: Run a failover game day every quarter.\n")
+    assert (item.text, item.category) == ("OPS-4410: Run a failover game day every quarter.", None)
