@@ -144,3 +144,77 @@ def test_in_lessons_a_statement_is_no_imperative(entry: str, kept: bool) -> None
 def test_a_ticket_key_before_a_colon_is_no_category() -> None:
     (item,) = items("## Next steps\n\n- OPS-4410: Run a failover game day every quarter.\n")
     assert (item.text, item.category) == ("OPS-4410: Run a failover game day every quarter.", None)
+
+
+# --- a sub-heading that is an item itself -------------------------------------------------------------
+
+
+HEADING_ITEMS = """\
+## Remediation
+
+### 1. Persist webhooks before acknowledging them
+
+Today the handler acknowledges first. We will write each webhook to the database first.
+
+**Owner:** Lucia **Due:** 2026-05-15
+
+### Alert on the webhook backlog
+
+**Owner:** Lucia
+
+### Process
+
+We should review the webhook code every quarter.
+
+### Improve alerting
+
+- Page on backlog growth
+"""
+
+
+def test_a_numbered_or_annotated_sub_heading_over_text_is_the_item() -> None:
+    assert [(i.text, i.section, i.owner, i.due) for i in items(HEADING_ITEMS)] == [
+        ("Persist webhooks before acknowledging them", "Remediation", "Lucia", date(2026, 5, 15)),
+        ("Alert on the webhook backlog", "Remediation", "Lucia", None),
+        ("We should review the webhook code every quarter.", "Process", None, None),  # a section: its sentences
+        ("Page on backlog growth", "Improve alerting", None, None),  # a list below: the heading is its section
+    ]
+
+
+# --- markers with their owner in parentheses, recommendations, finished work with an owner -----------
+
+
+@pytest.mark.parametrize(
+    ("line", "owner", "text"),
+    [
+        ("AI (Bob): load-test memory limit changes", "Bob", "load-test memory limit changes"),
+        ("Action (Chen): write down the sizing rule", "Chen", "write down the sizing rule"),
+        ("TODO (dana): rotate the keys", "dana", "rotate the keys"),
+        ("TODO(dana): rotate the keys", "dana", "rotate the keys"),
+    ],
+)
+def test_a_marker_with_its_owner_in_parentheses(line: str, owner: str, text: str) -> None:
+    (item,) = items(f"## Discussion\n\n- The limit went out untested.\n- {line}\n")
+    assert (item.owner, item.text) == (owner, text)
+
+
+def test_a_recommendation_is_an_item_and_a_temporal_adverb_is_no_verb() -> None:
+    assert texts(
+        "## Recommendations\n\nWe recommend that every endpoint is monitored. Today the handler acknowledges first.\n"
+    ) == ["We recommend that every endpoint is monitored."]
+
+
+def test_finished_work_with_an_owner_is_not_an_item_but_a_ticked_box_is() -> None:
+    found = items(
+        """\
+        ## Action items
+
+        - Renewed the certificate and enabled automatic renewal (Owner: Ines)
+        - [x] Added the status page to the expiry monitor (Owner: Ines)
+        - Move the status page DNS (Owner: Ines, Due: 2026-03-01)
+        """
+    )
+    assert [(i.text, i.status) for i in found] == [
+        ("Added the status page to the expiry monitor", Status.DONE),
+        ("Move the status page DNS", Status.OPEN),
+    ]

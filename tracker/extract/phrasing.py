@@ -94,6 +94,7 @@ _WRITER_RE = re.compile(r"\byour\s+(?:post[\s-]*mortems?|blogs?|articles?|write[
 _REMINDER_RE = re.compile(r"^(?:remember|note|keep\s+in\s+mind|bear\s+in\s+mind)\s+that\b", re.I)
 _SUGGESTION_RE = re.compile(
     r"^(?:we|the\s+team)\s+(?:could|might)\s+(?!not\b|never\b|have\s+(?:been|\w+ed|\w+en)\b)\w+"
+    r"|^(?:we|i)\s+(?:would\s+)?(?:strongly\s+)?(?:recommend|suggest|propose)\b"
     r"|^it\s+(?:would|could|might)\s+be\s+(?:\w+\s+)?(?:useful|good|nice|helpful|great|better|beneficial"
     r"|worthwhile|valuable|wise|prudent|worth)\s+to\b",
     re.I,
@@ -396,7 +397,8 @@ def is_reminder(text: str) -> bool:
 
 
 def is_suggestion(text: str) -> bool:
-    """ "We could run ...", "It would be useful to have ...": work proposed in a follow-up section."""
+    """ "We could run ...", "It would be useful to have ...", "We recommend that ...": work proposed in a
+    follow-up section."""
     return bool(_SUGGESTION_RE.match(_without_lead(text.strip()))) and not _COUNTERFACTUAL_RE.search(text)
 
 

@@ -145,12 +145,14 @@ class SectionTracker:
         self.name: str | None = None
         self.kind = Kind.NEUTRAL
         self.in_follow_up = False
+        self.level = 0  # the innermost heading's Markdown level (99: a heading without one; 0: none)
 
     def _current(self) -> None:
         top = self._soft if self._soft is not None else (self._stack[-1] if self._stack else None)
         self.name = top.name if top is not None else None
         self.kind = top.kind if top is not None else Kind.NEUTRAL
         self.in_follow_up = self.kind is Kind.FOLLOW_UP
+        self.level = top.level if top is not None else 0
 
     def _outer(self) -> Kind:
         return self._stack[-1].kind if self._stack else Kind.NEUTRAL

@@ -38,9 +38,9 @@ from tracker.extract.sections import Kind
 
 ENTRY, LINE, PROSE = "entry", "line", "prose"
 
-_MARKER_RE = re.compile(
-    r"^(?:[*_]{1,2})?(?:(?P<todo>TODO|Todo|todo|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?"
-    r"|(?P<act>[Aa]ction(?:\s+(?:[Ii]tem|[Pp]oint))?|AI))(?:[*_]{1,2})?\s*:(?:[*_]{1,2})?\s*"
+_MARKER_RE = re.compile(  # the owner in parentheses: "TODO(name):", "AI (Bob):", "Action (Chen):"
+    r"^(?:[*_]{1,2})?(?:(?P<todo>TODO|Todo|todo|FIXME)|(?P<act>[Aa]ction(?:\s+(?:[Ii]tem|[Pp]oint))?|AI))"
+    r"(?:\s?\((?P<who>[^)\n]{1,40})\))?(?:[*_]{1,2})?\s*:(?:[*_]{1,2})?\s*"
 )
 _MARKER_FIRST = frozenset("TtFAa")
 _MID_TODO_RE = re.compile(r"(?<=\s)(?:TODO|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?\s*:\s*(?=\S)")
@@ -178,6 +178,8 @@ def candidate(
     if is_noise(body) or is_placeholder(body):
         return Rejection(text, "noise" if is_noise(body) else "placeholder")
     markers = _markers(marked, check, notes)
+    if markers and not (marked or check is not None) and is_past_report(body):
+        return Rejection(text, "past-tense")  # "Renewed the certificate (Owner: Ines)": whose finished work
     verdict = _yes(*markers) if markers else accepts(body, kind, form)
     if not verdict.ok:
         return Rejection(text, verdict.reasons[0])

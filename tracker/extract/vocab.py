@@ -61,6 +61,7 @@ NON_TASK_OPENERS = wordset(
     yes no not none n/a tbd nothing everything anything all each every both either neither
     many most some several few one two three conclusion summary note notes
     was were wasn't weren't had hadn't did didn't couldn't whether
+    today tomorrow yesterday tonight currently recently lately earlier initially previously meanwhile afterwards
     """
 )
 

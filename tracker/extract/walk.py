@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from tracker.extract.annotations import is_annotation_line, read_extra
 from tracker.extract.blocks import Blank, Block, Entry, Heading, Rule, Table, Text
 from tracker.extract.headlines import entry_heading, is_terminated, label_entry, run_in, text_heading
-from tracker.extract.phrasing import is_placeholder
-from tracker.extract.sections import Kind, SectionTracker, clean_heading
+from tracker.extract.phrasing import is_imperative, is_placeholder, opens_with_verb
+from tracker.extract.sections import Kind, SectionTracker, classify, clean_heading
 from tracker.extract.tables import layout, read_row
-from tracker.extract.tasks import ENTRY, Candidate, Rejection, candidate, prose_candidates
+from tracker.extract.tasks import ENTRY, LINE, Candidate, Rejection, candidate, prose_candidates
 from tracker.extract.vocab import wordset
 from tracker.model import Status
 
@@ -25,6 +25,7 @@ _DECIDED_RE = re.compile(
 )
 #: Outside follow-up sections, a line that introduces the steps someone took or a procedure ("... followed
 #: these steps:", "the recovery procedure:"): the list below tells what was done, it asks for no new work.
+_NUMBERING_RE = re.compile(r"^(?:\d{1,3}[.)]|[A-Za-z][.)])\s+")
 _STEPS_RE = re.compile(
     r"(?:\b(?:steps?|procedure|sequence|commands?|runbook|playbook)\b[^:]{0,40}|\b(?:did|ran|took|followed|"
     r"performed|executed)\b.{0,40}\b(?:following|these|this|below)\b[^:]{0,20}):\s*$",
@@ -58,6 +59,7 @@ class Walker:
     narrated: bool = False  # a "we decided to:" line: the list below narrates the response
     headings: int = 0
     last_item_entry: Entry | None = None  # the list entry that gave the last item
+    describing: bool = False  # under a heading that is an item itself: the text below describes it
 
     def add(self, cand: Candidate | Rejection) -> bool:
         """Keep an item (with the kind of section it stands in among its reasons), or note a refusal."""
@@ -80,21 +82,23 @@ class Walker:
         else:
             self.sections.soft(name)
         self.categories.clear()
-        self.content = self.narrated = False
+        self.content = self.narrated = self.describing = False
         self.last_entry = self.last_item_entry = None
 
     def category(self) -> str | None:
         return self.categories[-1][1] if self.categories else None
 
     def walk(self, blocks: list[Block]) -> list[Found]:
-        for block in blocks:
+        leaves = _leaf_headings(blocks)
+        for n, block in enumerate(blocks):
             seen = self.headings
             if isinstance(block, Blank):
                 self.flush()
                 self.fresh = True
                 continue
             if isinstance(block, Heading):
-                self.heading(clean_heading(block.text), block.level)
+                if not (n in leaves and self.heading_item(block, leaves[n])):
+                    self.heading(clean_heading(block.text), block.level)
             elif isinstance(block, Rule):
                 self.flush()
                 if self.content:
@@ -112,6 +116,26 @@ class Walker:
             self.fresh = self.headings != seen
         self.flush()
         return self.found
+
+    def heading_item(self, heading: Heading, annotated: bool) -> bool:
+        """A numbered or annotated sub-heading of a follow-up section that asks for work and has only text
+        below it ("### 1. Persist webhooks before acknowledging them", a paragraph, "**Owner:** Lucia"): the
+        heading is the item, and the text below describes it (its Owner / Due lines annotate it). True
+        when taken so. (An unnumbered heading over prose alone stays a section: its sentences may be items.)"""
+        name = clean_heading(heading.text)
+        if not (self.sections.in_follow_up and 0 < self.sections.level < heading.level):
+            return False
+        task = _NUMBERING_RE.sub("", name, count=1)
+        if task == name and not annotated:
+            return False
+        if classify(name) is not Kind.NEUTRAL or not (is_imperative(task) or opens_with_verb(task)):
+            return False
+        self.flush()
+        cand = candidate(task, Kind.FOLLOW_UP, LINE, category=self.category())
+        self.describing = self.add(cand)
+        self.content = True
+        self.last_entry = self.last_item_entry = None
+        return self.describing
 
     def table(self, table: Table) -> None:
         self.flush()
@@ -161,6 +185,10 @@ class Walker:
         self.last_item_entry = entry if self.last_role == "item" else None
 
     def text(self, block: Text) -> None:
+        if self.describing:  # below a heading that is an item: its annotations, else its description
+            if is_annotation_line(block.text):
+                self.extra(block.text)
+            return
         last = self.last_entry
         if last is not None and block.indent > last.indent and self.last_role != "heading":
             if self.last_role == "item" and block.after_blank:
@@ -217,6 +245,25 @@ class Walker:
         kind = Kind.OTHER if self.narrated else self.sections.kind
         for cand in prose_candidates(text, kind, self.category()):
             self.add(cand)
+
+
+def _leaf_headings(blocks: list[Block]) -> dict[int, bool]:
+    """The Markdown headings with text below them but no list entry or table before the next heading
+    (or the end): block index -> whether an Owner / Due line stands in that text."""
+    leaves: dict[int, bool] = {}
+    start: int | None = None
+    texts = annotated = False
+    for n, block in enumerate([*blocks, Heading(-1, 1, "")]):
+        if isinstance(block, Heading):
+            if start is not None and texts:
+                leaves[start] = annotated
+            start, texts, annotated = (n if block.level else None), False, False
+        elif isinstance(block, Entry | Table):
+            start = None
+        elif isinstance(block, Text) and start is not None:
+            texts = True
+            annotated = annotated or is_annotation_line(block.text)
+    return leaves
 
 
 def _joins(prev: str, nxt: str) -> bool:
