@@ -218,3 +218,29 @@ def test_finished_work_with_an_owner_is_not_an_item_but_a_ticked_box_is() -> Non
         ("Added the status page to the expiry monitor", Status.DONE),
         ("Move the status page DNS", Status.OPEN),
     ]
+
+
+# --- annotations: a quarter as a due date, brackets, a bare "Target:", a bold lead owner, bullets ----
+
+REVIEWED = "Incident date: 2026-11-10\nReview date: 2026-11-16\n\n## Action Items\n\n"
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "owner", "due"),
+    [
+        ("- Add a lag alert (Owner: Alice, ETA: Q1 2027)", "Add a lag alert", "Alice", date(2027, 3, 31)),
+        ("- Add a lag alert (due Q3)", "Add a lag alert", None, date(2027, 9, 30)),  # the next Q3 after the review
+        ("- Add a lag alert [Alice, 2026-12-01]", "Add a lag alert", "Alice", date(2026, 12, 1)),
+        ("- Add a lag alert [see runbook, step 3]", "Add a lag alert [see runbook, step 3]", None, None),
+        ("- Add a lag alert. Assignee: @alice. Target: 2026-12-01", "Add a lag alert.", "alice", date(2026, 12, 1)),
+        ("- Raise the SLO. Target: 99.9% uptime", "Raise the SLO. Target: 99.9% uptime", None, None),
+        ("- **Owner: Alice** Add a lag alert", "Add a lag alert", "Alice", None),
+        ("● Add a lag alert", "Add a lag alert", None, None),
+        ("○ Add a lag alert", "Add a lag alert", None, None),
+        ("➢ Add a lag alert", "Add a lag alert", None, None),
+        ("→ Add a lag alert", "Add a lag alert", None, None),
+    ],
+)
+def test_annotations_and_bullets(entry: str, text: str, owner: str | None, due: date | None) -> None:
+    (item,) = items(f"{REVIEWED}{entry}\n")
+    assert (item.text, item.owner, item.due) == (text, owner, due)

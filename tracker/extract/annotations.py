@@ -40,7 +40,12 @@ from tracker.model import Status
 
 __all__ = ["Notes", "clean_owner", "is_annotation_line", "may_be_annotated", "read_extra", "read_notes"]
 
-_KEYS = r"owners?|assignees?|assigned\s+to|responsible|due\s+date|due|deadline|eta|target\s+date|priority|status"
+#: A bare "Target:" is a deadline only before a date ("Target: 2026-12-01"; not "Target: 99.9% uptime").
+_TARGET_DATE = r"target(?=\s*:\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|q[1-4]\b|end\s+of\b|within\b|next\b))"
+_KEYS = (
+    r"owners?|assignees?|assigned\s+to|responsible|due\s+date|due|deadline|eta|target\s+date|priority|status|"
+    + _TARGET_DATE
+)
 _KEY_RE = re.compile(rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>{_KEYS})\s*:[*_]*\s*", re.I)
 #: Inside one parenthesis also "AI owner:" and a bare "target:" ("(AI owner: Alice, target: 2026-12-01)").
 _PAREN_KEY_RE = re.compile(rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>ai\s+owners?|{_KEYS}|target)\s*:[*_]*\s*", re.I)
@@ -185,11 +190,24 @@ def _brackets(notes: Notes, text: str) -> str:
             notes.priority = notes.priority or priority_of(inner)
         elif at_edge and _owner_word(inner):
             notes.owner = notes.owner or clean_owner(inner)
-        else:
+        elif not (at_edge and _bracket_parts(notes, inner)):
             return m.group(0)
         return ""
 
     return _BRACKET_RE.sub(repl, text)
+
+
+def _bracket_parts(notes: Notes, inner: str) -> bool:
+    """ "[Alice, 2026-12-01]", "[@bob, P1, in progress]": each comma-separated part an owner, a date,
+    a status or a priority; taken (True) only when every part is one of them."""
+    parts = [p for p in _PART_SPLIT_RE.split(inner) if p]
+    if len(parts) < 2 or not all(_owner_word(p) or _paren_part(Notes(""), p, True) for p in parts):
+        return False
+    for part in parts:
+        if not _paren_part(notes, part, True):
+            notes.owner = notes.owner or clean_owner(part)
+    notes.annotated = True
+    return True
 
 
 def _owner_word(inner: str) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_relative
@@ -14,6 +15,7 @@ from tracker.extract.phrasing import is_placeholder
 from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, RejectedLine, Status
 from tracker.extract.walk import Found, Walker
 
+_QUARTER_ONLY_RE = re.compile(r"^\s*Q[1-4](?:\s*'?(?:\d{4}|\d{2}))?\s*$", re.I)
 _NO_DATE = frozenset({"tbd", "tba", "n/a", "na", "none", "-", "—", "asap", "ongoing", "?", "unknown", "later"})
 
 
@@ -22,6 +24,8 @@ def _due(
 ) -> tuple[date | None, bool]:
     if not text or text.strip(" .*_").lower() in _NO_DATE or is_placeholder(text):
         return None, False
+    if _QUARTER_ONLY_RE.match(text):
+        text = f"end of {text.strip()}"  # a due cell or annotation that names a quarter: "Q1 2027"
     absolute = parse_date(text, day_first=day_first, after=anchor)
     if absolute is not None:
         return absolute, False

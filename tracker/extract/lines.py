@@ -34,11 +34,11 @@ _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ENTRY_RE = re.compile(
-    r"^(?P<ind>[ \t]*)(?P<m>[-*+•‣▪◦]|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
+    r"^(?P<ind>[ \t]*)(?P<m>[-*+•‣▪◦●○■□◆◇➢➤►▸▹→]|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
     r"(?:[ \t]+|$)(?P<body>.*)$"
 )
 _LINK_DEF_RE = re.compile(r"^\[\^?[^\]]{1,100}\]:\s*(?:<?\S+>?(?:\s+[\"'(].*)?)?$")
-_BULLET_FIRST = frozenset("-*+•‣▪◦(")
+_BULLET_FIRST = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→(")
 _CHECK_RE = re.compile(r"^\[(?P<c>[ xX✓✔-]?)\](?:[ \t]+|$)")
 
 

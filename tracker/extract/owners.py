@@ -32,7 +32,7 @@ _SUBJECT_RE = re.compile(
 )
 _LEAD_OWNER_RE = re.compile(
     r"^[*_]{0,2}(?:owners?|assignees?|assigned\s+to|responsible)[*_]{0,2}\s*:[*_]{0,2}\s*"
-    r"(?P<who>[^\s:—–,;()][^:—–,;()]{0,40}?)\s*(?:[—–:]|--|\s-)\s+(?P<task>\S.*)$",
+    r"(?P<who>[^\s:—–,;()*_][^:—–,;()*_]{0,40}?)\s*(?:[—–:]|--|\s-|[*_]{1,2})\s+(?P<task>\S.*)$",
     re.I,
 )
 _KEY_START_RE = re.compile(
@@ -112,9 +112,9 @@ def _first_dash_run(text: str) -> int | None:
 
 
 def take_lead_owner(text: str) -> tuple[str, str | None]:
-    """ "Owner: Carol — tune the batch size" (also `Owner: X - task`, `Owner: X: task`): the task and
-    its owner; `text` unchanged and None for other text, or an annotation that goes on with another
-    one ("Owner: Priya - Due: May 1")."""
+    """ "Owner: Carol — tune the batch size" (also `Owner: X - task`, `Owner: X: task`, `**Owner: X**
+    task`): the task and its owner; `text` unchanged and None for other text, or an annotation that
+    goes on with another one ("Owner: Priya - Due: May 1")."""
     # the key opens with up to two `*`/`_` and then o(wner)/a(ssign)/r(esponsible), in any case
     m = _LEAD_OWNER_RE.match(text) if text.lstrip("*_")[:1] in "oOaArR" else None
     if m is None or _KEY_START_RE.match(m.group("task")) or len(m.group("task").split()) < 2:
