@@ -244,3 +244,36 @@ REVIEWED = "Incident date: 2026-11-10\nReview date: 2026-11-16\n\n## Action Item
 def test_annotations_and_bullets(entry: str, text: str, owner: str | None, due: date | None) -> None:
     (item,) = items(f"{REVIEWED}{entry}\n")
     assert (item.text, item.owner, item.due) == (text, owner, due)
+
+
+# --- finished work, however it is told -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("entry", "kept"),
+    [
+        ("The team has since added monitoring for the queue.", False),
+        ("We've added an alert on queue depth.", False),
+        ("Rollback completed at 10:15.", False),
+        ("Fix deployed.", False),
+        ("Alerts added.", False),
+        ("Rotating the keys is complete.", False),
+        ("Teams that have changed configs should re-run the audit", True),
+        ("We have to add an alert on queue depth", True),
+        ("Add automated tests for the importer", True),
+        ("Get started with the new runbook", True),
+        ("Make sure the migration is complete before the freeze", True),
+    ],
+)
+def test_finished_work_is_no_item(entry: str, kept: bool) -> None:
+    assert bool(texts(f"{REVIEWED}- {entry}\n")) is kept
+
+
+def test_a_status_word_as_label_is_the_status() -> None:
+    (item,) = items(f"{REVIEWED}- Completed: migrate the cron jobs to the scheduler\n")
+    assert (item.text, item.category, item.status) == ("migrate the cron jobs to the scheduler", None, Status.DONE)
+
+
+def test_a_perfect_inside_a_clause_of_its_own_is_no_report() -> None:
+    entry = "https://gitlab.example.com/infra/runners/-/issues/812 - Alert when no job has started for 10 minutes"
+    assert texts(f"{REVIEWED}- {entry}\n") == [entry]

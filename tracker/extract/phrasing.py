@@ -145,6 +145,8 @@ def is_imperative(text: str) -> bool:
     # "Test coverage is low", "Alert fatigue was high", "Design assumption baked in" are statements
     if second in _NOT_AFTER_VERB or (first in _NOUNISH and len(ws) > 2 and _noun_then_verb(second, ws[2])):
         return False
+    if second and morphology.is_past_form(second) and (len(ws) == 2 or ws[2] in _AFTER_EVENT):
+        return False  # "Rollback completed at 10:15", "Fix deployed.": an event, told
     return second in _OBJECT_STARTS or first in _CLAUSE_VERBS or not _noun_subject(text)
 
 
@@ -238,13 +240,36 @@ def is_past_report(text: str) -> bool:
     if is_imperative(text):
         return False
     if (
-        len(ws) > 2
+        len(ws) > 1
         and ws[0] not in NON_TASK_OPENERS
         and morphology.is_past_form(ws[1])
-        and (ws[2] in _OBJECT_STARTS or not ws[1].endswith("ed"))
+        and (len(ws) == 2 or ws[2] in _OBJECT_STARTS or ws[2] in _AFTER_EVENT or not ws[1].endswith("ed"))
     ):
-        return True  # "GitHub implemented more ...", "Engineers added the ..."
-    return _is_passive_past(text) or _tells_new_state(text)
+        return True  # "GitHub implemented more ...", "Engineers added the ...", "Rollback completed at 10:15"
+    return _is_passive_past(text) or _is_perfect(text) or _tells_new_state(text)
+
+
+#: Words after "<noun> <past form>" that tell an event ("Rollback completed at 10:15"), not a
+#: participle used as an adjective ("Better automated testing").
+_AFTER_EVENT = wordset("at after successfully without overnight yesterday today earlier")
+#: The present perfect of finished work: "The team has since added ...", "We've rolled back ...",
+#: "... is complete", "... are now in place".
+_PERFECT_RE = re.compile(
+    r"\b(?:has|have|'ve)\s+(?:since\s+|already\s+|now\s+|also\s+|just\s+|recently\s+)?([a-z]+)\b"
+    r"|\b(?:is|are)\s+(?:now\s+|already\s+)?(complete|completed|done|finished|in\s+place|live|resolved|fixed)\b",
+    re.I,
+)
+
+
+def _is_perfect(text: str) -> bool:
+    if "has" not in text and "have" not in text and "'ve" not in text and " is " not in text and " are " not in text:
+        return False
+    for m in _PERFECT_RE.finditer(text):
+        if _CLAUSE_OPENER_RE.search(text, 0, m.start()):
+            return False  # "Alert when no job has started ...": the perfect of a clause of its own
+        if m.group(2) or (m.group(1).lower() not in _PASSIVE_NOT_PAST and morphology.is_past_form(m.group(1))):
+            return True
+    return False
 
 
 #: "<subject> now / already <verb>": how things stand since the change ("Health checks now test a write").

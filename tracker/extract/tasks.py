@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from tracker.extract.annotations import Notes, clean_owner, may_be_annotated, read_notes
+from tracker.extract.markers import status_of
 from tracker.extract.memo import per_text
 from tracker.extract.phrasing import (
     has_modal,
@@ -171,6 +172,8 @@ def candidate(
     if not hinted and kind is not Kind.FOLLOW_UP and kind is not Kind.LESSONS:
         return Rejection(text, "outside-follow-up")  # outside follow-up sections only marked tasks count
     label, rest = _label(text, kind, marked or check is not None)
+    done_label = status_of(label) if label else None
+    label = None if done_label else label  # "Completed: migrate the cron jobs": a status, not a category
     if not hinted and kind is Kind.LESSONS and not is_imperative(rest):
         return Rejection(text, "lesson")  # a lesson, unless it asks for work
     notes = read_notes(rest)
@@ -185,6 +188,7 @@ def candidate(
         return Rejection(text, verdict.reasons[0])
     if todo_owner and not notes.owner:
         notes.owner = todo_owner
+    notes.status = notes.status or done_label
     return Candidate(body, label or category, notes, check, list(verdict.reasons))
 
 
