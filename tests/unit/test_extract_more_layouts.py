@@ -277,3 +277,41 @@ def test_a_status_word_as_label_is_the_status() -> None:
 def test_a_perfect_inside_a_clause_of_its_own_is_no_report() -> None:
     entry = "https://gitlab.example.com/infra/runners/-/issues/812 - Alert when no job has started for 10 minutes"
     assert texts(f"{REVIEWED}- {entry}\n") == [entry]
+
+
+# --- pasted chat logs, quotes, template instructions and examples -----------------------------------
+
+
+def test_a_pasted_chat_log_gives_no_items_but_a_quoted_list_does() -> None:
+    assert texts(
+        """\
+        ## Follow-ups
+
+        > **alice:** we should add a canary for cache config
+        > bob: +1, I'll take it
+        > <carol> also let's page on eviction rate
+
+        [14:02] dave: can someone add a runbook link to the alert?
+        14:03 erin: on it
+
+        - Add a canary stage for cache config changes
+        > - Rotate the quoted keys
+        """
+    ) == ["Add a canary stage for cache config changes", "Rotate the quoted keys"]
+
+
+def test_template_instructions_notes_and_examples_are_no_items() -> None:
+    assert texts(
+        """\
+        ## Action items
+
+        _List each action item with an owner and a due date. Delete this line._
+
+        > **Note:** remove this section if there are no action items.
+
+        | Action item | Owner | Due |
+        |---|---|---|
+        | e.g. Add alerting for X | | |
+        | Add alerting on queue depth | Ana | |
+        """
+    ) == ["Add alerting on queue depth"]

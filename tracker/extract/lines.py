@@ -13,6 +13,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from tracker.extract.vocab import ANNOTATION_LABELS, wordset
+
 BLANK, ATX, SETEXT, RULE, TABLE, TABLE_SEP, ENTRY, TEXT, CODE = range(9)
 
 _COMMENT_RE = re.compile(r"<!--(.*?)(?:-->|\Z)", re.DOTALL)
@@ -37,6 +39,15 @@ _ENTRY_RE = re.compile(
     r"^(?P<ind>[ \t]*)(?P<m>[-*+•‣▪◦●○■□◆◇➢➤►▸▹→]|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
     r"(?:[ \t]+|$)(?P<body>.*)$"
 )
+#: A line of a pasted chat log: "[14:02] carol: ...", "14:02 <bob> ...", and in a quote "> alice: ...":
+#: what people said while it happened, not work anyone was given (LABELING.md).
+_TIME = r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?"
+_SPEAKER = r"(?:<@?[\w.-]{1,30}>|(?:\*\*|__)?@?[A-Za-z][\w.-]{0,30}(?:\*\*|__)?\s*:(?:\*\*|__)?)"
+_CHAT_RE = re.compile(rf"^{_TIME}\s+{_SPEAKER}\s")
+_QUOTED_CHAT_RE = re.compile(rf"^(?:{_TIME}\s+)?{_SPEAKER}\s")
+#: A quoted note to the reader: "> **Note:** ...", "> [!WARNING]".
+_QUOTED_NOTE_RE = re.compile(r"^(?:\[!\w+\]|(?:\*\*|__)?(?:note|warning|tip|important|caution|nb)\b)", re.I)
+_NOT_SPEAKERS = ANNOTATION_LABELS | wordset("summary impact")  # "> Owner: Ana" annotates, no one speaks
 _LINK_DEF_RE = re.compile(r"^\[\^?[^\]]{1,100}\]:\s*(?:<?\S+>?(?:\s+[\"'(].*)?)?$")
 _BULLET_FIRST = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→(")
 _CHECK_RE = re.compile(r"^\[(?P<c>[ xX✓✔-]?)\](?:[ \t]+|$)")
@@ -141,12 +152,28 @@ def _entry(no: int, raw: str, indent: int) -> Line | None:
     return Line(no, ENTRY, indent, body, marker=marker, check=check)
 
 
+def _is_chat(content: str, quoted: bool) -> bool:
+    """A line of a pasted chat log (`quoted`: inside a blockquote, where no timestamp is needed)."""
+    m = (_QUOTED_CHAT_RE if quoted else _CHAT_RE).match(content)
+    if m is None:
+        return False
+    speaker = m.group(0).split(":")[0].split()[-1].strip("*_<>@").lower()
+    return speaker not in _NOT_SPEAKERS
+
+
 def _classify(no: int, raw: str) -> Line:
     indent, content = _indent(raw)
     content = content.rstrip()
     if not content or (content[0] == "[" and _LINK_DEF_RE.match(content)):
         return Line(no, BLANK, indent, "")  # blank, or a link reference definition "[id]: https://..."
     first = content[0]
+    if first == ">":  # a blockquote: its lines as they would stand unquoted, but for chat and notes
+        unquoted = content.lstrip("> \t")
+        if not unquoted or _is_chat(unquoted, True) or _QUOTED_NOTE_RE.match(unquoted):
+            return Line(no, CODE, indent, "")
+        return _classify(no, " " * indent + unquoted)
+    if first in "[0123456789" and _is_chat(content, False):
+        return Line(no, CODE, indent, "")
     m = _ATX_RE.match(raw) if first == "#" and indent < 4 else None
     if m:
         return Line(no, ATX, indent, (m.group(2) or m.group(3) or "").strip(), level=len(m.group(1)))

@@ -86,7 +86,10 @@ _INSTRUCTION_RE = re.compile(
     r"^(?:(?:explain|describe|list|summari[sz]e|outline|mention|state|detail|fill\s+in|insert|replace|enter)\b"
     r".*\b(?:what|how|why|which|when|who|in\s+detail|here|below|above)\b"
     r"|(?:a|an|the)\s+(?:list|description|summary|explanation|overview|brief\s+\w+)\s+of\b"
-    r"|be\s+(?:brief|concise|specific|clear|precise)\b)",
+    r"|be\s+(?:brief|concise|specific|clear|precise)\b"
+    r"|(?:delete|remove)\s+this\s+(?:line|section|text|paragraph|note|comment|table|row|template)\b"
+    r"|(?:list|add|enter|write|record)\s+(?:each|all|any|every|the|your)\s+(?:action\s+items?|tasks?|follow[\s-]*ups?"
+    r"|remediations?|items?)\b(?!\s+(?:in|into|to)\s+(?:jira|github|gitlab|the\s+tracker)))",
     re.I,
 )
 _HOW_TO_RE = re.compile(r"\bhow\s+to\b|\b(?:guide|runbook|playbook|docs|documentation|wiki|readme)\b", re.I)
@@ -101,6 +104,7 @@ _SUGGESTION_RE = re.compile(
 )
 _BLANK_RE = re.compile(r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I)
 _PAREN_NOTE_RE = re.compile(r"^\((.+)\)[.:]?$")
+_EXAMPLE_RE = re.compile(r"^(?:e\.g\.|eg[.:]|example:|for\s+example[,:])\s*", re.I)
 #: The characters `_BLANK_RE` or `_PAREN_NOTE_RE` can match first.
 _BLANK_FIRST = frozenset("<[_.…xX?(")
 _WRITER_HINT_RE = re.compile(r"\b(?:e\.g\.|here|fill\s+in|if\s+any|optional|replace\s+this)\b", re.I)
@@ -377,12 +381,15 @@ def noun_phrase_task(text: str) -> bool:
 @per_text
 def is_placeholder(text: str | None) -> bool:
     """A template's blank: `{{ACTION}}`, `<fill in>`, `[describe follow-up work]`, `${owner}`, `___`,
-    or a parenthesised instruction to the writer ("(describe the fix here, e.g. patch the server)")."""
+    its example ("e.g. Add alerting for X"), or a parenthesised instruction to the writer ("(describe
+    the fix here, e.g. patch the server)")."""
     if not text:
         return False
     stripped = text.strip().strip("*_").strip()
     if "{" in stripped and ("{{" in stripped or "${" in stripped):
         return True
+    if stripped[:1] in "eEfF" and _EXAMPLE_RE.match(stripped):
+        return True  # "e.g. Add alerting for X": the template's example row
     if stripped[:1] not in _BLANK_FIRST:
         return False  # neither a blank nor a parenthesised note can start so
     if _BLANK_RE.match(stripped):
