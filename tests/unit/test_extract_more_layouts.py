@@ -315,3 +315,22 @@ def test_template_instructions_notes_and_examples_are_no_items() -> None:
         | Add alerting on queue depth | Ana | |
         """
     ) == ["Add alerting on queue depth"]
+
+
+@pytest.mark.parametrize(
+    ("line", "status"),
+    [
+        ("1.1 Add rate limiting to the upload endpoint", Status.OPEN),
+        ("2.3. Add rate limiting to the upload endpoint", Status.OPEN),
+        ("ii) Add rate limiting to the upload endpoint", Status.OPEN),
+        ("iv. Add rate limiting to the upload endpoint", Status.OPEN),
+        ("- 🔧 Add rate limiting to the upload endpoint", Status.OPEN),
+        ("- ⚠️ Add rate limiting to the upload endpoint", Status.OPEN),
+        ("☐ Add rate limiting to the upload endpoint", Status.OPEN),
+        ("⬜ Add rate limiting to the upload endpoint", Status.OPEN),
+        ("- ✅ Add rate limiting to the upload endpoint", Status.DONE),
+    ],
+)
+def test_numbering_ballot_boxes_and_decorations_are_not_text(line: str, status: Status) -> None:
+    (item,) = items(f"{REVIEWED}{line}\n")
+    assert (item.text, item.status) == ("Add rate limiting to the upload endpoint", status)

@@ -36,9 +36,14 @@ _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _ENTRY_RE = re.compile(
-    r"^(?P<ind>[ \t]*)(?P<m>[-*+•‣▪◦●○■□◆◇➢➤►▸▹→]|\d{1,3}[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
+    r"^(?P<ind>[ \t]*)(?P<m>[-*+•‣▪◦●○■□◆◇➢➤►▸▹→☐⬜🔲]|\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)]|"
+    r"(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
     r"(?:[ \t]+|$)(?P<body>.*)$"
 )
+#: Ballot boxes written as characters: an open checkbox.
+_OPEN_BOXES = frozenset("☐⬜🔲")
+#: A pictograph that only decorates the start of an item ("🔧 Add rate limiting"); not a status mark.
+_DECORATION_RE = re.compile(r"^[\U0001F300-\U0001FAFF\u2600-\u26FF\u2700-\u27BF](?<![✅✔✓✗✘❌☑])\ufe0f?\s+")
 #: A line of a pasted chat log: "[14:02] carol: ...", "14:02 <bob> ...", and in a quote "> alice: ...":
 #: what people said while it happened, not work anyone was given (LABELING.md).
 _TIME = r"\[?\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp][Mm])?\]?"
@@ -49,7 +54,7 @@ _QUOTED_CHAT_RE = re.compile(rf"^(?:{_TIME}\s+)?{_SPEAKER}\s")
 _QUOTED_NOTE_RE = re.compile(r"^(?:\[!\w+\]|(?:\*\*|__)?(?:note|warning|tip|important|caution|nb)\b)", re.I)
 _NOT_SPEAKERS = ANNOTATION_LABELS | wordset("summary impact")  # "> Owner: Ana" annotates, no one speaks
 _LINK_DEF_RE = re.compile(r"^\[\^?[^\]]{1,100}\]:\s*(?:<?\S+>?(?:\s+[\"'(].*)?)?$")
-_BULLET_FIRST = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→(")
+_BULLET_FIRST = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→☐⬜🔲(")
 _CHECK_RE = re.compile(r"^\[(?P<c>[ xX✓✔-]?)\](?:[ \t]+|$)")
 
 
@@ -144,12 +149,19 @@ def _entry(no: int, raw: str, indent: int) -> Line | None:
     marker = m.group("m")
     if marker[0].isalpha() and (not body or (not body[0].isupper() and body[0] not in "[`*_")):
         return None  # "a) ..." needs a capitalised body; avoids sentences like "I. e. ..."
-    check: str | None = None
+    if body and not body[0].isascii():
+        body = _DECORATION_RE.sub("", body, count=1)
+    check: str | None = " " if marker in _OPEN_BOXES else None
     c = _CHECK_RE.match(body) if body[:1] == "[" else None
     if c:
         check = "x" if c.group("c") in ("x", "X", "✓", "✔") else " "
         body = body[c.end() :].strip()
     return Line(no, ENTRY, indent, body, marker=marker, check=check)
+
+
+def _may_open_letter_marker(content: str) -> bool:
+    """ "a) ...", "B. ...", and lower-case Roman numerals up to x ("iv. ...")."""
+    return content[1:2] in (".", ")") or (content[0] in "ivx" and content.split(None, 1)[0][-1:] in (".", ")"))
 
 
 def _is_chat(content: str, quoted: bool) -> bool:
@@ -184,7 +196,7 @@ def _classify(no: int, raw: str) -> Line:
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
         return Line(no, TABLE_SEP if _SEP_RE.match(content) else TABLE, indent, content)
-    if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and content[1:2] in (".", ")")):
+    if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and _may_open_letter_marker(content)):
         entry = _entry(no, raw, indent)
         if entry is not None:
             return entry
