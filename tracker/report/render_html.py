@@ -130,24 +130,30 @@ def _group(group: Group, postmortems: dict[str, str], escaped: dict[str, str]) -
         f"<h2>{e(group.name)} ({len(group.items)})</h2>",
         "<table><tr>" + "".join(f"<th>{h}</th>" for h in heads) + "</tr>",
     ]
+    dues: dict[tuple[object, bool], str] = {}
     for item in group.items:  # (one f-string per row: this runs 100,000 times for a large store)
         row = item.row
         pm_cells = postmortems.get(row.postmortem_id) or _postmortem_cells(item, postmortems)
-        due = e(due_text(item))  # the cells below have few distinct values: each escaped once
-        if row.due_derived:
-            due = f'<span class="derived">{due}</span>'
+        due = dues.get((row.due, row.due_derived)) or _due_cell(item, dues)  # few distinct: each made once
         label, url = link_text(item)
         owner = f"<td>{e(item.owner or '-')}</td>" if mixed else ""
         css = ' class="overdue" style="background:#ffebe9"' if item.flags.mask & OVERDUE else ""
-        overdue, flags = overdue_text(item), flags_text(item)
+        overdue = overdue_text(item)
         lines.append(
             f"<tr{css}><td>{e(row.id)}</td><td>{e(row.text)}</td>{pm_cells}<td>{due}</td>"
             f"<td>{escaped.get(overdue) or _escaped(overdue, escaped)}</td>"
             f"<td>{escaped.get(row.status) or _escaped(row.status, escaped)}</td>"
-            f"<td>{escaped.get(flags) or _escaped(flags, escaped)}</td><td>{_href(label, url)}</td>{owner}</tr>"
-        )
+            f"<td>{flags_text(item)}</td><td>{_href(label, url)}</td>{owner}</tr>"
+        )  # (flag texts are flag names, day counts and commas: nothing to escape)
     lines.append("</table>")
     return lines
+
+
+def _due_cell(item: ReportItem, dues: dict[tuple[object, bool], str]) -> str:
+    row = item.row
+    due = e(due_text(item))
+    cell = dues[(row.due, row.due_derived)] = f'<span class="derived">{due}</span>' if row.due_derived else due
+    return cell
 
 
 def _escaped(text: str, escaped: dict[str, str]) -> str:

@@ -51,11 +51,14 @@ def md(value: object) -> str:
     return text.translate(_ESCAPES) if _SPECIAL.search(text) else text
 
 
+_URL_ESCAPES = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "|": "%7C", "<": "%3C", ">": "%3E"})
+_URL_SPECIAL = re.compile(r"[ ()|<>]")
+
+
 def link(label: str, url: str | None) -> str:
     if not url or not url.startswith(("https://", "http://")):
         return md(label)
-    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("|", "%7C")
-    safe = safe.replace("<", "%3C").replace(">", "%3E")
+    safe = url.translate(_URL_ESCAPES) if _URL_SPECIAL.search(url) else url
     return f"[{md(label) or 'link'}]({safe})"
 
 
@@ -93,16 +96,23 @@ def _group(group: Group, postmortems: dict[str, str]) -> list[str]:
     mixed = group.mixed_owners
     columns = [*ITEM_COLUMNS, "Owner"] if mixed else list(ITEM_COLUMNS)
     lines = [f"## {md(group.name)} ({len(group.items)})", "", _row(columns), "|" + "---|" * len(columns)]
+    dues: dict[tuple[object, bool], str] = {}
     for item in group.items:  # (one f-string per row: this runs 100,000 times for a large store)
         row = item.row
         pm_cells = postmortems.get(row.postmortem_id) or _postmortem_cells(item, postmortems)
+        due = dues.get((row.due, row.due_derived)) or _due_cell(item, dues)  # few distinct: each made once
         label, url = link_text(item)
         owner = f" {md(item.owner or '-')} |" if mixed else ""
         lines.append(
-            f"| {row.id} | {md(row.text)} | {pm_cells} | {md(due_text(item))} | {overdue_text(item)} | "
-            f"{row.status} | {md(flags_text(item))} | {link(label, url)} |{owner}"
-        )
+            f"| {row.id} | {md(row.text)} | {pm_cells} | {due} | {overdue_text(item)} | "
+            f"{row.status} | {flags_text(item)} | {link(label, url)} |{owner}"
+        )  # (flag texts are flag names, day counts and commas: nothing to escape)
     return [*lines, ""]
+
+
+def _due_cell(item: ReportItem, dues: dict[tuple[object, bool], str]) -> str:
+    cell = dues[(item.row.due, item.row.due_derived)] = md(due_text(item))
+    return cell
 
 
 def _postmortem_cells(item: ReportItem, postmortems: dict[str, str]) -> str:
