@@ -334,3 +334,18 @@ def test_template_instructions_notes_and_examples_are_no_items() -> None:
 def test_numbering_ballot_boxes_and_decorations_are_not_text(line: str, status: Status) -> None:
     (item,) = items(f"{REVIEWED}{line}\n")
     assert (item.text, item.status) == ("Add rate limiting to the upload endpoint", status)
+
+
+def test_words_to_the_reader_are_no_items() -> None:
+    assert texts(
+        """\
+        ## Next steps
+
+        If you have any questions, reach out to #sre. See the attached doc for details. Please let us
+        know if you experience further issues.
+
+        - See the dashboard at https://grafana.example.com/d/login
+        - Contact #sre with questions
+        - Contact the vendor about the firmware bug
+        """
+    ) == ["Contact the vendor about the firmware bug"]

@@ -423,6 +423,22 @@ def _may_address_writer(text: str) -> bool:
     return not text.isascii() or "your" in text.lower()
 
 
+#: Words to the document's reader, not work for the team: "See the attached doc", "Please let us know
+#: if you experience further issues", "Contact #sre with questions".
+_READER_RE = re.compile(
+    r"^(?:see|refer\s+to|let\s+(?:us|me)\s+know|reach\s+out|feel\s+free|(?:do\s+not|don't)\s+hesitate|"
+    r"read\s+more|learn\s+more)\b"
+    r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still)\b|\bwith\s+(?:any\s+)?questions\b",
+    re.I,
+)
+
+
+def is_for_reader(text: str) -> bool:
+    """Addressed to whoever reads the document ("See the dashboard at ...", "Reach out to #sre if you
+    have questions"): a pointer or an offer of help, not work anyone was given."""
+    return bool(_READER_RE.search(_without_lead(text.strip())))
+
+
 def is_reminder(text: str) -> bool:
     """ "Remember that ...", "Note that ...": a reminder of a fact, not a request for work."""
     return bool(_REMINDER_RE.match(_without_lead(text.strip())))

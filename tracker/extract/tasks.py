@@ -16,6 +16,7 @@ from tracker.extract.memo import per_text
 from tracker.extract.phrasing import (
     has_modal,
     is_footnote,
+    is_for_reader,
     is_gerund_task,
     is_imperative,
     is_instruction,
@@ -113,6 +114,8 @@ def accepts(body: str, kind: Kind, form: str) -> Verdict:
         if form == ENTRY and _later_sentence_asks(body, kind):
             return _yes("later-sentence")
         return _no("instruction")
+    if is_for_reader(body):
+        return _no("reader")
     if kind is Kind.FOLLOW_UP:
         return _follow_up_verdict(body, form)
     if kind is Kind.LESSONS:
