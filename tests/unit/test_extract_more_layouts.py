@@ -85,6 +85,11 @@ def test_obsidian_tasks_signifiers(
         "How we're preventing this from happening again",
         "Preventing recurrence",
         "Moving forward",
+        "What's next",
+        "Changes we're making",
+        "Permanent fix",
+        "Follow-on work",
+        "Remaining work",
     ],
 )
 def test_public_postmortem_follow_up_headings(heading: str) -> None:
