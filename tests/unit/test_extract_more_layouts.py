@@ -354,3 +354,26 @@ def test_words_to_the_reader_are_no_items() -> None:
         - Contact the vendor about the firmware bug
         """
     ) == ["Contact the vendor about the firmware bug"]
+
+
+@pytest.mark.parametrize(
+    ("entry", "text", "owner", "due"),
+    [
+        ("Alice and Bob will review the alert thresholds", "Alice and Bob will review the alert thresholds",
+         "Alice and Bob", None),
+        ("Storage team: add quotas per tenant", "add quotas per tenant", "Storage team", None),
+        ("Rotate the certificates (assigned to Infra)", "Rotate the certificates", "Infra", None),
+        ("Rotate the certificates — owner: Infra — due 2026-12-01", "Rotate the certificates", "Infra",
+         date(2026, 12, 1)),
+        ("Rotate the certificates, owned by Infra", "Rotate the certificates", "Infra", None),
+        ("Write the guide to be owned by the platform team", "Write the guide to be owned by the platform team",
+         None, None),
+        ("Rotate the certificates (Infra team, Dec 1)", "Rotate the certificates", "Infra team", date(2026, 12, 1)),
+        ("Rotate the certificates -> @infra", "Rotate the certificates", "infra", None),
+        ("Rotate the certificates [owner: infra] [due: 2026-12-01]", "Rotate the certificates", "infra",
+         date(2026, 12, 1)),
+    ],
+)  # fmt: skip
+def test_owners_written_in_other_ways(entry: str, text: str, owner: str | None, due: date | None) -> None:
+    (item,) = items(f"{REVIEWED}- {entry}\n")
+    assert (item.text, item.owner, item.due) == (text, owner, due)

@@ -38,7 +38,7 @@ from tracker.extract.tickets import is_ticket_line, take_ticket
 from tracker.extract.vocab import NOT_OWNER_WORDS
 from tracker.model import Status
 
-__all__ = ["Notes", "clean_owner", "is_annotation_line", "may_be_annotated", "read_extra", "read_notes"]
+__all__ = ["Notes", "clean_owner", "is_annotation_line", "is_team", "may_be_annotated", "read_extra", "read_notes"]
 
 #: A bare "Target:" is a deadline only before a date ("Target: 2026-12-01"; not "Target: 99.9% uptime").
 _TARGET_DATE = r"target(?=\s*:\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|q[1-4]\b|end\s+of\b|within\b|next\b))"
@@ -58,10 +58,20 @@ _SUFFIX_HANDLE_RE = re.compile(r"^[a-z][\w.-]*@$")
 _BY_DATE_RE = re.compile(r"\b(?:by|before|due(?:\s+(?:by|on))?|no\s+later\s+than)\s+(?:the\s+)?(?=\S)", re.I)
 _STATUS_PAREN_RE = re.compile(r"\s*\(([^()]{1,24})\)\s*\.?$")
 _AI_PREFIX_RE = re.compile(r"^ai\s+")
-_OWNER_DUE_RE = re.compile(r"\s*[,;]\s*(?:due|by)\s+(.+)$", re.I)
+_OWNER_DUE_RE = re.compile(r"\s*(?:[,;]|\s[—–]|\s--?)\s*(?:due|by)\s*:?\s+(.+)$", re.I)
 _TARGET_RE = re.compile(r"\btarget\s*:?\s+([^,;]*)", re.I)
 _PART_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
+#: "Infra team", "the SRE team": a team named in an annotation. "assigned to Infra", "owned by @bob".
+_TEAM_RE = re.compile(r"(?:the\s+)?[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)?\s+team", re.I)
+_ASSIGNED_RE = re.compile(r"^(?:assigned\s+to|owned\s+by)\s+(@?[A-Za-z][\w.&-]*(?:\s+[A-Z][\w&-]*){0,2})$", re.I)
+#: A trailing ", owned by Infra" / "- assigned to @bob".
+_OWNED_BY_TAIL_RE = re.compile(
+    r"\s*[,;—–-]\s*(?:owned\s+by|assigned\s+to)\s+(@?[A-Za-z][\w.&-]*(?:\s+[A-Z][\w&-]*){0,2}(?:\s+team)?)\.?$",
+    re.I,
+)
+#: "[owner: infra]", "[due: 2026-12-01]": a bracketed annotation.
+_BRACKET_KEY_RE = re.compile(rf"\s*\[((?:{_KEYS})\s*:[^\[\]]{{1,60}})\]", re.I)
 _OWNER_WORD_RE = re.compile(r"@?[A-Za-z][\w.-]*")
 #: The Obsidian Tasks signifiers: 📅 due, ✅ done and ❌ cancelled on a date, ⏳ scheduled, 🛫 start and
 #: ➕ created dates, 🔁 a recurrence rule, and the priorities 🔺 ⏫ 🔼 🔽 ⏬.
@@ -100,7 +110,7 @@ def _assign(notes: Notes, key: str, value: str) -> None:
         notes.status = status_of(m.group(1))
         value = value[: m.start()]
     if key.startswith(("owner", "assign", "responsible")):
-        due = _OWNER_DUE_RE.search(value) if ("," in value or ";" in value) else None
+        due = _OWNER_DUE_RE.search(value) if any(c in value for c in ",;—–-") else None
         if due:
             notes.due_text = notes.due_text or due.group(1).strip().rstrip(".")
             value = value[: due.start()]
@@ -121,8 +131,10 @@ def _paren_part(notes: Notes, part: str, whole_date_ok: bool) -> bool:
         notes.status = status
     elif priority:
         notes.priority = notes.priority or priority
-    elif _HANDLE_ONLY_RE.fullmatch(part) or _SUFFIX_HANDLE_RE.match(part):
+    elif _HANDLE_ONLY_RE.fullmatch(part) or _SUFFIX_HANDLE_RE.match(part) or _TEAM_RE.fullmatch(part):
         notes.owner = notes.owner or clean_owner(part)
+    elif m := _ASSIGNED_RE.match(part):
+        notes.owner = notes.owner or clean_owner(m.group(1))
     elif (may_be_relative(part) and RELATIVE_RE.fullmatch(part)) or (whole_date_ok and _is_date(part)):
         notes.due_text = notes.due_text or part
     elif (m := _DUE_WORD_RE.match(part)) and _dated_targets(part):
@@ -215,6 +227,27 @@ def _owner_word(inner: str) -> bool:
     if any(ch.isdigit() for ch in inner) or low in NOT_OWNER_WORDS or " " in low.strip():
         return inner.startswith("@") or bool(_FULL_NAME_RE.fullmatch(inner))
     return bool(_OWNER_WORD_RE.fullmatch(inner))
+
+
+def is_team(text: str) -> bool:
+    """ "Storage team", "the SRE team": a team's name."""
+    return _TEAM_RE.fullmatch(text) is not None
+
+
+def _bracket_keys(notes: Notes, text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        _take_pairs(notes, m.group(1))
+        return ""
+
+    return _BRACKET_KEY_RE.sub(repl, text)
+
+
+def _owned_by_tail(notes: Notes, text: str) -> str:
+    m = _OWNED_BY_TAIL_RE.search(text)
+    if m is None or notes.owner:
+        return text
+    notes.owner, notes.annotated = clean_owner(m.group(1)), True
+    return text[: m.start()]
 
 
 def _key_tail(notes: Notes, text: str) -> str:
@@ -337,8 +370,12 @@ def read_notes(text: str) -> Notes:
         text, noted = done_note(text)
         notes.status = Status.DONE if noted else notes.status
         text = _parens(notes, text)
+    if "[" in text and ":" in text:
+        text = _bracket_keys(notes, text)
     if may_be_annotated(text) or "tatus" in text:
         text = _key_tail(notes, text)
+    if " by " in text or " to " in text:
+        text = _owned_by_tail(notes, text)
     if "[" in text:
         text = _brackets(notes, text)
     if "—" in text or "–" in text or "--" in text:
@@ -348,6 +385,8 @@ def read_notes(text: str) -> Notes:
     text, finished = done_tail(text)
     notes.status = Status.DONE if finished else notes.status
     text = " ".join(text.split()).strip(" ,;-–—")
+    if text.endswith(("->", "=>", "→")):  # "Rotate the keys -> @infra" without its handle
+        text = text.rstrip("-=>→ ")
     notes.owner = notes.owner or subject_owner(text)
     _wording_deadline(notes, text)
     notes.text = text

@@ -27,8 +27,8 @@ _DASH_OWNER_RE = re.compile(
 )
 _SUBJECT_RE = re.compile(
     r"^(?:[Tt]he\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}(?:\s+team)?"
-    r"|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}\s+team)\s+"
-    r"(?P<how>will|to|is\s+going\s+to|plans\s+to)\s+(?P<verb>[a-z-]+)"
+    r"(?:\s+and\s+@?[A-Z][\w&.-]*)?|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}\s+team)\s+"
+    r"(?P<how>will|to|is\s+going\s+to|are\s+going\s+to|plans?\s+to)\s+(?P<verb>[a-z-]+)"
 )
 _LEAD_OWNER_RE = re.compile(
     r"^[*_]{0,2}(?:owners?|assignees?|assigned\s+to|responsible)[*_]{0,2}\s*:[*_]{0,2}\s*"
@@ -131,7 +131,7 @@ def is_lead_owner_task(text: str) -> bool:
 
 def subject_owner(text: str) -> str | None:
     """The team or person that is the subject promising the work ("DevEx will update ...", "The
-    platform team will add ...", "Alice to rotate ..."), else None."""
+    platform team will add ...", "Alice to rotate ...", "Alice and Bob will review ..."), else None."""
     m = _SUBJECT_RE.match(text)
     if m is None:
         return None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from tracker.extract.annotations import Notes, clean_owner, may_be_annotated, read_notes
+from tracker.extract.annotations import Notes, clean_owner, is_team, may_be_annotated, read_notes
 from tracker.extract.markers import status_of
 from tracker.extract.memo import per_text
 from tracker.extract.phrasing import (
@@ -176,7 +176,8 @@ def candidate(
         return Rejection(text, "outside-follow-up")  # outside follow-up sections only marked tasks count
     label, rest = _label(text, kind, marked or check is not None)
     done_label = status_of(label) if label else None
-    label = None if done_label else label  # "Completed: migrate the cron jobs": a status, not a category
+    team_label = label if label and is_team(label) else None  # "Storage team: add quotas": who, not what
+    label = None if done_label or team_label else label  # "Completed: migrate ...": a status, not a category
     if not hinted and kind is Kind.LESSONS and not is_imperative(rest):
         return Rejection(text, "lesson")  # a lesson, unless it asks for work
     notes = read_notes(rest)
@@ -192,6 +193,7 @@ def candidate(
     if todo_owner and not notes.owner:
         notes.owner = todo_owner
     notes.status = notes.status or done_label
+    notes.owner = notes.owner or team_label
     return Candidate(body, label or category, notes, check, list(verdict.reasons))
 
 
