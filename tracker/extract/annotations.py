@@ -374,7 +374,7 @@ def read_notes(text: str) -> Notes:
         text = _bracket_keys(notes, text)
     if may_be_annotated(text) or "tatus" in text:
         text = _key_tail(notes, text)
-    if " by " in text or " to " in text:
+    if "owned by" in text or "assigned to" in text:
         text = _owned_by_tail(notes, text)
     if "[" in text:
         text = _brackets(notes, text)

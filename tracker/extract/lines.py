@@ -40,6 +40,7 @@ _ENTRY_RE = re.compile(
     r"(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
     r"(?:[ \t]+|$)(?P<body>.*)$"
 )
+_ROMAN_RE = re.compile(r"(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s")
 #: Ballot boxes written as characters: an open checkbox.
 _OPEN_BOXES = frozenset("☐⬜🔲")
 #: A pictograph that only decorates the start of an item ("🔧 Add rate limiting"); not a status mark.
@@ -161,7 +162,8 @@ def _entry(no: int, raw: str, indent: int) -> Line | None:
 
 def _may_open_letter_marker(content: str) -> bool:
     """ "a) ...", "B. ...", and lower-case Roman numerals up to x ("iv. ...")."""
-    return content[1:2] in (".", ")") or (content[0] in "ivx" and content.split(None, 1)[0][-1:] in (".", ")"))
+    second = content[1:2]
+    return second in (".", ")") or (content[0] in "ivx" and second in "ivx." and _ROMAN_RE.match(content) is not None)
 
 
 def _is_chat(content: str, quoted: bool) -> bool:
@@ -184,8 +186,6 @@ def _classify(no: int, raw: str) -> Line:
         if not unquoted or _is_chat(unquoted, True) or _QUOTED_NOTE_RE.match(unquoted):
             return Line(no, CODE, indent, "")
         return _classify(no, " " * indent + unquoted)
-    if first in "[0123456789" and _is_chat(content, False):
-        return Line(no, CODE, indent, "")
     m = _ATX_RE.match(raw) if first == "#" and indent < 4 else None
     if m:
         return Line(no, ATX, indent, (m.group(2) or m.group(3) or "").strip(), level=len(m.group(1)))
@@ -200,6 +200,8 @@ def _classify(no: int, raw: str) -> Line:
         entry = _entry(no, raw, indent)
         if entry is not None:
             return entry
+    if (first == "[" or first.isdigit()) and _is_chat(content, False):
+        return Line(no, CODE, indent, "")
     c = _CHECK_RE.match(content) if first == "[" else None
     if c and len(content) > c.end():
         check = "x" if c.group("c") in ("x", "X", "✓", "✔") else " "

@@ -169,11 +169,11 @@ def _noun_subject(text: str) -> bool:
     """ "Log rotation on the scheduler host was disabled ...", "Rebalance storms were not on anyone's
     radar": the opening verb-like word begins the subject of a statement, not a request for work
     ("Rotate the keys that were leaked" has its "were" inside a clause of its own)."""
-    m = _SUBJECT_VERB_RE.match(_without_lead(text)) if _FINITE_BE_RE.search(text) else None
+    low = text.lower()
+    if " is " not in low and " are " not in low and " was " not in low and " were " not in low and " been " not in low:
+        return False
+    m = _SUBJECT_VERB_RE.match(_without_lead(text))
     return m is not None and _CLAUSE_OPENER_RE.search(m.group(0), 0, m.end() - 1) is None
-
-
-_FINITE_BE_RE = re.compile(r"\b(?:was|were|is|are|been)\b", re.I)
 
 
 def opens_with_verb(text: str) -> bool:
@@ -405,6 +405,7 @@ def is_footnote(text: str) -> bool:
     return "[^" in text and text.lstrip().startswith("[^")  # no copy of long text without the mark
 
 
+@per_text
 def is_instruction(text: str) -> bool:
     """Template or assignment instructions to the writer ("explain in detail how the issue was fixed",
     "a list of tasks to address the issue", "be brief", "make your postmortem ..."), or a placeholder
@@ -433,9 +434,18 @@ _READER_RE = re.compile(
 )
 
 
+#: Lower-case pieces one of which every `_READER_RE` match holds.
+_READER_PIECES = (
+    "see", "refer", "let ", "reach out", "feel free", "hesitate", "read more", "learn more", "you", "questions",
+)  # fmt: skip
+
+
 def is_for_reader(text: str) -> bool:
     """Addressed to whoever reads the document ("See the dashboard at ...", "Reach out to #sre if you
     have questions"): a pointer or an offer of help, not work anyone was given."""
+    low = text.lower()
+    if not any(piece in low for piece in _READER_PIECES):
+        return False
     return bool(_READER_RE.search(_without_lead(text.strip())))
 
 

@@ -213,7 +213,8 @@ def prose_candidates(text: str, kind: Kind, category: str | None = None) -> list
     marked, _, _ = strip_marker(text)
     if marked:
         return [candidate(text, kind, ENTRY, category=category)]
-    if is_instruction(text):  # "_List each action item with an owner. Delete this line._" as a whole
+    asks = kind is Kind.FOLLOW_UP or kind is Kind.LESSONS  # (elsewhere unmarked prose is refused anyway)
+    if asks and is_instruction(text):  # "_List each action item with an owner. Delete this line._" as a whole
         return [Rejection(text, "instruction")]
     label, _ = _label(text, kind, False)
     if label is not None:

@@ -89,7 +89,6 @@ class Walker:
         return self.categories[-1][1] if self.categories else None
 
     def walk(self, blocks: list[Block]) -> list[Found]:
-        leaves = _leaf_headings(blocks)
         for n, block in enumerate(blocks):
             seen = self.headings
             if isinstance(block, Blank):
@@ -97,7 +96,7 @@ class Walker:
                 self.fresh = True
                 continue
             if isinstance(block, Heading):
-                if not (n in leaves and self.heading_item(block, leaves[n])):
+                if not self.heading_item(block, blocks, n):
                     self.heading(clean_heading(block.text), block.level)
             elif isinstance(block, Rule):
                 self.flush()
@@ -117,16 +116,19 @@ class Walker:
         self.flush()
         return self.found
 
-    def heading_item(self, heading: Heading, annotated: bool) -> bool:
+    def heading_item(self, heading: Heading, blocks: list[Block], n: int) -> bool:
         """A numbered or annotated sub-heading of a follow-up section that asks for work and has only text
         below it ("### 1. Persist webhooks before acknowledging them", a paragraph, "**Owner:** Lucia"): the
         heading is the item, and the text below describes it (its Owner / Due lines annotate it). True
         when taken so. (An unnumbered heading over prose alone stays a section: its sentences may be items.)"""
-        name = clean_heading(heading.text)
         if not (self.sections.in_follow_up and 0 < self.sections.level < heading.level):
             return False
+        below = _text_below(blocks, n)
+        if below is None:
+            return False
+        name = clean_heading(heading.text)
         task = _NUMBERING_RE.sub("", name, count=1)
-        if task == name and not annotated:
+        if task == name and not any(is_annotation_line(text.text) for text in below):
             return False
         if classify(name) is not Kind.NEUTRAL or not (is_imperative(task) or opens_with_verb(task)):
             return False
@@ -247,23 +249,18 @@ class Walker:
             self.add(cand)
 
 
-def _leaf_headings(blocks: list[Block]) -> dict[int, bool]:
-    """The Markdown headings with text below them but no list entry or table before the next heading
-    (or the end): block index -> whether an Owner / Due line stands in that text."""
-    leaves: dict[int, bool] = {}
-    start: int | None = None
-    texts = annotated = False
-    for n, block in enumerate([*blocks, Heading(-1, 1, "")]):
+def _text_below(blocks: list[Block], n: int) -> list[Text] | None:
+    """The text blocks between heading `n` and the next heading; None when a list entry or a table
+    stands there, or nothing does."""
+    texts: list[Text] = []
+    for block in blocks[n + 1 :]:
         if isinstance(block, Heading):
-            if start is not None and texts:
-                leaves[start] = annotated
-            start, texts, annotated = (n if block.level else None), False, False
-        elif isinstance(block, Entry | Table):
-            start = None
-        elif isinstance(block, Text) and start is not None:
-            texts = True
-            annotated = annotated or is_annotation_line(block.text)
-    return leaves
+            break
+        if isinstance(block, Entry | Table):
+            return None
+        if isinstance(block, Text):
+            texts.append(block)
+    return texts or None
 
 
 def _joins(prev: str, nxt: str) -> bool:
