@@ -110,7 +110,8 @@ def _assign(notes: Notes, key: str, value: str) -> None:
         notes.status = status_of(m.group(1))
         value = value[: m.start()]
     if key.startswith(("owner", "assign", "responsible")):
-        due = _OWNER_DUE_RE.search(value) if any(c in value for c in ",;—–-") else None
+        separated = "," in value or ";" in value or "-" in value or "—" in value or "–" in value
+        due = _OWNER_DUE_RE.search(value) if separated else None
         if due:
             notes.due_text = notes.due_text or due.group(1).strip().rstrip(".")
             value = value[: due.start()]

@@ -160,10 +160,12 @@ def _entry(no: int, raw: str, indent: int) -> Line | None:
     return Line(no, ENTRY, indent, body, marker=marker, check=check)
 
 
-def _may_open_letter_marker(content: str) -> bool:
+def _may_open_marker(content: str) -> bool:
     """ "a) ...", "B. ...", and lower-case Roman numerals up to x ("iv. ...")."""
     second = content[1:2]
-    return second in (".", ")") or (content[0] in "ivx" and second in "ivx." and _ROMAN_RE.match(content) is not None)
+    if second == "." or second == ")":
+        return True
+    return content[0] in "ivx" and second in "ivx" and _ROMAN_RE.match(content) is not None
 
 
 def _is_chat(content: str, quoted: bool) -> bool:
@@ -196,7 +198,7 @@ def _classify(no: int, raw: str) -> Line:
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
         return Line(no, TABLE_SEP if _SEP_RE.match(content) else TABLE, indent, content)
-    if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and _may_open_letter_marker(content)):
+    if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and _may_open_marker(content)):
         entry = _entry(no, raw, indent)
         if entry is not None:
             return entry

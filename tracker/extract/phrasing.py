@@ -444,9 +444,10 @@ def is_for_reader(text: str) -> bool:
     """Addressed to whoever reads the document ("See the dashboard at ...", "Reach out to #sre if you
     have questions"): a pointer or an offer of help, not work anyone was given."""
     low = text.lower()
-    if not any(piece in low for piece in _READER_PIECES):
-        return False
-    return bool(_READER_RE.search(_without_lead(text.strip())))
+    for piece in _READER_PIECES:  # plain substring tests before the pattern (this runs for every item)
+        if piece in low:
+            return bool(_READER_RE.search(_without_lead(text.strip())))
+    return False
 
 
 def is_reminder(text: str) -> bool:
