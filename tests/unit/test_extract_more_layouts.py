@@ -377,3 +377,19 @@ def test_words_to_the_reader_are_no_items() -> None:
 def test_owners_written_in_other_ways(entry: str, text: str, owner: str | None, due: date | None) -> None:
     (item,) = items(f"{REVIEWED}- {entry}\n")
     assert (item.text, item.owner, item.due) == (text, owner, due)
+
+
+@pytest.mark.parametrize(
+    ("entry", "status"),
+    [
+        ("- [ ] ~~Move docs to a CDN~~ (decided against)", Status.WONT_DO),
+        ("- ~~Move docs to a CDN~~", Status.WONT_DO),
+        ("- [x] ~~Move docs to a CDN~~", Status.DONE),
+        ("- [ ] Move docs to a CDN (Status: Won't do)", Status.WONT_DO),
+        ("- [ ] Move docs to a CDN (Status: Done)", Status.OPEN),  # an open box still decides against done
+        ("- Move docs to a ~~CDN~~ bucket", Status.OPEN),
+    ],
+)
+def test_struck_through_or_dropped_work_is_wont_do(entry: str, status: Status) -> None:
+    (item,) = items(f"{REVIEWED}{entry}\n")
+    assert item.status is status

@@ -3,7 +3,7 @@
 Recognised: `(Owner: X, Deadline: D)`, `(AI owner: X, target: D)`, `Owner: @alice`, `OWNER: x@ (DONE).`,
 `Owner: X — task`, `Due: D`, `— alice, due D`, `@alice`, `@Priya Raman`, `[alice]`, `TODO(name):`,
 `(DONE)`, `**DONE**`, `_done ..._`, `Status: In progress`, `[P1]`, `priority: high`, `Ticket: JIRA-12`,
-Obsidian Tasks' `📅 2026-10-15` / `✅ 2026-09-25` / `⏫`,
+Obsidian Tasks' `📅 2026-10-15` / `✅ 2026-09-25` / `⏫`, `~~struck through~~` (won't do),
 and a subject promising the work ("DevEx will update ...", "The platform team will add ..."). Deadlines
 written into the wording ("within two weeks", "by Friday", "by 2024-05-01", "before 20 Nov") set the
 due date but stay in the text.
@@ -79,6 +79,8 @@ _TASK_DATE_RE = re.compile(r"\s*([📅✅❌⏳🛫➕])\ufe0f?\s*(\d{4}-\d{2}-\
 _TASK_PRIORITY_RE = re.compile(r"\s*([🔺⏫🔼🔽⏬])\ufe0f?")
 _TASK_RECURRENCE_RE = re.compile(r"\s*🔁\ufe0f?[^📅✅❌⏳🛫➕🔺⏫🔼🔽⏬]*")
 _TASK_PRIORITIES = {"🔺": "critical", "⏫": "high", "🔼": "medium", "🔽": "low", "⏬": "low"}
+#: Work struck through, and what follows it ("~~Move docs to a CDN~~ (decided against)").
+_STRUCK_RE = re.compile(r"^~~(?=\S)(.+?)~~(.*)$")
 _TASK_SIGNS = frozenset("📅✅❌⏳🛫➕🔁🔺⏫🔼🔽⏬")
 
 
@@ -362,6 +364,8 @@ def read_notes(text: str) -> Notes:
         text = _ticket(notes, _lead_owner(notes, text))
     if not text.isascii() and not _TASK_SIGNS.isdisjoint(text):
         text = _task_signifiers(notes, text)
+    if text.startswith("~~") and (struck := _STRUCK_RE.match(text)):  # "~~Move docs to a CDN~~": dropped
+        text, notes.status = struck.group(1) + struck.group(2), Status.WONT_DO
     if "*" in text or "_" in text or not text.isascii():
         text, status = status_markers(text)
         notes.status = status or notes.status

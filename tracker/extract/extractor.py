@@ -60,6 +60,14 @@ def _early_warning(text: str, due: date, incident: date | None, day_first: bool,
     return f"{message}: a typo?"
 
 
+def _status(box: Status | None, marked: Status | None) -> Status:
+    """A checkbox decides, but an open box does not undo work marked dropped ("- [ ] ~~Move to a CDN~~");
+    else the item's status marker; else open."""
+    if box is Status.OPEN and marked is Status.WONT_DO:
+        return marked
+    return box or marked or Status.OPEN
+
+
 def _item(
     found: Found,
     position: int,
@@ -83,7 +91,7 @@ def _item(
         owner=None if is_placeholder(notes.owner) else notes.owner,
         due=due,
         due_relative=relative,
-        status=box or notes.status or Status.OPEN,  # a checkbox decides; else the item's status marker
+        status=_status(box, notes.status),
         priority=Priority(notes.priority) if notes.priority else None,
         position=position,
         confidence=confidence(reasons),
