@@ -90,6 +90,10 @@ def test_obsidian_tasks_signifiers(
         "Permanent fix",
         "Follow-on work",
         "Remaining work",
+        "Proposed fix",
+        "Suggestions",
+        "Where we go from here",
+        "Hardening",
     ],
 )
 def test_public_postmortem_follow_up_headings(heading: str) -> None:
