@@ -7,6 +7,11 @@ F = json, html, markdown (and table), with the Python floor (`python -c pass`, t
 and the ratio to it, and each command's peak memory. Target (issue 17): <= 500 ms at 100,000
 items for json, html and markdown. Also checks that the report imports neither the GitHub and
 Jira clients nor pydantic. The stores are filled once and kept (benchmarks/_fill.py).
+
+The floor lines say what no Python report can go under on this machine: the CLI's start-up
+(`tracker --version`) plus `report_floor.py`, a process that runs the report's own query and writes
+each row as a line of JSON, nothing else. `--stages` times each stage of the JSON report in-process
+(query, rows, postmortems and names, flags and groups, each renderer).
 """
 
 from __future__ import annotations
