@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import islice
 
 from tracker.extract.annotations import is_annotation_line, read_extra
 from tracker.extract.blocks import Blank, Block, Entry, Heading, Rule, Table, Text
@@ -23,9 +24,10 @@ _DECIDED_RE = re.compile(
     r"^(?:then,?\s+|so,?\s+|finally,?\s+)?(?:we|they|the\s+team|i)\s+(?:\w+\s+)?(?:decided|agreed|chose|opted)\b.*:\s*$",
     re.I,
 )
+#: The numbering of a heading ("1. Persist webhooks ...", "B) ..."), which is not part of an item's text.
+_NUMBERING_RE = re.compile(r"^(?:\d{1,3}[.)]|[A-Za-z][.)])\s+")
 #: Outside follow-up sections, a line that introduces the steps someone took or a procedure ("... followed
 #: these steps:", "the recovery procedure:"): the list below tells what was done, it asks for no new work.
-_NUMBERING_RE = re.compile(r"^(?:\d{1,3}[.)]|[A-Za-z][.)])\s+")
 _STEPS_RE = re.compile(
     r"(?:\b(?:steps?|procedure|sequence|commands?|runbook|playbook)\b[^:]{0,40}|\b(?:did|ran|took|followed|"
     r"performed|executed)\b.{0,40}\b(?:following|these|this|below)\b[^:]{0,20}):\s*$",
@@ -253,7 +255,7 @@ def _text_below(blocks: list[Block], n: int) -> list[Text] | None:
     """The text blocks between heading `n` and the next heading; None when a list entry or a table
     stands there, or nothing does."""
     texts: list[Text] = []
-    for block in blocks[n + 1 :]:
+    for block in islice(blocks, n + 1, None):
         if isinstance(block, Heading):
             break
         if isinstance(block, Entry | Table):
