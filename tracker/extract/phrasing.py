@@ -266,6 +266,8 @@ _PERFECT_RE = re.compile(
 
 
 def _is_perfect(text: str) -> bool:
+    """Finished work in the present perfect of its main clause ("We've rolled back ...", "Key rotation
+    is complete"); a perfect inside a clause of its own ("Alert when no job has started") is not."""
     if "has" not in text and "have" not in text and "'ve" not in text and " is " not in text and " are " not in text:
         return False
     for m in _PERFECT_RE.finditer(text):
