@@ -174,11 +174,25 @@ def find_dates(text: str, *, day_first: bool = False) -> Iterator[DateMatch]:
             yield DateMatch(m.start(), m.end(), value)
 
 
+def _whole_iso_day(text: str) -> date | None:
+    """The day `text` names when it is exactly an ISO date in ASCII digits ("2025-03-04") and a real
+    day, else None (then `parse_date` reads it with the patterns)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
+        return None
+    year, month, day = text[:4], text[5:7], text[8:]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return None
+    return _make(int(year), int(month), int(day))
+
+
 def parse_date(
     text: str, *, day_first: bool = False, default_year: int | None = None, after: date | None = None
 ) -> date | None:
     """The first date in `text`, else None. A date without a year ("May 3") takes `default_year`
     (or the year of `after`, rolled forward so it is not before `after`)."""
+    iso = _whole_iso_day(text)
+    if iso is not None:
+        return iso  # the commonest due date, and the first match `DATE_RE` would give it
     if _DIGIT_RE.search(text) is None:
         return None  # both patterns need a digit
     for found in DATE_RE.finditer(text):  # find_dates' first value, without its DateMatch
@@ -306,8 +320,12 @@ def find_relative(text: str) -> re.Match[str] | None:
 def resolve_relative(text: str, anchor: date) -> date | None:
     """The date the first relative deadline in `text` means, counted from `anchor`; None without one."""
     m = find_relative(text)
-    if m is None:
-        return None
+    return None if m is None else resolve_phrase(m, anchor)
+
+
+def resolve_phrase(m: re.Match[str], anchor: date) -> date | None:
+    """The date a relative deadline `find_relative` found means, counted from `anchor`; None when it
+    leaves the calendar."""
     try:
         return _resolve(m, anchor)
     except (ValueError, OverflowError):

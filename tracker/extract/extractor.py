@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_relative
+from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_phrase
 from tracker.extract import memo
 from tracker.extract.blocks import build_blocks
 from tracker.extract.confidence import confidence
@@ -35,7 +35,7 @@ def _due(
     if anchor is None:
         warnings.append(f"relative deadline {phrase.group(0)!r} on item {number} has no date to resolve against")
         return None, False
-    return resolve_relative(text, anchor), True
+    return resolve_phrase(phrase, anchor), True
 
 
 #: A due date this long before the incident is a slip of the pen, most often day and month swapped.
