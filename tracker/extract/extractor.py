@@ -11,7 +11,7 @@ from tracker.extract.confidence import confidence
 from tracker.extract.fields import read_fields
 from tracker.extract.lines import classify_lines, normalise
 from tracker.extract.phrasing import is_placeholder
-from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, RejectedLine, Status
+from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, Status
 from tracker.extract.walk import Found, Walker
 
 _NO_DATE = frozenset({"tbd", "tba", "n/a", "na", "none", "-", "—", "asap", "ongoing", "?", "unknown", "later"})
@@ -114,5 +114,5 @@ def extract_text(
         impact=fields.impact,
         items=items,
         warnings=tuple(warnings),
-        rejected=tuple(RejectedLine(r.rejection.text, r.section, r.rejection.reason) for r in walker.refused),
+        rejected=tuple(walker.refused),
     )

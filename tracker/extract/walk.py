@@ -9,6 +9,7 @@ from tracker.extract.annotations import is_annotation_line, read_extra
 from tracker.extract.blocks import Blank, Block, Entry, Heading, Rule, Table, Text
 from tracker.extract.headlines import entry_heading, is_terminated, label_entry, run_in, text_heading
 from tracker.extract.phrasing import is_placeholder
+from tracker.extract.result import RejectedLine
 from tracker.extract.sections import Kind, SectionTracker, clean_heading
 from tracker.extract.tables import layout, read_row
 from tracker.extract.tasks import ENTRY, Candidate, Rejection, candidate, prose_candidates
@@ -38,17 +39,11 @@ class Found:
     section: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Refused:
-    rejection: Rejection
-    section: str | None
-
-
 @dataclass(slots=True)
 class Walker:
     sections: SectionTracker = field(default_factory=SectionTracker)
     found: list[Found] = field(default_factory=list)
-    refused: list[Refused] = field(default_factory=list)
+    refused: list[RejectedLine] = field(default_factory=list)  # in document order, with their sections
     categories: list[tuple[int, str | None]] = field(default_factory=list)
     para: list[str] = field(default_factory=list)
     last_entry: Entry | None = None
@@ -62,7 +57,7 @@ class Walker:
     def add(self, cand: Candidate | Rejection) -> bool:
         """Keep an item (with the kind of section it stands in among its reasons), or note a refusal."""
         if isinstance(cand, Rejection):
-            self.refused.append(Refused(cand, self.sections.name))
+            self.refused.append(RejectedLine(cand.text, self.sections.name, cand.reason))
             return False
         kind = self.sections.kind
         if kind is Kind.FOLLOW_UP or kind is Kind.LESSONS:
@@ -87,31 +82,34 @@ class Walker:
         return self.categories[-1][1] if self.categories else None
 
     def walk(self, blocks: list[Block]) -> list[Found]:
-        for block in blocks:
-            seen = self.headings
+        for block in blocks:  # the commonest kinds of block are tested first
             if isinstance(block, Blank):
                 self.flush()
                 self.fresh = True
                 continue
-            if isinstance(block, Heading):
-                self.heading(clean_heading(block.text), block.level)
-            elif isinstance(block, Rule):
-                self.flush()
-                if self.content:
-                    self.sections.rule()
-                    self.categories.clear()
-                    self.content = False
-                self.fresh = True
+            if isinstance(block, Rule):
+                self.rule()
                 continue
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Entry):
+            seen = self.headings
+            if isinstance(block, Entry):
                 self.entry(block)
-            else:
+            elif isinstance(block, Text):
                 self.text(block)
+            elif isinstance(block, Heading):
+                self.heading(clean_heading(block.text), block.level)
+            else:
+                self.table(block)
             self.fresh = self.headings != seen
         self.flush()
         return self.found
+
+    def rule(self) -> None:
+        self.flush()
+        if self.content:
+            self.sections.rule()
+            self.categories.clear()
+            self.content = False
+        self.fresh = True
 
     def table(self, table: Table) -> None:
         self.flush()
