@@ -109,7 +109,8 @@ def _mark_children(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if not isinstance(block, Entry):
             continue
-        for nxt in blocks[i + 1 : i + 200]:
+        for j in range(i + 1, min(i + 200, len(blocks))):  # no copy of the next 200 blocks per entry
+            nxt = blocks[j]
             if isinstance(nxt, Entry):
                 block.has_children = nxt.indent > block.indent
                 break

@@ -105,8 +105,8 @@ def _may_open_label(line: str) -> bool:
 
 
 def _table_pair(line: str) -> re.Match[str] | None:
-    if "|" not in line or not line.lstrip().startswith("|"):
-        return None
+    if "|" not in line or not line.lstrip().startswith("|") or line.count("|") > 3:
+        return None  # a key / value row has two cells: at most three pipes
     m = _TABLE_PAIR_RE.match(line)
     return m if m and m.group("value").strip(" *_-") else None
 

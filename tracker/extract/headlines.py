@@ -115,12 +115,21 @@ def label_entry(text: str, has_children: bool) -> str | None:
     return None
 
 
+def _run_ins(text: str) -> list[re.Match[str]]:
+    """`_RUN_IN_RE`'s matches. One starts at the start of the text or after a sentence's end mark: text
+    without an end mark has at most the one at its start, found without scanning every position."""
+    if "." in text or "!" in text or "?" in text:
+        return list(_RUN_IN_RE.finditer(text))
+    m = _RUN_IN_RE.match(text)
+    return [m] if m else []
+
+
 def run_in(text: str) -> list[tuple[int, int, str]]:
     """Follow-up headings run into a paragraph: (start, end, name) of each "Corrective measures: "."""
     out: list[tuple[int, int, str]] = []
     if ": " not in text:
         return out
-    for m in _RUN_IN_RE.finditer(text):
+    for m in _run_ins(text):
         name = m.group("h").strip()
         if name.lower() in _MARKER_WORDS:
             continue  # "TODO: publish the postmortem" is a marked task, not a heading

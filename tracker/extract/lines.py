@@ -24,7 +24,6 @@ _HTML_H_RE = re.compile(r"<h([1-6])\b[^>\n]*>", re.IGNORECASE)
 _HTML_LI_RE = re.compile(r"<li\b[^>\n]*>", re.IGNORECASE)
 _SHORTCODE_RE = re.compile(r"^(\s*(?:[-*+]\s+)?)(?::[a-z0-9_+-]{2,40}:\s*)+(?=\S)")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?=[A-Za-z])(.*?))?(?:[ \t]+#+)?[ \t]*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -120,6 +119,29 @@ def _indent(raw: str) -> tuple[int, str]:
     return col, ""
 
 
+def _atx(raw: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading: up to three spaces, one to six "#", then blanks and the text (or
+    a letter right away: "#Summary"), without a closing run of "#". The line is read as the pattern
+    `^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?=[A-Za-z])(.*?))?(?:[ \t]+#+)?[ \t]*$` reads it, without the
+    lazy scan that costs the pattern a step per character."""
+    content = raw.lstrip(" ")
+    if len(raw) - len(content) > 3:
+        return None
+    body = content.lstrip("#")
+    level = len(content) - len(body)
+    if not 1 <= level <= 6:
+        return None
+    if body[:1] in (" ", "\t"):
+        body = body.lstrip(" \t")
+    elif body and not (body[0].isascii() and body[0].isalpha()):
+        return None  # "#1", "#!": no heading
+    text = body.rstrip(" \t")
+    unclosed = text.rstrip("#")
+    if unclosed != text and unclosed[-1:] in (" ", "\t"):
+        text = unclosed.rstrip(" \t")  # "## Summary ##"
+    return level, text.strip()
+
+
 def _entry(no: int, raw: str, indent: int) -> Line | None:
     m = _ENTRY_RE.match(raw)
     if m is None:
@@ -137,14 +159,14 @@ def _entry(no: int, raw: str, indent: int) -> Line | None:
 
 
 def _classify(no: int, raw: str) -> Line:
-    indent, content = _indent(raw)
+    indent, content = _indent(raw) if raw[:1] in (" ", "\t") else (0, raw)
     content = content.rstrip()
     if not content or (content[0] == "[" and _LINK_DEF_RE.match(content)):
         return Line(no, BLANK, indent, "")  # blank, or a link reference definition "[id]: https://..."
     first = content[0]
-    m = _ATX_RE.match(raw) if first == "#" and indent < 4 else None
-    if m:
-        return Line(no, ATX, indent, (m.group(2) or m.group(3) or "").strip(), level=len(m.group(1)))
+    atx = _atx(raw) if first == "#" and indent < 4 else None
+    if atx:
+        return Line(no, ATX, indent, atx[1], level=atx[0])
     if first in "-*_" and not content.strip(first + " \t") and _RULE_RE.match(raw):  # only marks and blanks
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
