@@ -253,10 +253,12 @@ _HINT_RE = re.compile(r"\b(?:owners?|assignees?|assigned|responsible|due|deadlin
 def may_be_annotated(text: str) -> bool:
     """A cheap test: could `text` carry an Owner / Due / Deadline annotation?"""
     low = text.lower()
-    for key in _HINT_KEYS:  # plain substring tests: far faster than any pattern over long prose
-        if key in low:
-            return _HINT_RE.search(text) is not None
-    return False
+    found = [at for key in _HINT_KEYS if (at := low.find(key)) >= 0]  # far faster than any pattern over prose
+    if not found:
+        return False
+    # a key starts where one of these pieces does: in ASCII text (lower case keeps its positions) the
+    # pattern need not look before the first
+    return _HINT_RE.search(text, min(found) if text.isascii() else 0) is not None
 
 
 def is_annotation_line(text: str) -> bool:

@@ -122,7 +122,11 @@ def _without_lead(text: str) -> str:
 @per_text
 def _opening(text: str) -> tuple[str, ...]:
     """The first four words, in lower case, with a typographic apostrophe as a plain one."""
-    m = _FIRST_WORDS_RE.match(_without_lead(text)[:120])
+    head = _without_lead(text)[:120]
+    if head.isascii():  # lower case keeps every ASCII letter a letter, and there is no typographic apostrophe
+        m = _FIRST_WORDS_RE.match(head.lower())
+        return tuple(filter(None, m.groups())) if m else ()
+    m = _FIRST_WORDS_RE.match(head)
     if m is None:
         return ()
     return tuple(w.lower().replace("’", "'") for w in m.groups() if w is not None)
