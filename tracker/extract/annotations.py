@@ -253,12 +253,18 @@ _HINT_RE = re.compile(r"\b(?:owners?|assignees?|assigned|responsible|due|deadlin
 def may_be_annotated(text: str) -> bool:
     """A cheap test: could `text` carry an Owner / Due / Deadline annotation?"""
     low = text.lower()
-    found = [at for key in _HINT_KEYS if (at := low.find(key)) >= 0]  # far faster than any pattern over prose
-    if not found:
-        return False
-    # a key starts where one of these pieces does: in ASCII text (lower case keeps its positions) the
-    # pattern need not look before the first
-    return _HINT_RE.search(text, min(found) if text.isascii() else 0) is not None
+    for key in _HINT_KEYS:  # plain substring tests: far faster than any pattern over long prose
+        if key in low:
+            return _HINT_RE.search(text, _first_piece(text, low)) is not None
+    return False
+
+
+def _first_piece(text: str, low: str) -> int:
+    """Where `_HINT_RE` may first match: a key starts where one of `_HINT_KEYS` does, and in ASCII text
+    lower case keeps every position (other text is searched from its start)."""
+    if not text.isascii():
+        return 0
+    return min(at for key in _HINT_KEYS if (at := low.find(key)) >= 0)
 
 
 def is_annotation_line(text: str) -> bool:

@@ -167,11 +167,13 @@ def candidate(
     if is_placeholder(text):
         return Rejection(text, "placeholder")
     marked, todo_owner, text = strip_marker(text)
-    hinted = marked or check is not None or may_be_annotated(text)
-    if not hinted and kind is not Kind.FOLLOW_UP and kind is not Kind.LESSONS:
+    explicit = marked or check is not None
+    # in a follow-up section any text may be a task: only elsewhere is a sign of one needed
+    unhinted = kind is not Kind.FOLLOW_UP and not explicit and not may_be_annotated(text)
+    if unhinted and kind is not Kind.LESSONS:
         return Rejection(text, "outside-follow-up")  # outside follow-up sections only marked tasks count
-    label, rest = _label(text, kind, marked or check is not None)
-    if not hinted and kind is Kind.LESSONS and not is_imperative(rest):
+    label, rest = _label(text, kind, explicit)
+    if unhinted and not is_imperative(rest):  # in a lessons section
         return Rejection(text, "lesson")  # a lesson, unless it asks for work
     notes = read_notes(rest)
     body = notes.text
