@@ -300,7 +300,7 @@ def read_notes(text: str) -> Notes:
         text, noted = done_note(text)
         notes.status = Status.DONE if noted else notes.status
         text = _parens(notes, text)
-    if may_be_annotated(text) or "tatus" in text:
+    if ":" in text and (may_be_annotated(text) or "tatus" in text):  # every key ends in a colon
         text = _key_tail(notes, text)
     if "[" in text:
         text = _brackets(notes, text)

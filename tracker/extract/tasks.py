@@ -123,19 +123,20 @@ def accepts(body: str, kind: Kind, form: str) -> Verdict:
 
 def _follow_up_verdict(body: str, form: str) -> Verdict:
     imperative = is_imperative(body) or opens_with_verb(body)
-    verb = f"imperative:{opener(body)}" if imperative else ("suggestion" if is_suggestion(body) else "")
+    first = opener(body)
+    verb = f"imperative:{first}" if imperative else ("suggestion" if is_suggestion(body) else "")
     modal = "modal" if has_modal(body) else ""
     doubt = "participle-opener" if is_participle_opener(body) else ""
     if form == ENTRY:
-        if opener(body) in _WH_OPENERS and not verb:
+        if first in _WH_OPENERS and not verb:
             return _no("statement")  # "How early we can ship may depend on ...", whatever its modal
         if verb or modal:
             return _yes(verb, modal, doubt)
         if _later_sentence_asks(body, Kind.FOLLOW_UP):
             return _yes("later-sentence")
-        lessonish = is_lessonish_opener(body) and opener(body) not in _ENTRY_OPENERS_OK
+        lessonish = is_lessonish_opener(body) and first not in _ENTRY_OPENERS_OK
         return _no("lesson-opener") if lessonish else _yes("entry", doubt)
-    gerund = f"gerund:{opener(body)}" if is_gerund_task(body) else ""
+    gerund = f"gerund:{first}" if is_gerund_task(body) else ""
     if form == LINE:
         noun = "noun-phrase" if not (verb or modal or gerund) and noun_phrase_task(body) else ""
         ok = verb or modal or noun or gerund
