@@ -17,6 +17,9 @@ _LABEL_RE = re.compile(
 )
 #: The characters `_LABEL_RE` skips before a label (and any other whitespace, which it skips too).
 _LABEL_LEAD = " \t\n\r\f\v>*_-+"
+#: The most characters `_LABEL_RE` takes from a label's first letter to its colon, but for the blanks
+#: before the colon: 41 of the label, then 2 of a closing `**` or `__`.
+_LABEL_SPAN = 43
 #: A key / value row of a metadata table: `| **Postmortem review** | Mon, 16 Nov 2026 |`.
 _TABLE_PAIR_RE = re.compile(
     r"^\s*\|\s*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /()'-]{0,40}?)(?:\*\*|__)?\s*:?\s*\|"
@@ -99,9 +102,13 @@ def _labelled(lines: list[str]) -> list[tuple[int, str, str]]:
 
 def _may_open_label(line: str) -> bool:
     """A cheap test before `_LABEL_RE`: after the marks it skips, a label starts with an ASCII letter
-    (a whitespace character that `strip` does not take here is left to the pattern)."""
-    first = line.lstrip(_LABEL_LEAD)[:1]
-    return (first.isascii() and first.isalpha()) or first.isspace()
+    (a whitespace character that `strip` does not take here is left to the pattern), and runs to the
+    first colon in at most `_LABEL_SPAN` characters (its closing `**`, and blanks, aside)."""
+    rest = line.lstrip(_LABEL_LEAD)
+    first = rest[:1]
+    if first.isspace():
+        return True
+    return first.isascii() and first.isalpha() and len(rest[: rest.find(":")].rstrip()) <= _LABEL_SPAN
 
 
 def _table_pair(line: str) -> re.Match[str] | None:
@@ -155,12 +162,13 @@ def _review_date(lines: list[str], labelled: list[tuple[int, str, str]], day_fir
     return None
 
 
-def _services(labelled: list[tuple[int, str, str]], impact_text: str) -> tuple[str, ...]:
+def _services(labelled: list[tuple[int, str, str]], impact_text: str, lines: list[str]) -> tuple[str, ...]:
+    """The services a label names, else the first one the impact and the first 40 lines mention."""
     for _, label, value in labelled:
         if _SERVICES_LABEL_RE.match(label) and value:
             parts = re.split(r"\s*(?:,|;|\band\b)\s*", value.rstrip("."))
             return tuple(p.strip("*_` ") for p in parts if p.strip("*_` "))
-    m = _SERVICE_PHRASE_RE.search(impact_text)
+    m = _SERVICE_PHRASE_RE.search(impact_text + " " + " ".join(lines[:40]))
     if m is None:
         return ()
     name = _SERVICE_ADJ_RE.sub("", (m.group("s") or m.group("t")).strip())
@@ -221,6 +229,6 @@ def read_fields(text: str, lines: list[str], *, day_first: bool = False) -> Fiel
         title=_title(lines, front),
         incident_date=incident or _incident_date(lines, labelled, day_first),
         review_date=review or _review_date(lines, labelled, day_first),
-        services=_services(labelled, impact_text + " " + " ".join(lines[:40])),
+        services=_services(labelled, impact_text, lines),
         impact=impact,
     )
