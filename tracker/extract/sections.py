@@ -16,12 +16,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from collections.abc import Callable
 from enum import Enum
-from functools import lru_cache
-from typing import TypeVar
 
-from tracker.extract.memo import per_text
+from tracker.extract.memo import recurring
 
 _HARD_STOP_RE = re.compile(r"\b(time\s*line|chronology|conclusions?|appendix|glossary|attendees|thanks)\b")
 _LESSONS_RE = re.compile(
@@ -60,8 +57,6 @@ _NOTE_CHARS = "^[<"
 _MARKUP_CHARS = "*_:[^<"
 _EMPH_RE = re.compile(r"^(\*\*|__)(.+?)\1$|^(\*|_)([^*_].*?)\3$")
 
-T = TypeVar("T")
-
 
 class Kind(Enum):
     FOLLOW_UP = "follow_up"
@@ -88,7 +83,7 @@ def strip_footnotes(text: str) -> str:
     return _TRAILING_NOTE_RE.sub("", text)
 
 
-@per_text
+@recurring
 def clean_heading(text: str) -> str:
     """Heading text as a section name: no `#`, emphasis markers, footnotes, link syntax or trailing colon."""
     text = text.strip().strip("#").strip()
@@ -108,23 +103,7 @@ def clean_heading(text: str) -> str:
     return text.strip()
 
 
-#: Heading names up to this long have their answers remembered across documents (`_per_name`).
-_KEPT_NAME = 80
-
-
-def _per_name(func: Callable[[str], T]) -> Callable[[str], T]:
-    """`func`, a pure function of a heading name, remembering its answers across documents: heading
-    names repeat from one postmortem to the next ("Summary", "Timeline", "Action Items"). Only short
-    names are kept, in a bounded cache, so memory stays flat."""
-    cached = lru_cache(maxsize=4096)(func)
-
-    def answer(text: str) -> T:
-        return cached(text) if len(text) <= _KEPT_NAME else func(text)
-
-    return answer
-
-
-@_per_name
+@recurring
 def classify(text: str) -> Kind:
     """The kind of a heading, from its words."""
     low = text.lower().replace("’", "'")
@@ -139,7 +118,7 @@ def classify(text: str) -> Kind:
     return Kind.NEUTRAL
 
 
-@_per_name
+@recurring
 def is_hard_stop(text: str) -> bool:
     low = text.lower()
     return bool(_HARD_STOP_RE.search(low) or (_LESSONS_RE.search(low) and not _FOLLOW_UP_RE.search(low)))
