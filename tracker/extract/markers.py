@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.memo import recurring
 from tracker.model import Status
 
 _DONE_WORDS = r"done|completed?|closed|fixed|resolved|finished|shipped|merged"
@@ -53,6 +54,7 @@ _DONE_PAREN_RE = re.compile(
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
+@recurring
 def priority_of(value: str) -> str | None:
     m = _PRIORITY_RE.match(value.strip().strip("*_[]()"))
     if m is None:
@@ -65,12 +67,14 @@ def priority_of(value: str) -> str | None:
     return {"high": "high", "medium": "medium", "med": "medium", "normal": "medium"}.get(word, "low")
 
 
+@recurring
 def status_of(value: str) -> Status | None:
     """The status a marker or cell that is only a status word names ("Done", "WIP", "Won't do"), else None."""
     value = (_LINK_RE.sub(r"\1", value) if "[" in value else value).strip().strip("*_`~").strip()
     return next((status for status, word in _STATUS_WORD_RES if word.match(value)), None)
 
 
+@recurring
 def status_in(value: str) -> Status | None:
     """The status a Status cell or annotation states, also when it goes on ("Won't fix: duplicate",
     "In progress (PR #3)", "Done in #12"), else None."""
@@ -86,6 +90,7 @@ def status_in(value: str) -> Status | None:
     return Status.DONE if mentions_done(value) else leading
 
 
+@recurring
 def mentions_done(value: str) -> bool:
     """Whether a Bug / Notes cell says the work is done ("Fixed in #12", "[Closed](...)", "✅")."""
     return _DONE_CELL_RE.search(value) is not None

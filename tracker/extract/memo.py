@@ -5,9 +5,10 @@ annotated, a placeholder?). A function decorated with `per_text` keeps its answe
 which `extract_text` calls once per document, so memory stays flat however many documents are read.
 The decorated functions must be pure functions of their (hashable) arguments.
 
-Some texts recur from one document to the next: section names ("Summary", "Action Items"). A
-function of one such text decorated with `recurring` keeps its answers about short texts across
-documents, in a cache of bounded size (as `morphology` keeps its answers about words).
+Some texts recur from one document to the next: section names ("Summary", "Action Items"), status
+and priority words ("Done", "P1"), owners' names. A function of one such text decorated with
+`recurring` keeps its answers about short texts across documents, in a cache of bounded size (as
+`morphology` keeps its answers about words).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ SHORT = 80
 
 
 def recurring(func: Callable[[str], T]) -> Callable[[str], T]:
-    """`func`, a pure function of a short text that recurs from one document to the next (a heading
-    or section name: "Summary", "Timeline", "Action Items"), remembering its answers across
+    """`func`, a pure function of a short text that recurs from one document to the next (a section
+    name, a status word, an owner), remembering its answers across
     documents. Only texts up to `SHORT` characters are kept that long, in a bounded cache, so memory
     stays flat; answers about longer texts are kept until the next `clear()`, as `per_text` keeps them."""
     kept = lru_cache(maxsize=4096)(func)

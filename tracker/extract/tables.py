@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.extract.annotations import Notes, clean_owner, read_notes
 from tracker.extract.markers import mentions_done, priority_of, status_in, status_of
@@ -52,6 +53,11 @@ def _find(header: list[str], pattern: re.Pattern[str], skip: set[int]) -> int | 
 
 def layout(header: list[str], in_follow_up: bool) -> Layout | None:
     """Which columns hold the work, owner, due date, priority and status; None for other tables."""
+    return _layout(tuple(header), in_follow_up)
+
+
+@lru_cache(maxsize=1024)  # headers recur from one document to the next ("| Action item | Owner | Due |")
+def _layout(header: tuple[str, ...], in_follow_up: bool) -> Layout | None:
     names = [re.sub(r"[*_`]", "", h).strip() for h in header]
     if not names or (names and _TIME_RE.match(names[0])):
         return None
