@@ -32,7 +32,8 @@ _ENTRY_RE = re.compile(
     r"(?:[ \t]+|$)(?P<body>.*)$"
 )
 _LINK_DEF_RE = re.compile(r"^\[\^?[^\]]{1,100}\]:\s*(?:<?\S+>?(?:\s+[\"'(].*)?)?$")
-_BULLET_FIRST = frozenset("-*+•‣▪◦(")
+_BULLETS = frozenset("-*+•‣▪◦")
+_BULLET_FIRST = _BULLETS | {"("}
 _CHECK_RE = re.compile(r"^\[(?P<c>[ xX✓✔-]?)\](?:[ \t]+|$)")
 
 
@@ -142,12 +143,18 @@ def _atx(raw: str) -> tuple[int, str] | None:
     return level, text.strip()
 
 
-def _entry(no: int, raw: str, indent: int) -> Line | None:
-    m = _ENTRY_RE.match(raw)
-    if m is None:
-        return None
-    body = m.group("body").strip()
-    marker = m.group("m")
+def _entry(no: int, raw: str, indent: int, unindented: str) -> Line | None:
+    """The list entry `raw` starts (`unindented`: the line after its indent), else None."""
+    if unindented[0] in _BULLETS:  # a bullet and then blanks or the end: `_ENTRY_RE`'s reading, without it
+        if unindented[1:2] not in ("", " ", "\t"):
+            return None
+        marker, body = unindented[0], unindented[1:].strip()
+    else:
+        m = _ENTRY_RE.match(raw)
+        if m is None:
+            return None
+        body = m.group("body").strip()
+        marker = m.group("m")
     if marker[0].isalpha() and (not body or (not body[0].isupper() and body[0] not in "[`*_")):
         return None  # "a) ..." needs a capitalised body; avoids sentences like "I. e. ..."
     check: str | None = None
@@ -159,8 +166,8 @@ def _entry(no: int, raw: str, indent: int) -> Line | None:
 
 
 def _classify(no: int, raw: str) -> Line:
-    indent, content = _indent(raw) if raw[:1] in (" ", "\t") else (0, raw)
-    content = content.rstrip()
+    indent, unindented = _indent(raw) if raw[:1] in (" ", "\t") else (0, raw)
+    content = unindented.rstrip()
     if not content or (content[0] == "[" and _LINK_DEF_RE.match(content)):
         return Line(no, BLANK, indent, "")  # blank, or a link reference definition "[id]: https://..."
     first = content[0]
@@ -172,7 +179,7 @@ def _classify(no: int, raw: str) -> Line:
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
         return Line(no, TABLE_SEP if _SEP_RE.match(content) else TABLE, indent, content)
     if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and content[1:2] in (".", ")")):
-        entry = _entry(no, raw, indent)
+        entry = _entry(no, raw, indent, unindented)
         if entry is not None:
             return entry
     c = _CHECK_RE.match(content) if first == "[" else None
