@@ -73,17 +73,22 @@ def _html_line(line: str) -> str:
 
 def normalise(text: str) -> list[str]:
     """The document's lines, cleaned as described above (same count of lines as the text)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\x00", "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "").replace("\x00", "")
     if "<!--" in text:
         text = _COMMENT_RE.sub(_comment, text)
     lines = text.split("\n")
     _front_matter(lines)
     out: list[str] = []
-    for line in lines:
-        if ("<" in line or "&" in line) and not line.lstrip().startswith("|"):
-            out.extend(_html_line(line).split("\n"))
-        else:
-            out.append(line)
+    if "<" in text or "&" in text:  # else no line has HTML to clean
+        for line in lines:
+            if ("<" in line or "&" in line) and not line.lstrip().startswith("|"):
+                out.extend(_html_line(line).split("\n"))
+            else:
+                out.append(line)
+    else:
+        out = lines
     return [_without_shortcodes(line) if ":" in line else line for line in out]
 
 

@@ -134,7 +134,7 @@ def is_lead_owner_task(text: str) -> bool:
 def subject_owner(text: str) -> str | None:
     """The team or person that is the subject promising the work ("DevEx will update ...", "The
     platform team will add ...", "Alice to rotate ..."), else None."""
-    m = _SUBJECT_RE.match(text)
+    m = _SUBJECT_RE.match(text) if "to" in text or "will" in text else None  # every promise holds one
     if m is None:
         return None
     who, how, verb = m.group("who"), m.group("how"), m.group("verb")

@@ -50,6 +50,8 @@ _NOISE_RE = re.compile(
     r"|^[~≈<>]?\s*\d[\d.,:]*\s*(?:%|[a-z]+)?\.?$",  # "~6 days", "40%": a quantity
     re.I,
 )
+#: The ASCII characters, in lower case, that a `_NOISE_RE` match can start with.
+_NOISE_FIRST = frozenset("nt-.?<h![#pm,;|~>0123456789 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)
 _LABEL_RE = re.compile(
     r"^(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][^:*_]{0,60}?)(?:\*\*|__|\*|_)?\s*:(?:\*\*|__|\*|_)?\s+(?P<rest>\S.*)$"
@@ -292,7 +294,12 @@ def is_gerund_task(text: str) -> bool:
 def is_noise(text: str) -> bool:
     """ "None.", "N/A", a bare link or PR number, punctuation only."""
     stripped = text.strip().strip("*_").strip()
-    return not stripped or bool(_NOISE_RE.match(stripped)) or not _WORD_RE.search(stripped)
+    if not stripped:
+        return True
+    first = stripped[0]
+    if first.isascii() and first.lower() not in _NOISE_FIRST:
+        return not _WORD_RE.search(stripped)  # no `_NOISE_RE` match can start with this character
+    return bool(_NOISE_RE.match(stripped)) or not _WORD_RE.search(stripped)
 
 
 def is_intro(text: str) -> bool:
