@@ -383,7 +383,7 @@ def is_prohibition(text: str) -> bool:
 @per_text
 def split_label(text: str) -> tuple[str | None, str]:
     """("Automated Testing", "Introduce ...") for "Automated Testing: Introduce ..."; else (None, text)."""
-    m = _LABEL_RE.match(text) if ":" in text else None  # no colon, no label: skip the pattern
+    m = _LABEL_RE.match(text) if ":" in text and _few_words_before_colon(text) else None
     if m is None:
         return None, text
     label = m.group("label").strip()
@@ -398,6 +398,13 @@ def split_label(text: str) -> tuple[str | None, str]:
     if label.lower().startswith(("action item", "action point", "todo")):
         return None, text
     return label, m.group("rest").strip()
+
+
+def _few_words_before_colon(text: str) -> bool:
+    """A cheap test before `_LABEL_RE`: a label ends at the first colon, and what stands before that
+    colon is the label and its emphasis marks, so more than 8 words there make a label of more
+    than the 7 words `split_label` takes (only a closing mark may stand apart as a word)."""
+    return len(text[: text.find(":")].split()) <= 8
 
 
 def sentences(text: str) -> list[str]:
