@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from tracker.errors import InputError
 
@@ -185,6 +186,21 @@ def _whole_iso_day(text: str) -> date | None:
     return _make(int(year), int(month), int(day))
 
 
+def _first_full_date(text: str, day_first: bool) -> date | None:
+    """The first date with a year in `text` (`find_dates`' first value, without its DateMatch)."""
+    for found in DATE_RE.finditer(text):
+        value = _from_match(found, day_first)
+        if value is not None:
+            return value
+    return None
+
+
+#: Texts up to this long (a due date as written: "March 03, 2025") have their first date remembered
+#: across documents, in a bounded cache: the same deadlines recur from one postmortem to the next.
+_KEPT_DATE = 40
+_kept_full_date = lru_cache(maxsize=4096)(_first_full_date)
+
+
 def parse_date(
     text: str, *, day_first: bool = False, default_year: int | None = None, after: date | None = None
 ) -> date | None:
@@ -195,10 +211,9 @@ def parse_date(
         return iso  # the commonest due date, and the first match `DATE_RE` would give it
     if _DIGIT_RE.search(text) is None:
         return None  # both patterns need a digit
-    for found in DATE_RE.finditer(text):  # find_dates' first value, without its DateMatch
-        value = _from_match(found, day_first)
-        if value is not None:
-            return value
+    full = _kept_full_date(text, day_first) if len(text) <= _KEPT_DATE else _first_full_date(text, day_first)
+    if full is not None:
+        return full
     year = default_year if default_year is not None else (after.year if after else None)
     if year is None:
         return None
