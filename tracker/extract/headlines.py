@@ -120,6 +120,9 @@ def _run_ins(text: str) -> list[re.Match[str]]:
     without an end mark has at most the one at its start, found without scanning every position."""
     if "." in text or "!" in text or "?" in text:
         return list(_RUN_IN_RE.finditer(text))
+    name = text[: text.find(":")]  # a heading holds no colon: it ends at the first one
+    if len(name) > 61 or "(" in name or "," in name:
+        return []  # too long for a heading, or holding what none does
     m = _RUN_IN_RE.match(text)
     return [m] if m else []
 
