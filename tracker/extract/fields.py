@@ -57,6 +57,12 @@ _IMPACT_TRIM_RE = re.compile(
 )
 _USERS_RE = re.compile(r"\b(users?|customers?|requests?|queries|orders|visitors|lookups)\b", re.I)
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*(?P<h>.*?)\s*#*\s*$")
+_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_REVIEWED_RE = re.compile(r"\breviewed\s+(?:on\s+)?(.{6,40})", re.I)
+_SERVICE_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b)\s*")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
+_PEOPLE_RE = re.compile(r"\busers?\b|\bcustomers?\b", re.I)
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +86,7 @@ def _title(lines: list[str], front: dict[str, str]) -> str:
         return front["title"]
     for line in lines[:200]:
         text = line.strip()
-        if not text or _SKIP_TITLE_RE.match(text) or not re.search(r"[A-Za-z0-9]", text):
+        if not text or _SKIP_TITLE_RE.match(text) or not _ALNUM_RE.search(text):
             continue
         text = text.lstrip("#").strip().rstrip("#").strip()
         if text.startswith(("**", "__")) and text.endswith(("**", "__")):
@@ -156,7 +162,7 @@ def _review_date(lines: list[str], labelled: list[tuple[int, str, str]], day_fir
     for line in lines:
         if "eviewed" not in line:
             continue
-        m = re.search(r"\breviewed\s+(?:on\s+)?(.{6,40})", line, re.I)
+        m = _REVIEWED_RE.search(line)
         if m and (found := parse_date(m.group(1), day_first=day_first)):
             return found
     return None
@@ -166,7 +172,7 @@ def _services(labelled: list[tuple[int, str, str]], impact_text: str, lines: lis
     """The services a label names, else the first one the impact and the first 40 lines mention."""
     for _, label, value in labelled:
         if _SERVICES_LABEL_RE.match(label) and value:
-            parts = re.split(r"\s*(?:,|;|\band\b)\s*", value.rstrip("."))
+            parts = _SERVICE_SPLIT_RE.split(value.rstrip("."))
             return tuple(p.strip("*_` ") for p in parts if p.strip("*_` "))
     m = _SERVICE_PHRASE_RE.search(impact_text + " " + " ".join(lines[:40]))
     if m is None:
@@ -205,11 +211,11 @@ def _paragraph(lines: list[str], start: int, first: str) -> str:
 
 
 def _shorten(text: str) -> str | None:
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    sentences = [s.strip() for s in _SENTENCE_SPLIT_RE.split(text) if s.strip()]
     if not sentences:
         return None
     chosen = next((s for s in sentences if "%" in s), None)
-    chosen = chosen or next((s for s in sentences if re.search(r"\busers?\b|\bcustomers?\b", s, re.I)), sentences[0])
+    chosen = chosen or next((s for s in sentences if _PEOPLE_RE.search(s)), sentences[0])
     chosen = _IMPACT_TRIM_RE.sub("", chosen).strip().rstrip(".").strip()
     return chosen[:300] or None
 
@@ -221,7 +227,7 @@ def read_fields(text: str, lines: list[str], *, day_first: bool = False) -> Fiel
     impact_text = _impact_text(lines, labelled)
     summary = " ".join(line.strip() for line in lines[:60] if "%" in line and _USERS_RE.search(line))
     impact = _shorten(impact_text) if impact_text else None
-    if (impact is None or not re.search(r"\d", impact)) and summary:
+    if (impact is None or not _DIGIT_RE.search(impact)) and summary:
         impact = _shorten(summary) or impact
     incident = parse_date(front.get("incident_date") or front.get("date") or "", day_first=day_first)
     review = parse_date(front.get("review_date") or "", day_first=day_first)

@@ -15,6 +15,8 @@ _KEY = r"tickets?|issues?|bugs?|jira|tracked\s+(?:in|at|by|as)|tracking(?:\s+(?:
 _ANNOTATION_RE = re.compile(rf"(?:^|(?<=[\s,;(\[]))[*_]{{0,2}}(?:{_KEY})[*_]{{0,2}}\s*:[*_]{{0,2}}\s*(?=\S)", re.I)
 #: Lower-case pieces of the annotation keys: ASCII text holding none of them has no such annotation.
 _KEY_PIECES = ("ticket", "issue", "bug", "jira", "track")
+_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_BARE_ID_RE = re.compile(r"[\w./#-]*\d[\w./#-]*")
 _EMPTY_PARENS_RE = re.compile(r"\s*\(\s*[,;]?\s*\)|(?<=\S)\s*[,;]\s*(?=\))")
 
 
@@ -36,9 +38,9 @@ def column_reference(cell: str) -> str | None:
     m = _REFERENCE_RE.search(cell)
     if m is not None:
         rest = cell[: m.start()] + cell[m.end() :]
-        return reference(m.group(0)) if len(re.findall(r"[A-Za-z]{2,}", rest)) <= 3 else None
+        return reference(m.group(0)) if len(_WORD_RE.findall(rest)) <= 3 else None
     token = cell.strip().strip("*_`")
-    return token if re.fullmatch(r"[\w./#-]*\d[\w./#-]*", token) else None
+    return token if _BARE_ID_RE.fullmatch(token) else None
 
 
 def take_ticket(text: str) -> tuple[str, str | None]:
