@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tracker import dates
-from tracker.extract import annotations, blocks, fields, headlines, lines, owners, phrasing
+from tracker.extract import annotations, blocks, fields, headlines, lines, owners, phrasing, tasks
 
 #: Characters the patterns care about, and a few they do not.
 MARKUP = " \t#-*+•_.:;,()[]|/\\&'@—x0123456789aAbBdDeEhHnNoOpPrRsStTwW\x0b\u2028é"
@@ -126,3 +126,15 @@ def test_iso_days_read_as_the_pattern(day: date | str, day_first: bool) -> None:
     fast = dates._whole_iso_day(text)
     if fast is not None:
         assert fast == dates._first_full_date(text, day_first)
+
+
+@FAST
+@given(
+    st.sampled_from(["", "*", "**", "_", "__", "***"]),
+    st.sampled_from(["TODO", "Todo", "todo", "FIXME", "Action", "action", "AI", "Tod", "A", "T"]),
+    SOUP,
+)
+def test_markers_need_their_first_two_letters(lead: str, word: str, rest: str) -> None:
+    text = f"{lead}{word}{rest}"
+    if text.lstrip("*_")[:2] not in tasks._MARKER_STARTS:
+        assert tasks._MARKER_RE.match(text) is None

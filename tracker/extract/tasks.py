@@ -42,7 +42,8 @@ _MARKER_RE = re.compile(
     r"^(?:[*_]{1,2})?(?:(?P<todo>TODO|Todo|todo|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?"
     r"|(?P<act>[Aa]ction(?:\s+(?:[Ii]tem|[Pp]oint))?|AI))(?:[*_]{1,2})?\s*:(?:[*_]{1,2})?\s*"
 )
-_MARKER_FIRST = frozenset("TtFAa")
+#: The first two letters of the markers `_MARKER_RE` reads (TODO / Todo / todo / FIXME / Action / action / AI).
+_MARKER_STARTS = frozenset({"TO", "To", "to", "FI", "Ac", "ac", "AI"})
 _MID_TODO_RE = re.compile(r"(?<=\s)(?:TODO|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?\s*:\s*(?=\S)")
 _WH_OPENERS = frozenset({"how", "what", "why", "whether", "which"})
 _ENTRY_OPENERS_OK = frozenset({"a", "an", "the", "more", "better", "all", "if", "when", "each", "every", "some"})
@@ -82,8 +83,8 @@ def _no(reason: str) -> Verdict:
 @per_text
 def strip_marker(text: str) -> tuple[bool, str | None, str]:
     """(marked, owner from TODO(name), text without the TODO: / Action: / AI: marker)."""
-    # the marker opens with up to two `*`/`_` and then T(ODO)/t(odo)/F(IXME)/A(ction, I)/a(ction)
-    m = _MARKER_RE.match(text) if text.lstrip("*_")[:1] in _MARKER_FIRST else None
+    # the marker opens with up to two `*`/`_` and then TO(DO)/To(do)/to(do)/FI(XME)/Ac(tion)/ac(tion)/AI
+    m = _MARKER_RE.match(text) if text.lstrip("*_")[:2] in _MARKER_STARTS else None
     if m is None or m.end() >= len(text):
         return False, None, text
     who = clean_owner(m.group("who")) if m.group("who") else None
