@@ -138,3 +138,14 @@ def test_markers_need_their_first_two_letters(lead: str, word: str, rest: str) -
     text = f"{lead}{word}{rest}"
     if text.lstrip("*_")[:2] not in tasks._MARKER_STARTS:
         assert tasks._MARKER_RE.match(text) is None
+
+
+@FAST
+@given(
+    st.sampled_from(["Please ", "also, ", "Then ", "and ", "Additionally: ", "finally ", "Next ", "so ", "- ", ""]),
+    WORDY,
+)
+def test_lead_words_need_their_first_letters(lead: str, rest: str) -> None:
+    text = f"{lead}{rest}"
+    m = phrasing._LEAD_RE.match(text)
+    assert phrasing._without_lead.__wrapped__(text) == (text if m is None else text[m.end() :])  # type: ignore[attr-defined]

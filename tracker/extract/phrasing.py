@@ -22,6 +22,8 @@ _WORD_RE = re.compile(_WORD)
 _NEXT_WORD = rf"[^A-Za-z]*({_WORD})"
 _FIRST_WORDS_RE = re.compile(rf"{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD})?)?)?")
 _LEAD_RE = re.compile(r"^(?:[\W_]+|(?:please|also|then|and|additionally|finally|next|so)\b[,:]?\s*)+", re.I)
+#: The first letters of `_LEAD_RE`'s filler words.
+_LEAD_LETTERS = frozenset("patfns")
 _MODAL_RE = re.compile(
     r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
     r"|(?:is|are) going to|plans? to|intends? to|would like to|wants? to|'ll)\b"
@@ -117,6 +119,9 @@ def words(text: str) -> list[str]:
 @per_text
 def _without_lead(text: str) -> str:
     """The text without leading punctuation and filler words ("- Please also ...")."""
+    first = text[:1]
+    if first.isascii() and first.isalnum() and first.lower() not in _LEAD_LETTERS:
+        return text  # neither punctuation nor a filler word's first letter
     m = _LEAD_RE.match(text)  # anchored at the start: the one place `sub` could replace
     return text if m is None else text[m.end() :]
 
