@@ -99,6 +99,21 @@ _RELATIVE_PERIODS = ("quarter", "year")
 _WEEKDAY_PIECES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+#: The only characters that Python's case-blind patterns match to ASCII letters ("İ" and "ı" to "i",
+#: "ſ" to "s", the Kelvin sign to "k"): text without them matches a case-blind pattern's ASCII letters
+#: only with ASCII letters.
+_FOLDS_TO_ASCII = "İıſ\u212a"
+
+
+def folds_as_ascii(text: str) -> bool:
+    """Whether a case-blind pattern's ASCII letters match in `text` exactly where they match in
+    `text.lower()` as plain lower-case text: true of ASCII text, and of other text without the four
+    characters of `_FOLDS_TO_ASCII`. The cheap tests before such patterns test for their words so."""
+    if text.isascii():
+        return True
+    return not any(char in text for char in _FOLDS_TO_ASCII)
+
+
 def _holds_any(low: str, pieces: tuple[str, ...]) -> bool:
     for piece in pieces:  # noqa: SIM110 (a plain loop: this runs for every item)
         if piece in low:
@@ -107,11 +122,11 @@ def _holds_any(low: str, pieces: tuple[str, ...]) -> bool:
 
 
 def may_be_relative(text: str) -> bool:
-    """A cheap test before `RELATIVE_RE`: False only when `text` cannot hold a relative deadline. ASCII
-    text is tested for the words each form of deadline needs as plain lower-case text (what the
-    case-blind pattern needs there); other text is left to the pattern, which also folds some non-ASCII
-    letters to ASCII ones."""
-    if not text.isascii():
+    """A cheap test before `RELATIVE_RE`: False only when `text` cannot hold a relative deadline. Text
+    is tested for the words each form of deadline needs as plain lower-case text (what the case-blind
+    pattern needs there), unless it holds a character the pattern folds onto an ASCII letter
+    (`folds_as_ascii`): that text is left to the pattern."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     if _holds_any(low, _RELATIVE_MARKS):

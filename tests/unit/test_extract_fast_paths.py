@@ -149,3 +149,24 @@ def test_lead_words_need_their_first_letters(lead: str, rest: str) -> None:
     text = f"{lead}{rest}"
     m = phrasing._LEAD_RE.match(text)
     assert phrasing._without_lead.__wrapped__(text) == (text if m is None else text[m.end() :])  # type: ignore[attr-defined]
+
+
+#: Text with the characters case-blind patterns fold onto ASCII letters, and others that they do not.
+FOLDING = st.lists(
+    st.sampled_from(["İn", "wıthin", "ſhould", "\u212aeep", "weeks", "Done", "tıcket", "—", "é", "’ll", "ſ", "ı"])
+    | WORDY,
+    max_size=6,
+).map(" ".join)
+
+
+@FAST
+@given(FOLDING)
+def test_cheap_tests_hold_for_text_beyond_ascii(text: str) -> None:
+    from tracker.extract import markers, tickets
+
+    assert dates.may_be_relative(text) or dates.RELATIVE_RE.search(text) is None
+    assert phrasing._may_hold_modal(text) or phrasing._MODAL_RE.search(text) is None
+    assert phrasing._may_be_passive(text) or phrasing._PASSIVE_RE.search(text) is None
+    assert phrasing._may_address_writer(text) or phrasing._WRITER_RE.search(text) is None
+    assert markers._mentions_done_word(text) == bool(markers._DONE_TAIL_WORDS_RE.search(text))
+    assert tickets._may_name_ticket(text) or tickets._ANNOTATION_RE.search(text) is None

@@ -71,8 +71,8 @@ def split_cells(row: str) -> list[str]:
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
     if "`" not in row:
-        cells = _CELL_SPLIT_RE.split(row) if "\\" in row else row.split("|")  # no backslash: no escaped pipe
-        return [c.strip() for c in cells]
+        pieces = _CELL_SPLIT_RE.split(row) if "\\" in row else row.split("|")  # no backslash: no escaped pipe
+        return [c.strip() for c in pieces]
     cells: list[str] = []
     buf: list[str] = []
     in_code = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.dates import folds_as_ascii
 from tracker.extract.memo import recurring
 from tracker.model import Status
 
@@ -139,10 +140,10 @@ def done_tail(text: str) -> tuple[str, bool]:
 
 
 def _mentions_done_word(text: str) -> bool:
-    """Whether a word of `_DONE_TAIL_WORDS` occurs in `text`, in any case. ASCII text is searched as plain
-    lower-case text (what the case-blind pattern does there, faster); other text by the pattern, which
-    also knows the Unicode letters that fold to these ones."""
-    if text.isascii():
+    """Whether a word of `_DONE_TAIL_WORDS` occurs in `text`, in any case. Text is searched as plain
+    lower-case text (what the case-blind pattern does there, faster), unless it holds one of the
+    characters the pattern folds onto ASCII letters (`folds_as_ascii`): that text by the pattern."""
+    if folds_as_ascii(text):
         low = text.lower()
         for word in _DONE_TAIL_WORDS:  # noqa: SIM110 (a loop, not any() over a generator: runs for every item)
             if word in low:

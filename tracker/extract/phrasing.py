@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.dates import folds_as_ascii
 from tracker.extract import morphology
 from tracker.extract.memo import per_text
 from tracker.extract.vocab import (
@@ -197,9 +198,10 @@ _MODAL_PIECES = (
 
 
 def _may_hold_modal(text: str) -> bool:
-    """A cheap test before `_MODAL_RE`: False only when `text` cannot match it. ASCII text is tested
-    for the pieces above as plain lower-case text; other text is left to the (case-blind) pattern."""
-    if not text.isascii():
+    """A cheap test before `_MODAL_RE`: False only when `text` cannot match it. Text is tested for the
+    pieces above as plain lower-case text, unless `folds_as_ascii` says the (case-blind) pattern must
+    read it."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     for piece in _MODAL_PIECES:  # noqa: SIM110 (a plain loop: this runs for every item)
@@ -279,8 +281,8 @@ _PASSIVE_PIECES = ("was", "were", "been", "is now", "are now")
 
 
 def _may_be_passive(text: str) -> bool:
-    """A cheap test before `_PASSIVE_RE` (other than ASCII text: left to the case-blind pattern)."""
-    if not text.isascii():
+    """A cheap test before `_PASSIVE_RE` (text `folds_as_ascii` refuses is left to the pattern)."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     return any(piece in low for piece in _PASSIVE_PIECES)
@@ -367,8 +369,8 @@ def is_instruction(text: str) -> bool:
 
 
 def _may_address_writer(text: str) -> bool:
-    """A cheap test before `_WRITER_RE`, which needs "your" (other than ASCII text: left to the pattern)."""
-    return not text.isascii() or "your" in text.lower()
+    """A cheap test before `_WRITER_RE`, which needs "your" (text `folds_as_ascii` refuses: left to the pattern)."""
+    return not folds_as_ascii(text) or "your" in text.lower()
 
 
 def is_reminder(text: str) -> bool:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.dates import folds_as_ascii
+
 _LINK = r"\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"
 _URL = r"https?://[^\s<>()\]]+[^\s<>()\].,;:!?]"
 _REF = r"[A-Z][A-Z0-9_]+-\d+|#\d+|[a-z]{1,3}/\d+|[\w.-]+/[\w.-]+#\d+|(?:[\w-]+\.)+[a-z]{2,}/[\w./#?=-]*\w"
@@ -59,9 +61,9 @@ def take_ticket(text: str) -> tuple[str, str | None]:
 
 
 def _may_name_ticket(text: str) -> bool:
-    """A cheap test before the search: could `text` hold a `Ticket:` / `Issue:` / ... key? Other than
-    ASCII text is left to the (case-blind) pattern, which knows the Unicode letters that fold to ASCII."""
-    if not text.isascii():
+    """A cheap test before the search: could `text` hold a `Ticket:` / `Issue:` / ... key? Text holding a
+    character the (case-blind) pattern folds onto an ASCII letter is left to it (`folds_as_ascii`)."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     return any(piece in low for piece in _KEY_PIECES)
