@@ -96,7 +96,7 @@ def _lazy_joins(prev: str, line: Line) -> bool:
     if prev.endswith(_TERMINAL):
         return text[:1].islower()
     first = text[:1]
-    last_word = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
+    last_word = (prev.rsplit(None, 1) or [""])[-1].lower()  # "" for a blank line
     return first.islower() or first in "(`\"'" or prev.endswith(",") or last_word in _CONNECTORS
 
 

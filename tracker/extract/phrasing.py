@@ -423,7 +423,7 @@ def sentences(text: str) -> list[str]:
     start = 0
     for m in _SENTENCE_RE.finditer(text):
         before = text[start : m.start()].rstrip("\"')]")
-        tail = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        tail = (before.rsplit(None, 1) or [""])[-1].lower()
         if tail.lstrip("([\"'*_") in _ABBREV or (len(tail) == 2 and tail[0].isalpha() and tail[1] == "."):
             continue
         out.append(text[start : m.start() + len(m.group(1))].strip())

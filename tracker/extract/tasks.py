@@ -212,7 +212,7 @@ def prose_candidates(text: str, kind: Kind, category: str | None = None) -> list
     parts = sentences(text) if kind in (Kind.FOLLOW_UP, Kind.LESSONS) else [text]
     form = LINE if len(parts) == 1 else PROSE
     out = [candidate(part, kind, form, category=category) for part in parts]
-    if not any(isinstance(c, Candidate) for c in out) and (todo := mid_todo(text)):
+    if Candidate not in map(type, out) and (todo := mid_todo(text)):  # no part is an item
         found = candidate(f"TODO: {todo[1]}", kind, ENTRY, category=category)
         if isinstance(found, Candidate):
             found.notes.owner = found.notes.owner or todo[0]

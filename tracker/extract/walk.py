@@ -222,7 +222,7 @@ def _joins(prev: str, nxt: str) -> bool:
         return False
     if is_terminated(prev):
         return nxt[:1].islower()
-    last_word = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
+    last_word = (prev.rsplit(None, 1) or [""])[-1].lower()  # "" for a blank line
     return nxt[:1].islower() or nxt[:1] in "(`\"'" or prev.endswith(",") or last_word in _CONNECTORS
 
 
