@@ -203,6 +203,9 @@ def _whole_iso_day(text: str) -> date | None:
 
 def _first_full_date(text: str, day_first: bool) -> date | None:
     """The first date with a year in `text` (`find_dates`' first value, without its DateMatch)."""
+    iso = _whole_iso_day(text)
+    if iso is not None:
+        return iso  # the commonest due date, and the first match `DATE_RE` would give it
     for found in DATE_RE.finditer(text):
         value = _from_match(found, day_first)
         if value is not None:
@@ -221,9 +224,6 @@ def parse_date(
 ) -> date | None:
     """The first date in `text`, else None. A date without a year ("May 3") takes `default_year`
     (or the year of `after`, rolled forward so it is not before `after`)."""
-    iso = _whole_iso_day(text)
-    if iso is not None:
-        return iso  # the commonest due date, and the first match `DATE_RE` would give it
     if _DIGIT_RE.search(text) is None:
         return None  # both patterns need a digit
     full = _kept_full_date(text, day_first) if len(text) <= _KEPT_DATE else _first_full_date(text, day_first)
