@@ -171,3 +171,14 @@ def test_cheap_tests_hold_for_text_beyond_ascii(text: str) -> None:
     assert phrasing._may_address_writer(text) or phrasing._WRITER_RE.search(text) is None
     assert markers._mentions_done_word(text) == bool(markers._DONE_TAIL_WORDS_RE.search(text))
     assert tickets._may_name_ticket(text) or tickets._ANNOTATION_RE.search(text) is None
+
+
+@FAST
+@given(st.text(alphabet=" \t*_<[.…xX?({}$>]a", max_size=12))
+def test_placeholders_tested_without_copies(text: str) -> None:
+    stripped = text.strip().strip("*_").strip()
+    braces = "{" in stripped and ("{{" in stripped or "${" in stripped)
+    if not braces and stripped[:1] not in phrasing._BLANK_FIRST:
+        assert not phrasing.is_placeholder.__wrapped__(text)  # type: ignore[attr-defined]
+    if braces:
+        assert phrasing.is_placeholder.__wrapped__(text)  # type: ignore[attr-defined]

@@ -337,11 +337,13 @@ def is_placeholder(text: str | None) -> bool:
     or a parenthesised instruction to the writer ("(describe the fix here, e.g. patch the server)")."""
     if not text:
         return False
-    stripped = text.strip().strip("*_").strip()
-    if "{" in stripped and ("{{" in stripped or "${" in stripped):
+    if "{" in text and ("{{" in text or "${" in text):  # what `strip` takes from the ends holds no "{"
         return True
+    if text.lstrip().lstrip("*_").lstrip()[:1] not in _BLANK_FIRST:
+        return False  # neither a blank nor a parenthesised note can start so (no copy of the whole text)
+    stripped = text.strip().strip("*_").strip()
     if stripped[:1] not in _BLANK_FIRST:
-        return False  # neither a blank nor a parenthesised note can start so
+        return False
     if _BLANK_RE.match(stripped):
         return True
     m = _PAREN_NOTE_RE.match(stripped)
