@@ -63,7 +63,7 @@ def text_heading(text: str, *, in_follow_up: bool, fresh: bool, continues: bool)
     `fresh`: the line follows a blank line, a heading or the start; `continues`: the line above is
     text that runs on into this one (not terminated)."""
     text = strip_footnotes(text)
-    bold = _BOLD_LINE_RE.match(text)
+    bold = _BOLD_LINE_RE.match(text) if text[:2] in ("**", "__") else None
     if bold:
         name = clean_heading(text)
         if name and len(name.split()) <= 12 and not name.endswith((".", "!")):
