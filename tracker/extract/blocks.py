@@ -106,6 +106,10 @@ def _continues(entry: Entry, line: Line) -> bool:
     return line.indent > entry.indent or _lazy_joins(entry.text, line)
 
 
+#: The blocks after which a list entry has no more children (a tuple: no union object built per test).
+_ENDS_CHILDREN = (Heading, Table, Rule)
+
+
 def _mark_children(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if not isinstance(block, Entry):
@@ -115,7 +119,7 @@ def _mark_children(blocks: list[Block]) -> None:
             if isinstance(nxt, Entry):
                 block.has_children = nxt.indent > block.indent
                 break
-            if isinstance(nxt, Heading | Table | Rule) or (isinstance(nxt, Text) and nxt.indent <= block.indent):
+            if isinstance(nxt, _ENDS_CHILDREN) or (isinstance(nxt, Text) and nxt.indent <= block.indent):
                 break
 
 
