@@ -9,8 +9,8 @@ Throughput: N postmortems of about 5 KB in varied layouts are generated and extr
 time, so memory does not grow with N. Prints documents/second (CPU time of extraction only),
 MB/second, items found, and peak memory (ru_maxrss of the process, plus the tracemalloc peak of one
 extraction). Target: >= 2,000 docs/s, memory flat in N. Measured (December 2026, two cores shared
-with another job, so best of five runs): 1,210 docs/s, up from 940 before the extract-speed work
-(same machine, run back to back); 48 MB max RSS at 2,000 and at 10,000 documents.
+with another job, so best of six runs): 1,260 docs/s, up from 950 before the extract-speed work
+(same machine, the two run in turn); 48 MB max RSS at 2,000 and at 10,000 documents.
 
 Quality: for each labelled set (the seeds and our own documents under tests/fixtures/, and any
 `--gold` file), precision and recall of the items whose confidence reaches each threshold (0.3,
