@@ -40,10 +40,10 @@ SHORT = 80
 
 
 def recurring(func: Callable[[str], T]) -> Callable[[str], T]:
-    """`func`, a pure function of a short text that recurs from one document to the next (a section
-    name, a status word, an owner), remembering its answers across
-    documents. Only texts up to `SHORT` characters are kept that long, in a bounded cache, so memory
-    stays flat; answers about longer texts are kept until the next `clear()`, as `per_text` keeps them."""
+    """`func`, a pure function of a text that recurs from one document to the next (a section name, a
+    status word, an owner), remembering its answers across documents for texts up to `SHORT`
+    characters, in a bounded cache, so memory stays flat; answers about longer texts are kept until
+    the next `clear()`, as `per_text` keeps them."""
     kept = lru_cache(maxsize=4096)(func)
     for_document = per_text(func)
 

@@ -343,7 +343,7 @@ def is_placeholder(text: str | None) -> bool:
         return False  # neither a blank nor a parenthesised note can start so (no copy of the whole text)
     stripped = text.strip().strip("*_").strip()
     if stripped[:1] not in _BLANK_FIRST:
-        return False
+        return False  # the marks stripped from the end took the rest ("* _")
     if _BLANK_RE.match(stripped):
         return True
     m = _PAREN_NOTE_RE.match(stripped)

@@ -15,7 +15,8 @@ _REFERENCE_RE = re.compile(rf"(?P<link>{_LINK})|(?P<url>{_URL})|(?<![\w/#-])(?P<
 _LINK_PARTS_RE = re.compile(r"\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)")
 _KEY = r"tickets?|issues?|bugs?|jira|tracked\s+(?:in|at|by|as)|tracking(?:\s+(?:issue|ticket|bug))?"
 _ANNOTATION_RE = re.compile(rf"(?:^|(?<=[\s,;(\[]))[*_]{{0,2}}(?:{_KEY})[*_]{{0,2}}\s*:[*_]{{0,2}}\s*(?=\S)", re.I)
-#: Lower-case pieces of the annotation keys: ASCII text holding none of them has no such annotation.
+#: Lower-case pieces of the annotation keys: text holding none of them (in lower case, when
+#: `folds_as_ascii`) has no such annotation.
 _KEY_PIECES = ("ticket", "issue", "bug", "jira", "track")
 _WORD_RE = re.compile(r"[A-Za-z]{2,}")
 _BARE_ID_RE = re.compile(r"[\w./#-]*\d[\w./#-]*")
