@@ -182,3 +182,24 @@ def test_placeholders_tested_without_copies(text: str) -> None:
         assert not phrasing.is_placeholder.__wrapped__(text)  # type: ignore[attr-defined]
     if braces:
         assert phrasing.is_placeholder.__wrapped__(text)  # type: ignore[attr-defined]
+
+
+@FAST
+@given(
+    st.sampled_from(
+        ["Remember that ", "note that ", "Keep in mind that ", "bear in mind that ", "We could ", "the team might "]
+    )
+    | st.sampled_from(
+        ["It would be useful to ", "it could be good to ", "*x*", "_y_", "[TODO]", "<fill>", "İt would be nice to "]
+    )
+    | st.just(""),
+    WORDY,
+)
+def test_anchored_patterns_need_their_first_letters(lead: str, rest: str) -> None:
+    text = f"{lead}{rest}"
+    body = phrasing._without_lead(text.strip())
+    assert phrasing.is_reminder(text) == bool(phrasing._REMINDER_RE.match(body))
+    expected = bool(phrasing._SUGGESTION_RE.match(body)) and not phrasing._COUNTERFACTUAL_RE.search(text)
+    assert phrasing.is_suggestion(text) == expected
+    if phrasing._PLACEHOLDER_RE.match(text.strip()):
+        assert phrasing.is_instruction(text)

@@ -362,7 +362,7 @@ def is_instruction(text: str) -> bool:
     "a list of tasks to address the issue", "be brief", "make your postmortem ..."), or a placeholder
     in italics or brackets."""
     stripped = text.strip()
-    if _PLACEHOLDER_RE.match(stripped):
+    if stripped[:1] in ("*", "_", "[", "<") and _PLACEHOLDER_RE.match(stripped):
         return True
     body = _without_lead(stripped)
     if _may_address_writer(body) and _WRITER_RE.search(body):
@@ -375,14 +375,24 @@ def _may_address_writer(text: str) -> bool:
     return not folds_as_ascii(text) or "your" in text.lower()
 
 
+def _may_start(text: str, letters: str) -> bool:
+    """A cheap test before a case-blind pattern anchored at the start whose every match opens with one
+    of `letters` (ASCII, lower case): False only for text opening with another ASCII character (text
+    opening otherwise is left to the pattern, which folds some other letters onto ASCII ones)."""
+    first = text[:1]
+    return not first.isascii() or first.lower() in letters
+
+
 def is_reminder(text: str) -> bool:
     """ "Remember that ...", "Note that ...": a reminder of a fact, not a request for work."""
-    return bool(_REMINDER_RE.match(_without_lead(text.strip())))
+    body = _without_lead(text.strip())
+    return _may_start(body, "rnkb") and bool(_REMINDER_RE.match(body))
 
 
 def is_suggestion(text: str) -> bool:
     """ "We could run ...", "It would be useful to have ...": work proposed in a follow-up section."""
-    return bool(_SUGGESTION_RE.match(_without_lead(text.strip()))) and not _COUNTERFACTUAL_RE.search(text)
+    body = _without_lead(text.strip())
+    return _may_start(body, "wti") and bool(_SUGGESTION_RE.match(body)) and not _COUNTERFACTUAL_RE.search(text)
 
 
 def is_prohibition(text: str) -> bool:
