@@ -8,7 +8,9 @@
 Throughput: N postmortems of about 5 KB in varied layouts are generated and extracted one at a
 time, so memory does not grow with N. Prints documents/second (CPU time of extraction only),
 MB/second, items found, and peak memory (ru_maxrss of the process, plus the tracemalloc peak of one
-extraction). Target: >= 2,000 docs/s, memory flat in N.
+extraction). Target: >= 2,000 docs/s, memory flat in N. Measured (December 2026, two cores shared
+with another job, so best of six runs): 1,260 docs/s, up from 950 before the extract-speed work
+(same machine, the two run in turn); 48 MB max RSS at 2,000 and at 10,000 documents.
 
 Quality: for each labelled set (the seeds and our own documents under tests/fixtures/, and any
 `--gold` file), precision and recall of the items whose confidence reaches each threshold (0.3,
@@ -17,9 +19,9 @@ matches. Below the threshold an item is still extracted, but stored as proposed.
 asserts nothing.
 
 markdown-it-py as the block parser (issue 15; `--markdown-it` prints the comparison): its
-`MarkdownIt("commonmark").enable("table").parse(text)` alone costs about 2,000 µs per generated
-document and 1,600 µs per corpus document, 5-7x what our whole block reader (`lines` + `blocks`:
-300-400 µs and 230 µs) costs on the same texts, and about as much as the whole extraction. Its
+`MarkdownIt("commonmark").enable("table").parse(text)` alone costs about 1,100-1,300 µs per
+generated document and 1,000 µs per corpus document, 8-10x what our whole block reader (`lines` +
+`blocks`: about 120-130 µs on either) costs on the same texts, and more than the whole extraction. Its
 tokens would also not give what the plain-text reader needs: they carry line ranges (`map`) per
 block only, and the layouts pasted from other tools are not Markdown to it: a run of "•" bullets,
 "a)" entries, "Owner: X" lines and a re-flowed "| A | B | |---|" table under a plain "Action Items"

@@ -25,6 +25,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
 from tracker.errors import InputError
 
@@ -98,6 +99,21 @@ _RELATIVE_PERIODS = ("quarter", "year")
 _WEEKDAY_PIECES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
+#: The only characters that Python's case-blind patterns match to ASCII letters ("İ" and "ı" to "i",
+#: "ſ" to "s", the Kelvin sign to "k"): text without them matches a case-blind pattern's ASCII letters
+#: only with ASCII letters.
+_FOLDS_TO_ASCII = "İıſ\u212a"
+
+
+def folds_as_ascii(text: str) -> bool:
+    """Whether a case-blind pattern's ASCII letters match in `text` exactly where they match in
+    `text.lower()` as plain lower-case text: true of ASCII text, and of other text without the four
+    characters of `_FOLDS_TO_ASCII`. The cheap tests before such patterns test for their words so."""
+    if text.isascii():
+        return True
+    return not any(char in text for char in _FOLDS_TO_ASCII)
+
+
 def _holds_any(low: str, pieces: tuple[str, ...]) -> bool:
     for piece in pieces:  # noqa: SIM110 (a plain loop: this runs for every item)
         if piece in low:
@@ -106,11 +122,11 @@ def _holds_any(low: str, pieces: tuple[str, ...]) -> bool:
 
 
 def may_be_relative(text: str) -> bool:
-    """A cheap test before `RELATIVE_RE`: False only when `text` cannot hold a relative deadline. ASCII
-    text is tested for the words each form of deadline needs as plain lower-case text (what the
-    case-blind pattern needs there); other text is left to the pattern, which also folds some non-ASCII
-    letters to ASCII ones."""
-    if not text.isascii():
+    """A cheap test before `RELATIVE_RE`: False only when `text` cannot hold a relative deadline. Text
+    is tested for the words each form of deadline needs as plain lower-case text (what the case-blind
+    pattern needs there), unless it holds a character the pattern folds onto an ASCII letter
+    (`folds_as_ascii`): that text is left to the pattern."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     if _holds_any(low, _RELATIVE_MARKS):
@@ -174,6 +190,35 @@ def find_dates(text: str, *, day_first: bool = False) -> Iterator[DateMatch]:
             yield DateMatch(m.start(), m.end(), value)
 
 
+def _whole_iso_day(text: str) -> date | None:
+    """The day `text` names when it is exactly an ISO date in ASCII digits ("2025-03-04") and a real
+    day, else None (then `parse_date` reads it with the patterns)."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-" or not text.isascii():
+        return None
+    year, month, day = text[:4], text[5:7], text[8:]
+    if not (year.isdigit() and month.isdigit() and day.isdigit()):
+        return None
+    return _make(int(year), int(month), int(day))
+
+
+def _first_full_date(text: str, day_first: bool) -> date | None:
+    """The first date with a year in `text` (`find_dates`' first value, without its DateMatch)."""
+    iso = _whole_iso_day(text)
+    if iso is not None:
+        return iso  # the commonest due date, and the first match `DATE_RE` would give it
+    for found in DATE_RE.finditer(text):
+        value = _from_match(found, day_first)
+        if value is not None:
+            return value
+    return None
+
+
+#: Texts up to this long (a due date as written: "March 03, 2025") have their first date remembered
+#: across documents, in a bounded cache: the same deadlines recur from one postmortem to the next.
+_KEPT_DATE = 40
+_kept_full_date = lru_cache(maxsize=4096)(_first_full_date)
+
+
 def parse_date(
     text: str, *, day_first: bool = False, default_year: int | None = None, after: date | None = None
 ) -> date | None:
@@ -181,10 +226,9 @@ def parse_date(
     (or the year of `after`, rolled forward so it is not before `after`)."""
     if _DIGIT_RE.search(text) is None:
         return None  # both patterns need a digit
-    for found in DATE_RE.finditer(text):  # find_dates' first value, without its DateMatch
-        value = _from_match(found, day_first)
-        if value is not None:
-            return value
+    full = _kept_full_date(text, day_first) if len(text) <= _KEPT_DATE else _first_full_date(text, day_first)
+    if full is not None:
+        return full
     year = default_year if default_year is not None else (after.year if after else None)
     if year is None:
         return None
@@ -250,7 +294,7 @@ def _friday_of_week(anchor: date) -> date:
     return anchor + timedelta(days=4 - anchor.weekday())
 
 
-def _within(g: dict[str, str | None], anchor: date) -> date:
+def _within(g: re.Match[str], anchor: date) -> date:
     raw = (g["n"] or "1").lower()
     count = int(raw) if raw.isdigit() else NUMBER_WORDS.get(" ".join(raw.split()), 1)
     unit = (g["unit"] or "days").lower()
@@ -259,7 +303,7 @@ def _within(g: dict[str, str | None], anchor: date) -> date:
     return anchor + timedelta(days=count * (7 if unit.startswith("week") else 1))
 
 
-def _quarter(g: dict[str, str | None], anchor: date) -> date:
+def _quarter(g: re.Match[str], anchor: date) -> date:
     quarter = int(g["q"] or 1)
     if g["qy"]:
         return _quarter_end(_year(g["qy"]), quarter)
@@ -280,7 +324,7 @@ def _period_end(period: str, anchor: date, shift: int) -> date:
 
 
 def _resolve(m: re.Match[str], anchor: date) -> date:
-    g = m.groupdict()
+    g = m  # its groups by name, as `m["within"]` (cheaper than building the whole groupdict)
     if g["within"]:
         return _within(g, anchor)
     if g["quarter"]:
@@ -306,8 +350,12 @@ def find_relative(text: str) -> re.Match[str] | None:
 def resolve_relative(text: str, anchor: date) -> date | None:
     """The date the first relative deadline in `text` means, counted from `anchor`; None without one."""
     m = find_relative(text)
-    if m is None:
-        return None
+    return None if m is None else resolve_phrase(m, anchor)
+
+
+def resolve_phrase(m: re.Match[str], anchor: date) -> date | None:
+    """The date a relative deadline `find_relative` found means, counted from `anchor`; None when it
+    leaves the calendar."""
     try:
         return _resolve(m, anchor)
     except (ValueError, OverflowError):

@@ -317,8 +317,16 @@ def may_be_annotated(text: str) -> bool:
     low = text.lower()
     for key in _HINT_KEYS:  # plain substring tests: far faster than any pattern over long prose
         if key in low:
-            return _HINT_RE.search(text) is not None
+            return _HINT_RE.search(text, _first_piece(text, low)) is not None
     return False
+
+
+def _first_piece(text: str, low: str) -> int:
+    """Where `_HINT_RE` may first match: a key starts where one of `_HINT_KEYS` does, and in ASCII text
+    lower case keeps every position (other text is searched from its start)."""
+    if not text.isascii():
+        return 0
+    return min(at for key in _HINT_KEYS if (at := low.find(key)) >= 0)
 
 
 def is_annotation_line(text: str) -> bool:
@@ -377,7 +385,7 @@ def read_notes(text: str) -> Notes:
         text = _parens(notes, text)
     if "[" in text and ":" in text:
         text = _bracket_keys(notes, text)
-    if may_be_annotated(text) or "tatus" in text:
+    if ":" in text and (may_be_annotated(text) or "tatus" in text):  # every key ends in a colon
         text = _key_tail(notes, text)
     if "owned by" in text or "assigned to" in text:
         text = _owned_by_tail(notes, text)

@@ -71,7 +71,8 @@ def split_cells(row: str) -> list[str]:
     if row.endswith("|") and not row.endswith("\\|"):
         row = row[:-1]
     if "`" not in row:
-        return [c.strip() for c in _CELL_SPLIT_RE.split(row)]
+        pieces = _CELL_SPLIT_RE.split(row) if "\\" in row else row.split("|")  # no backslash: no escaped pipe
+        return [c.strip() for c in pieces]
     cells: list[str] = []
     buf: list[str] = []
     in_code = False
@@ -95,7 +96,7 @@ def _lazy_joins(prev: str, line: Line) -> bool:
     if prev.endswith(_TERMINAL):
         return text[:1].islower()
     first = text[:1]
-    last_word = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
+    last_word = (prev.rsplit(None, 1) or [""])[-1].lower()  # "" for a blank line
     return first.islower() or first in "(`\"'" or prev.endswith(",") or last_word in _CONNECTORS
 
 
@@ -105,15 +106,20 @@ def _continues(entry: Entry, line: Line) -> bool:
     return line.indent > entry.indent or _lazy_joins(entry.text, line)
 
 
+#: The blocks after which a list entry has no more children (a tuple: no union object built per test).
+_ENDS_CHILDREN = (Heading, Table, Rule)
+
+
 def _mark_children(blocks: list[Block]) -> None:
     for i, block in enumerate(blocks):
         if not isinstance(block, Entry):
             continue
-        for nxt in blocks[i + 1 : i + 200]:
+        for j in range(i + 1, min(i + 200, len(blocks))):  # no copy of the next 200 blocks per entry
+            nxt = blocks[j]
             if isinstance(nxt, Entry):
                 block.has_children = nxt.indent > block.indent
                 break
-            if isinstance(nxt, Heading | Table | Rule) or (isinstance(nxt, Text) and nxt.indent <= block.indent):
+            if isinstance(nxt, _ENDS_CHILDREN) or (isinstance(nxt, Text) and nxt.indent <= block.indent):
                 break
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_relative
+from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_phrase
 from tracker.extract import memo
 from tracker.extract.blocks import build_blocks
 from tracker.extract.confidence import confidence
 from tracker.extract.fields import read_fields
 from tracker.extract.lines import classify_lines, normalise
 from tracker.extract.phrasing import is_placeholder
-from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, RejectedLine, Status
+from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, Status
 from tracker.extract.walk import Found, Walker
 
 _QUARTER_ONLY_RE = re.compile(r"^\s*Q[1-4](?:\s*'?(?:\d{4}|\d{2}))?\s*$", re.I)
@@ -39,7 +39,7 @@ def _due(
     if anchor is None:
         warnings.append(f"relative deadline {phrase.group(0)!r} on item {number} has no date to resolve against")
         return None, False
-    return resolve_relative(text, anchor), True
+    return resolve_phrase(phrase, anchor), True
 
 
 #: A due date this long before the incident is a slip of the pen, most often day and month swapped.
@@ -126,5 +126,5 @@ def extract_text(
         impact=fields.impact,
         items=items,
         warnings=tuple(warnings),
-        rejected=tuple(RejectedLine(r.rejection.text, r.section, r.rejection.reason) for r in walker.refused),
+        rejected=tuple(walker.refused),
     )

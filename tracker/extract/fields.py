@@ -17,6 +17,9 @@ _LABEL_RE = re.compile(
 )
 #: The characters `_LABEL_RE` skips before a label (and any other whitespace, which it skips too).
 _LABEL_LEAD = " \t\n\r\f\v>*_-+"
+#: The most characters `_LABEL_RE` takes from a label's first letter to its colon, but for the blanks
+#: before the colon: 41 of the label, then 2 of a closing `**` or `__`.
+_LABEL_SPAN = 43
 #: A key / value row of a metadata table: `| **Postmortem review** | Mon, 16 Nov 2026 |`.
 _TABLE_PAIR_RE = re.compile(
     r"^\s*\|\s*(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z /()'-]{0,40}?)(?:\*\*|__)?\s*:?\s*\|"
@@ -54,6 +57,12 @@ _IMPACT_TRIM_RE = re.compile(
 )
 _USERS_RE = re.compile(r"\b(users?|customers?|requests?|queries|orders|visitors|lookups)\b", re.I)
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*(?P<h>.*?)\s*#*\s*$")
+_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+_REVIEWED_RE = re.compile(r"\breviewed\s+(?:on\s+)?(.{6,40})", re.I)
+_SERVICE_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b)\s*")
+_SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
+_PEOPLE_RE = re.compile(r"\busers?\b|\bcustomers?\b", re.I)
+_DIGIT_RE = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +86,7 @@ def _title(lines: list[str], front: dict[str, str]) -> str:
         return front["title"]
     for line in lines[:200]:
         text = line.strip()
-        if not text or _SKIP_TITLE_RE.match(text) or not re.search(r"[A-Za-z0-9]", text):
+        if not text or _SKIP_TITLE_RE.match(text) or not _ALNUM_RE.search(text):
             continue
         text = text.lstrip("#").strip().rstrip("#").strip()
         if text.startswith(("**", "__")) and text.endswith(("**", "__")):
@@ -99,14 +108,18 @@ def _labelled(lines: list[str]) -> list[tuple[int, str, str]]:
 
 def _may_open_label(line: str) -> bool:
     """A cheap test before `_LABEL_RE`: after the marks it skips, a label starts with an ASCII letter
-    (a whitespace character that `strip` does not take here is left to the pattern)."""
-    first = line.lstrip(_LABEL_LEAD)[:1]
-    return (first.isascii() and first.isalpha()) or first.isspace()
+    (a whitespace character that `strip` does not take here is left to the pattern), and runs to the
+    first colon in at most `_LABEL_SPAN` characters (its closing `**`, and blanks, aside)."""
+    rest = line.lstrip(_LABEL_LEAD)
+    first = rest[:1]
+    if first.isspace():
+        return True
+    return first.isascii() and first.isalpha() and len(rest[: rest.find(":")].rstrip()) <= _LABEL_SPAN
 
 
 def _table_pair(line: str) -> re.Match[str] | None:
-    if "|" not in line or not line.lstrip().startswith("|"):
-        return None
+    if "|" not in line or not line.lstrip().startswith("|") or line.count("|") > 3:
+        return None  # a key / value row has two cells: at most three pipes
     m = _TABLE_PAIR_RE.match(line)
     return m if m and m.group("value").strip(" *_-") else None
 
@@ -149,18 +162,19 @@ def _review_date(lines: list[str], labelled: list[tuple[int, str, str]], day_fir
     for line in lines:
         if "eviewed" not in line:
             continue
-        m = re.search(r"\breviewed\s+(?:on\s+)?(.{6,40})", line, re.I)
+        m = _REVIEWED_RE.search(line)
         if m and (found := parse_date(m.group(1), day_first=day_first)):
             return found
     return None
 
 
-def _services(labelled: list[tuple[int, str, str]], impact_text: str) -> tuple[str, ...]:
+def _services(labelled: list[tuple[int, str, str]], impact_text: str, lines: list[str]) -> tuple[str, ...]:
+    """The services a label names, else the first one the impact and the first 40 lines mention."""
     for _, label, value in labelled:
         if _SERVICES_LABEL_RE.match(label) and value:
-            parts = re.split(r"\s*(?:,|;|\band\b)\s*", value.rstrip("."))
+            parts = _SERVICE_SPLIT_RE.split(value.rstrip("."))
             return tuple(p.strip("*_` ") for p in parts if p.strip("*_` "))
-    m = _SERVICE_PHRASE_RE.search(impact_text)
+    m = _SERVICE_PHRASE_RE.search(impact_text + " " + " ".join(lines[:40]))
     if m is None:
         return ()
     name = _SERVICE_ADJ_RE.sub("", (m.group("s") or m.group("t")).strip())
@@ -197,11 +211,11 @@ def _paragraph(lines: list[str], start: int, first: str) -> str:
 
 
 def _shorten(text: str) -> str | None:
-    sentences = [s.strip() for s in re.split(r"(?<=[.!?])\s+", text) if s.strip()]
+    sentences = [s.strip() for s in _SENTENCE_SPLIT_RE.split(text) if s.strip()]
     if not sentences:
         return None
     chosen = next((s for s in sentences if "%" in s), None)
-    chosen = chosen or next((s for s in sentences if re.search(r"\busers?\b|\bcustomers?\b", s, re.I)), sentences[0])
+    chosen = chosen or next((s for s in sentences if _PEOPLE_RE.search(s)), sentences[0])
     chosen = _IMPACT_TRIM_RE.sub("", chosen).strip().rstrip(".").strip()
     return chosen[:300] or None
 
@@ -213,7 +227,7 @@ def read_fields(text: str, lines: list[str], *, day_first: bool = False) -> Fiel
     impact_text = _impact_text(lines, labelled)
     summary = " ".join(line.strip() for line in lines[:60] if "%" in line and _USERS_RE.search(line))
     impact = _shorten(impact_text) if impact_text else None
-    if (impact is None or not re.search(r"\d", impact)) and summary:
+    if (impact is None or not _DIGIT_RE.search(impact)) and summary:
         impact = _shorten(summary) or impact
     incident = parse_date(front.get("incident_date") or front.get("date") or "", day_first=day_first)
     review = parse_date(front.get("review_date") or "", day_first=day_first)
@@ -221,6 +235,6 @@ def read_fields(text: str, lines: list[str], *, day_first: bool = False) -> Fiel
         title=_title(lines, front),
         incident_date=incident or _incident_date(lines, labelled, day_first),
         review_date=review or _review_date(lines, labelled, day_first),
-        services=_services(labelled, impact_text + " " + " ".join(lines[:40])),
+        services=_services(labelled, impact_text, lines),
         impact=impact,
     )

@@ -63,7 +63,7 @@ def text_heading(text: str, *, in_follow_up: bool, fresh: bool, continues: bool)
     `fresh`: the line follows a blank line, a heading or the start; `continues`: the line above is
     text that runs on into this one (not terminated)."""
     text = strip_footnotes(text)
-    bold = _BOLD_LINE_RE.match(text)
+    bold = _BOLD_LINE_RE.match(text) if text[:2] in ("**", "__") else None
     if bold:
         name = clean_heading(text)
         if name and len(name.split()) <= 12 and not name.endswith((".", "!")):
@@ -115,12 +115,24 @@ def label_entry(text: str, has_children: bool) -> str | None:
     return None
 
 
+def _run_ins(text: str) -> list[re.Match[str]]:
+    """`_RUN_IN_RE`'s matches. One starts at the start of the text or after a sentence's end mark: text
+    without an end mark has at most the one at its start, found without scanning every position."""
+    if "." in text or "!" in text or "?" in text:
+        return list(_RUN_IN_RE.finditer(text))
+    name = text[: text.find(":")]  # a heading holds no colon: it ends at the first one
+    if len(name) > 61 or "(" in name or "," in name:
+        return []  # too long for a heading, or holding what none does
+    m = _RUN_IN_RE.match(text)
+    return [m] if m else []
+
+
 def run_in(text: str) -> list[tuple[int, int, str]]:
     """Follow-up headings run into a paragraph: (start, end, name) of each "Corrective measures: "."""
     out: list[tuple[int, int, str]] = []
     if ": " not in text:
         return out
-    for m in _RUN_IN_RE.finditer(text):
+    for m in _run_ins(text):
         name = m.group("h").strip()
         if name.lower() in _MARKER_WORDS:
             continue  # "TODO: publish the postmortem" is a marked task, not a heading

@@ -29,7 +29,6 @@ _HTML_H_RE = re.compile(r"<h([1-6])\b[^>\n]*>", re.IGNORECASE)
 _HTML_LI_RE = re.compile(r"<li\b[^>\n]*>", re.IGNORECASE)
 _SHORTCODE_RE = re.compile(r"^(\s*(?:[-*+]\s+)?)(?::[a-z0-9_+-]{2,40}:\s*)+(?=\S)")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_ATX_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?=[A-Za-z])(.*?))?(?:[ \t]+#+)?[ \t]*$")
 #: A heading in Confluence / Jira wiki markup: "h2. Action items".
 _WIKI_HEADING_RE = re.compile(r"^h([1-6])\.[ \t]+(\S.*?)[ \t]*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
@@ -55,7 +54,8 @@ _QUOTED_CHAT_RE = re.compile(rf"^(?:{_TIME}\s+)?{_SPEAKER}\s")
 _QUOTED_NOTE_RE = re.compile(r"^(?:\[!\w+\]|(?:\*\*|__)?(?:note|warning|tip|important|caution|nb)\b)", re.I)
 _NOT_SPEAKERS = ANNOTATION_LABELS | wordset("summary impact")  # "> Owner: Ana" annotates, no one speaks
 _LINK_DEF_RE = re.compile(r"^\[\^?[^\]]{1,100}\]:\s*(?:<?\S+>?(?:\s+[\"'(].*)?)?$")
-_BULLET_FIRST = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→☐⬜🔲(")
+_BULLETS = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→☐⬜🔲")
+_BULLET_FIRST = _BULLETS | {"("}
 _CHECK_RE = re.compile(r"^\[(?P<c>[ xX✓✔-]?)\](?:[ \t]+|$)")
 
 
@@ -95,17 +95,22 @@ def _html_line(line: str) -> str:
 
 def normalise(text: str) -> list[str]:
     """The document's lines, cleaned as described above (same count of lines as the text)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\x00", "")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\ufeff", "").replace("\x00", "")
     if "<!--" in text:
         text = _COMMENT_RE.sub(_comment, text)
     lines = text.split("\n")
     _front_matter(lines)
     out: list[str] = []
-    for line in lines:
-        if ("<" in line or "&" in line) and not line.lstrip().startswith("|"):
-            out.extend(_html_line(line).split("\n"))
-        else:
-            out.append(line)
+    if "<" in text or "&" in text:  # else no line has HTML to clean
+        for line in lines:
+            if ("<" in line or "&" in line) and not line.lstrip().startswith("|"):
+                out.extend(_html_line(line).split("\n"))
+            else:
+                out.append(line)
+    else:
+        out = lines
     return [_without_shortcodes(line) if ":" in line else line for line in out]
 
 
@@ -142,12 +147,41 @@ def _indent(raw: str) -> tuple[int, str]:
     return col, ""
 
 
-def _entry(no: int, raw: str, indent: int) -> Line | None:
-    m = _ENTRY_RE.match(raw)
-    if m is None:
+def _atx(raw: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading: up to three spaces, one to six "#", then blanks and the text (or
+    a letter right away: "#Summary"), without a closing run of "#". The line is read as the pattern
+    `^ {0,3}(#{1,6})(?:[ \t]+(.*?)|(?=[A-Za-z])(.*?))?(?:[ \t]+#+)?[ \t]*$` reads it, without the
+    lazy scan that costs the pattern a step per character."""
+    content = raw.lstrip(" ")
+    if len(raw) - len(content) > 3:
         return None
-    body = m.group("body").strip()
-    marker = m.group("m")
+    body = content.lstrip("#")
+    level = len(content) - len(body)
+    if not 1 <= level <= 6:
+        return None
+    if body[:1] in (" ", "\t"):
+        body = body.lstrip(" \t")
+    elif body and not (body[0].isascii() and body[0].isalpha()):
+        return None  # "#1", "#!": no heading
+    text = body.rstrip(" \t")
+    unclosed = text.rstrip("#")
+    if unclosed != text and unclosed[-1:] in (" ", "\t"):
+        text = unclosed.rstrip(" \t")  # "## Summary ##"
+    return level, text.strip()
+
+
+def _entry(no: int, raw: str, indent: int, unindented: str) -> Line | None:
+    """The list entry `raw` starts (`unindented`: the line after its indent), else None."""
+    if unindented[0] in _BULLETS:  # a bullet and then blanks or the end: `_ENTRY_RE`'s reading, without it
+        if unindented[1:2] not in ("", " ", "\t"):
+            return None
+        marker, body = unindented[0], unindented[1:].strip()
+    else:
+        m = _ENTRY_RE.match(raw)
+        if m is None:
+            return None
+        body = m.group("body").strip()
+        marker = m.group("m")
     if marker[0].isalpha() and (not body or (not body[0].isupper() and body[0] not in "[`*_")):
         return None  # "a) ..." needs a capitalised body; avoids sentences like "I. e. ..."
     if body and not body[0].isascii():
@@ -178,8 +212,8 @@ def _is_chat(content: str, quoted: bool) -> bool:
 
 
 def _classify(no: int, raw: str) -> Line:
-    indent, content = _indent(raw)
-    content = content.rstrip()
+    indent, unindented = _indent(raw) if raw[:1] in (" ", "\t") else (0, raw)
+    content = unindented.rstrip()
     if not content or (content[0] == "[" and _LINK_DEF_RE.match(content)):
         return Line(no, BLANK, indent, "")  # blank, or a link reference definition "[id]: https://..."
     first = content[0]
@@ -188,9 +222,9 @@ def _classify(no: int, raw: str) -> Line:
         if not unquoted or _is_chat(unquoted, True) or _QUOTED_NOTE_RE.match(unquoted):
             return Line(no, CODE, indent, "")
         return _classify(no, " " * indent + unquoted)
-    m = _ATX_RE.match(raw) if first == "#" and indent < 4 else None
-    if m:
-        return Line(no, ATX, indent, (m.group(2) or m.group(3) or "").strip(), level=len(m.group(1)))
+    atx = _atx(raw) if first == "#" and indent < 4 else None
+    if atx:
+        return Line(no, ATX, indent, atx[1], level=atx[0])
     w = _WIKI_HEADING_RE.match(content) if first == "h" and content[2:3] == "." else None
     if w:
         return Line(no, ATX, indent, w.group(2), level=int(w.group(1)))
@@ -199,7 +233,7 @@ def _classify(no: int, raw: str) -> Line:
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
         return Line(no, TABLE_SEP if _SEP_RE.match(content) else TABLE, indent, content)
     if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and _may_open_marker(content)):
-        entry = _entry(no, raw, indent)
+        entry = _entry(no, raw, indent, unindented)
         if entry is not None:
             return entry
     if (first == "[" or first.isdigit()) and _is_chat(content, False):

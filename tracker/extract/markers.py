@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.dates import folds_as_ascii
+from tracker.extract.memo import recurring
 from tracker.model import Status
 
 _DONE_WORDS = r"done|completed?|closed|fixed|resolved|finished|shipped|merged"
@@ -53,6 +55,7 @@ _DONE_PAREN_RE = re.compile(
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
+@recurring
 def priority_of(value: str) -> str | None:
     m = _PRIORITY_RE.match(value.strip().strip("*_[]()"))
     if m is None:
@@ -65,12 +68,14 @@ def priority_of(value: str) -> str | None:
     return {"high": "high", "medium": "medium", "med": "medium", "normal": "medium"}.get(word, "low")
 
 
+@recurring
 def status_of(value: str) -> Status | None:
     """The status a marker or cell that is only a status word names ("Done", "WIP", "Won't do"), else None."""
     value = (_LINK_RE.sub(r"\1", value) if "[" in value else value).strip().strip("*_`~").strip()
     return next((status for status, word in _STATUS_WORD_RES if word.match(value)), None)
 
 
+@recurring
 def status_in(value: str) -> Status | None:
     """The status a Status cell or annotation states, also when it goes on ("Won't fix: duplicate",
     "In progress (PR #3)", "Done in #12"), else None."""
@@ -86,6 +91,7 @@ def status_in(value: str) -> Status | None:
     return Status.DONE if mentions_done(value) else leading
 
 
+@recurring
 def mentions_done(value: str) -> bool:
     """Whether a Bug / Notes cell says the work is done ("Fixed in #12", "[Closed](...)", "✅")."""
     return _DONE_CELL_RE.search(value) is not None
@@ -134,10 +140,10 @@ def done_tail(text: str) -> tuple[str, bool]:
 
 
 def _mentions_done_word(text: str) -> bool:
-    """Whether a word of `_DONE_TAIL_WORDS` occurs in `text`, in any case. ASCII text is searched as plain
-    lower-case text (what the case-blind pattern does there, faster); other text by the pattern, which
-    also knows the Unicode letters that fold to these ones."""
-    if text.isascii():
+    """Whether a word of `_DONE_TAIL_WORDS` occurs in `text`, in any case. Text is searched as plain
+    lower-case text (what the case-blind pattern does there, faster), unless it holds one of the
+    characters the pattern folds onto ASCII letters (`folds_as_ascii`): that text by the pattern."""
+    if folds_as_ascii(text):
         low = text.lower()
         for word in _DONE_TAIL_WORDS:  # noqa: SIM110 (a loop, not any() over a generator: runs for every item)
             if word in low:

@@ -41,8 +41,11 @@ def forms() -> Forms:
     adjectives: set[str] = set()
     known: set[str] = set()
     for line in _table_text().splitlines():
-        lemma, pos, vbd, vbn, vbg, vbz, *_ = (*line.split(","), "", "", "", "")
-        known.add(lemma)
+        cells = line.split(",")
+        known.add(cells[0])
+        if len(cells) < 2 or cells[1] not in ("adj", "verb"):
+            continue  # nouns and adverbs (most of the table): only their lemma is wanted
+        lemma, pos, vbd, vbn, vbg, vbz, *_ = (*cells, "", "", "", "")
         if pos == "adj":
             adjectives.add(lemma)
             adjectives.update(f for forms_ in (vbd, vbn) for f in forms_.split("/") if f)  # better, best

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.extract.memo import recurring
 from tracker.extract.vocab import IMPERATIVE_VERBS, NON_TASK_OPENERS, NOT_OWNER_SUBJECTS
 
 _EMPTY_OWNER = {"", "n/a", "na", "none", "tbd", "tba", "-", "—", "?", "unassigned", "nobody", "unknown", "x"}
@@ -40,6 +41,7 @@ _KEY_START_RE = re.compile(
 )
 
 
+@recurring
 def clean_owner(value: str) -> str | None:
     """An owner as written: link text for a link, no leading "@", no emphasis or trailing punctuation."""
     value = (_LINK_RE.sub(r"\1", value) if "[" in value else value).strip().strip("*_`").strip()
@@ -132,7 +134,7 @@ def is_lead_owner_task(text: str) -> bool:
 def subject_owner(text: str) -> str | None:
     """The team or person that is the subject promising the work ("DevEx will update ...", "The
     platform team will add ...", "Alice to rotate ...", "Alice and Bob will review ..."), else None."""
-    m = _SUBJECT_RE.match(text)
+    m = _SUBJECT_RE.match(text) if "to" in text or "will" in text else None  # every promise holds one
     if m is None:
         return None
     who, how, verb = m.group("who"), m.group("how"), m.group("verb")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from tracker.dates import folds_as_ascii
 from tracker.extract import morphology
 from tracker.extract.memo import per_text
 from tracker.extract.vocab import (
@@ -22,6 +23,8 @@ _WORD_RE = re.compile(_WORD)
 _NEXT_WORD = rf"[^A-Za-z]*({_WORD})"
 _FIRST_WORDS_RE = re.compile(rf"{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD}(?:{_NEXT_WORD})?)?)?")
 _LEAD_RE = re.compile(r"^(?:[\W_]+|(?:please|also|then|and|additionally|finally|next|so)\b[,:]?\s*)+", re.I)
+#: The first letters of `_LEAD_RE`'s filler words.
+_LEAD_LETTERS = frozenset("patfns")
 _MODAL_RE = re.compile(
     r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
     r"|(?:is|are) going to|plans? to|intends? to|would like to|wants? to|'ll"
@@ -52,6 +55,8 @@ _NOISE_RE = re.compile(
     r"|^[~≈<>]?\s*\d[\d.,:]*\s*(?:%|[a-z]+)?\.?$",  # "~6 days", "40%": a quantity
     re.I,
 )
+#: The ASCII characters, in lower case, that a `_NOISE_RE` match can start with.
+_NOISE_FIRST = frozenset("nt-.?<h![#pm,;|~>0123456789 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)
 _LABEL_RE = re.compile(
     r"^(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][^:*_]{0,60}?)(?:\*\*|__|\*|_)?\s*:(?:\*\*|__|\*|_)?\s+(?P<rest>\S.*)$"
@@ -122,6 +127,9 @@ def words(text: str) -> list[str]:
 @per_text
 def _without_lead(text: str) -> str:
     """The text without leading punctuation and filler words ("- Please also ...")."""
+    first = text[:1]
+    if first.isascii() and first.isalnum() and first.lower() not in _LEAD_LETTERS:
+        return text  # neither punctuation nor a filler word's first letter
     m = _LEAD_RE.match(text)  # anchored at the start: the one place `sub` could replace
     return text if m is None else text[m.end() :]
 
@@ -129,7 +137,11 @@ def _without_lead(text: str) -> str:
 @per_text
 def _opening(text: str) -> tuple[str, ...]:
     """The first four words, in lower case, with a typographic apostrophe as a plain one."""
-    m = _FIRST_WORDS_RE.match(_without_lead(text)[:120])
+    head = _without_lead(text)[:120]
+    if head.isascii():  # lower case keeps every ASCII letter a letter, and there is no typographic apostrophe
+        m = _FIRST_WORDS_RE.match(head.lower())
+        return tuple(filter(None, m.groups())) if m else ()
+    m = _FIRST_WORDS_RE.match(head)
     if m is None:
         return ()
     return tuple(w.lower().replace("’", "'") for w in m.groups() if w is not None)
@@ -219,9 +231,10 @@ _MODAL_PIECES = (
 
 
 def _may_hold_modal(text: str) -> bool:
-    """A cheap test before `_MODAL_RE`: False only when `text` cannot match it. ASCII text is tested
-    for the pieces above as plain lower-case text; other text is left to the (case-blind) pattern."""
-    if not text.isascii():
+    """A cheap test before `_MODAL_RE`: False only when `text` cannot match it. Text is tested for the
+    pieces above as plain lower-case text, unless `folds_as_ascii` says the (case-blind) pattern must
+    read it."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     for piece in _MODAL_PIECES:  # noqa: SIM110 (a plain loop: this runs for every item)
@@ -335,8 +348,8 @@ _PASSIVE_PIECES = ("was", "were", "been", "is now", "are now")
 
 
 def _may_be_passive(text: str) -> bool:
-    """A cheap test before `_PASSIVE_RE` (other than ASCII text: left to the case-blind pattern)."""
-    if not text.isascii():
+    """A cheap test before `_PASSIVE_RE` (text `folds_as_ascii` refuses is left to the pattern)."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     return any(piece in low for piece in _PASSIVE_PIECES)
@@ -355,7 +368,12 @@ def is_gerund_task(text: str) -> bool:
 def is_noise(text: str) -> bool:
     """ "None.", "N/A", a bare link or PR number, punctuation only."""
     stripped = text.strip().strip("*_").strip()
-    return not stripped or bool(_NOISE_RE.match(stripped)) or not _WORD_RE.search(stripped)
+    if not stripped:
+        return True
+    first = stripped[0]
+    if first.isascii() and first.lower() not in _NOISE_FIRST:
+        return not _WORD_RE.search(stripped)  # no `_NOISE_RE` match can start with this character
+    return bool(_NOISE_RE.match(stripped)) or not _WORD_RE.search(stripped)
 
 
 def is_intro(text: str) -> bool:
@@ -387,13 +405,16 @@ def is_placeholder(text: str | None) -> bool:
     the fix here, e.g. patch the server)")."""
     if not text:
         return False
-    stripped = text.strip().strip("*_").strip()
-    if "{" in stripped and ("{{" in stripped or "${" in stripped):
+    if "{" in text and ("{{" in text or "${" in text):  # what `strip` takes from the ends holds no "{"
         return True
-    if stripped[:1] in "eEfF" and _EXAMPLE_RE.match(stripped):
+    head = text.lstrip().lstrip("*_").lstrip()[:1]
+    if head in "eEfF" and _EXAMPLE_RE.match(text.strip().strip("*_").strip()):
         return True  # "e.g. Add alerting for X": the template's example row
+    if head not in _BLANK_FIRST:
+        return False  # neither a blank nor a parenthesised note can start so (no copy of the whole text)
+    stripped = text.strip().strip("*_").strip()
     if stripped[:1] not in _BLANK_FIRST:
-        return False  # neither a blank nor a parenthesised note can start so
+        return False  # the marks stripped from the end took the rest ("* _")
     if _BLANK_RE.match(stripped):
         return True
     m = _PAREN_NOTE_RE.match(stripped)
@@ -413,7 +434,7 @@ def is_instruction(text: str) -> bool:
     "a list of tasks to address the issue", "be brief", "make your postmortem ..."), or a placeholder
     in italics or brackets."""
     stripped = text.strip()
-    if _PLACEHOLDER_RE.match(stripped):
+    if stripped[:1] in ("*", "_", "[", "<") and _PLACEHOLDER_RE.match(stripped):
         return True
     body = _without_lead(stripped)
     if _may_address_writer(body) and _WRITER_RE.search(body):
@@ -422,8 +443,16 @@ def is_instruction(text: str) -> bool:
 
 
 def _may_address_writer(text: str) -> bool:
-    """A cheap test before `_WRITER_RE`, which needs "your" (other than ASCII text: left to the pattern)."""
-    return not text.isascii() or "your" in text.lower()
+    """A cheap test before `_WRITER_RE`, which needs "your" (text `folds_as_ascii` refuses: left to the pattern)."""
+    return not folds_as_ascii(text) or "your" in text.lower()
+
+
+def _may_start(text: str, letters: str) -> bool:
+    """A cheap test before a case-blind pattern anchored at the start whose every match opens with one
+    of `letters` (ASCII, lower case): False only for text opening with another ASCII character (text
+    opening otherwise is left to the pattern, which folds some other letters onto ASCII ones)."""
+    first = text[:1]
+    return not first.isascii() or first.lower() in letters
 
 
 #: Words to the document's reader, not work for the team: "See the attached doc", "Please let us know
@@ -454,13 +483,15 @@ def is_for_reader(text: str) -> bool:
 
 def is_reminder(text: str) -> bool:
     """ "Remember that ...", "Note that ...": a reminder of a fact, not a request for work."""
-    return bool(_REMINDER_RE.match(_without_lead(text.strip())))
+    body = _without_lead(text.strip())
+    return _may_start(body, "rnkb") and bool(_REMINDER_RE.match(body))
 
 
 def is_suggestion(text: str) -> bool:
     """ "We could run ...", "It would be useful to have ...", "We recommend that ...": work proposed in a
     follow-up section."""
-    return bool(_SUGGESTION_RE.match(_without_lead(text.strip()))) and not _COUNTERFACTUAL_RE.search(text)
+    body = _without_lead(text.strip())
+    return _may_start(body, "wti") and bool(_SUGGESTION_RE.match(body)) and not _COUNTERFACTUAL_RE.search(text)
 
 
 def is_prohibition(text: str) -> bool:
@@ -473,7 +504,7 @@ _TICKET_KEY_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}-\d+$")
 @per_text
 def split_label(text: str) -> tuple[str | None, str]:
     """("Automated Testing", "Introduce ...") for "Automated Testing: Introduce ..."; else (None, text)."""
-    m = _LABEL_RE.match(text) if ":" in text else None  # no colon, no label: skip the pattern
+    m = _LABEL_RE.match(text) if ":" in text and _few_words_before_colon(text) else None
     if m is None:
         return None, text
     label = m.group("label").strip()
@@ -490,6 +521,13 @@ def split_label(text: str) -> tuple[str | None, str]:
     return label, m.group("rest").strip()
 
 
+def _few_words_before_colon(text: str) -> bool:
+    """A cheap test before `_LABEL_RE`: a label ends at the first colon, and what stands before that
+    colon is the label and its emphasis marks, so more than 8 words there make a label of more
+    than the 7 words `split_label` takes (only a closing mark may stand apart as a word)."""
+    return len(text[: text.find(":")].split()) <= 8
+
+
 def sentences(text: str) -> list[str]:
     """Split prose into sentences, keeping abbreviations ("e.g.") and initials together."""
     if _SENTENCE_END_RE.search(text) is None:  # no sentence ends before another one starts
@@ -499,7 +537,7 @@ def sentences(text: str) -> list[str]:
     start = 0
     for m in _SENTENCE_RE.finditer(text):
         before = text[start : m.start()].rstrip("\"')]")
-        tail = before.rsplit(None, 1)[-1].lower() if before.split() else ""
+        tail = (before.rsplit(None, 1) or [""])[-1].lower()
         if tail.lstrip("([\"'*_") in _ABBREV or (len(tail) == 2 and tail[0].isalpha() and tail[1] == "."):
             continue
         out.append(text[start : m.start() + len(m.group(1))].strip())

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from tracker.extract.memo import per_text
+from tracker.extract.memo import recurring
 
 _HARD_STOP_RE = re.compile(r"\b(time\s*line|chronology|conclusions?|appendix|glossary|attendees|thanks)\b")
 _LESSONS_RE = re.compile(
@@ -88,7 +88,7 @@ def strip_footnotes(text: str) -> str:
     return _TRAILING_NOTE_RE.sub("", text)
 
 
-@per_text
+@recurring
 def clean_heading(text: str) -> str:
     """Heading text as a section name: no `#`, emphasis markers, footnotes, link syntax or trailing colon."""
     text = text.strip().strip("#").strip()
@@ -108,7 +108,7 @@ def clean_heading(text: str) -> str:
     return text.strip()
 
 
-@per_text
+@recurring
 def classify(text: str) -> Kind:
     """The kind of a heading, from its words."""
     low = text.lower().replace("’", "'")
@@ -123,6 +123,7 @@ def classify(text: str) -> Kind:
     return Kind.NEUTRAL
 
 
+@recurring
 def is_hard_stop(text: str) -> bool:
     low = text.lower()
     return bool(_HARD_STOP_RE.search(low) or (_LESSONS_RE.search(low) and not _FOLLOW_UP_RE.search(low)))

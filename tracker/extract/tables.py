@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from tracker.extract.annotations import Notes, clean_owner, read_notes
 from tracker.extract.markers import mentions_done, priority_of, status_in, status_of
@@ -29,6 +30,8 @@ _TICKET_RE = re.compile(r"\b(bugs?|tickets?|issues?|tracking|jira|links?|tracker
 _TIME_RE = re.compile(r"^\W*(time|timestamp|when|date|hour|utc|pst|pdt)\b", re.I)
 _YES_RE = re.compile(r"^\W*(yes|y|x|true|✓|✔|✅)\W*$", re.I)
 _EMPTY_RE = re.compile(r"^[\s\-–—.*_:|]*$")
+_MARKS_RE = re.compile(r"[*_`]")
+_DONE_COL_RE = re.compile(r"\W*done\W*", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +55,12 @@ def _find(header: list[str], pattern: re.Pattern[str], skip: set[int]) -> int | 
 
 def layout(header: list[str], in_follow_up: bool) -> Layout | None:
     """Which columns hold the work, owner, due date, priority and status; None for other tables."""
-    names = [re.sub(r"[*_`]", "", h).strip() for h in header]
+    return _layout(tuple(header), in_follow_up)
+
+
+@lru_cache(maxsize=1024)  # headers recur from one document to the next ("| Action item | Owner | Due |")
+def _layout(header: tuple[str, ...], in_follow_up: bool) -> Layout | None:
+    names = [_MARKS_RE.sub("", h).strip() for h in header]
     if not names or (names and _TIME_RE.match(names[0])):
         return None
     work = _find(names, _WORK_RE, set())
@@ -67,7 +75,7 @@ def layout(header: list[str], in_follow_up: bool) -> Layout | None:
     priority = next((i for i, n in enumerate(names) if i not in taken and _PRIORITY_RE.match(n)), None)
     taken |= {priority} if priority is not None else set()
     status = tuple(i for i, n in enumerate(names) if i not in taken and _STATUS_RE.search(n))
-    done_col = next((i for i, n in enumerate(names) if re.fullmatch(r"\W*done\W*", n, re.I)), None)
+    done_col = next((i for i, n in enumerate(names) if _DONE_COL_RE.fullmatch(n)), None)
     ticket = next((i for i in status if _TICKET_RE.search(names[i])), None)
     states = tuple(i for i in status if _STATE_RE.search(names[i]))
     return Layout(work, owner, due, priority, status, done_col, ticket, states)

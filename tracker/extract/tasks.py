@@ -44,7 +44,8 @@ _MARKER_RE = re.compile(  # the owner in parentheses: "TODO(name):", "AI (Bob):"
     r"^(?:[*_]{1,2})?(?:(?P<todo>TODO|Todo|todo|FIXME)|(?P<act>[Aa]ction(?:\s+(?:[Ii]tem|[Pp]oint))?|AI))"
     r"(?:\s?\((?P<who>[^)\n]{1,40})\))?(?:[*_]{1,2})?\s*:(?:[*_]{1,2})?\s*"
 )
-_MARKER_FIRST = frozenset("TtFAa")
+#: The first two letters of the markers `_MARKER_RE` reads (TODO / Todo / todo / FIXME / Action / action / AI).
+_MARKER_STARTS = frozenset({"TO", "To", "to", "FI", "Ac", "ac", "AI"})
 _MID_TODO_RE = re.compile(r"(?<=\s)(?:TODO|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?\s*:\s*(?=\S)")
 _WH_OPENERS = frozenset({"how", "what", "why", "whether", "which"})
 _ENTRY_OPENERS_OK = frozenset({"a", "an", "the", "more", "better", "all", "if", "when", "each", "every", "some"})
@@ -59,7 +60,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: one is made for most lines weighed, and a frozen one takes 3x as long
 class Rejection:
     """Text that was weighed as an item and refused, with the rule that refused it."""
 
@@ -67,14 +68,14 @@ class Rejection:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen, as Rejection
 class Verdict:
     ok: bool
     reasons: tuple[str, ...]  # accepted: the rules that made it an item; refused: the rule that refused it
 
 
 def _yes(*reasons: str) -> Verdict:
-    return Verdict(True, tuple(r for r in reasons if r))
+    return Verdict(True, tuple(filter(None, reasons)))  # the reasons that are not ""
 
 
 def _no(reason: str) -> Verdict:
@@ -84,8 +85,8 @@ def _no(reason: str) -> Verdict:
 @per_text
 def strip_marker(text: str) -> tuple[bool, str | None, str]:
     """(marked, owner from TODO(name), text without the TODO: / Action: / AI: marker)."""
-    # the marker opens with up to two `*`/`_` and then T(ODO)/t(odo)/F(IXME)/A(ction, I)/a(ction)
-    m = _MARKER_RE.match(text) if text.lstrip("*_")[:1] in _MARKER_FIRST else None
+    # the marker opens with up to two `*`/`_` and then TO(DO)/To(do)/to(do)/FI(XME)/Ac(tion)/ac(tion)/AI
+    m = _MARKER_RE.match(text) if text.lstrip("*_")[:2] in _MARKER_STARTS else None
     if m is None or m.end() >= len(text):
         return False, None, text
     who = clean_owner(m.group("who")) if m.group("who") else None
@@ -127,19 +128,20 @@ def accepts(body: str, kind: Kind, form: str) -> Verdict:
 
 def _follow_up_verdict(body: str, form: str) -> Verdict:
     imperative = is_imperative(body) or opens_with_verb(body)
-    verb = f"imperative:{opener(body)}" if imperative else ("suggestion" if is_suggestion(body) else "")
+    first = opener(body)
+    verb = f"imperative:{first}" if imperative else ("suggestion" if is_suggestion(body) else "")
     modal = "modal" if has_modal(body) else ""
     doubt = "participle-opener" if is_participle_opener(body) else ""
     if form == ENTRY:
-        if opener(body) in _WH_OPENERS and not verb:
+        if first in _WH_OPENERS and not verb:
             return _no("statement")  # "How early we can ship may depend on ...", whatever its modal
         if verb or modal:
             return _yes(verb, modal, doubt)
         if _later_sentence_asks(body, Kind.FOLLOW_UP):
             return _yes("later-sentence")
-        lessonish = is_lessonish_opener(body) and opener(body) not in _ENTRY_OPENERS_OK
+        lessonish = is_lessonish_opener(body) and first not in _ENTRY_OPENERS_OK
         return _no("lesson-opener") if lessonish else _yes("entry", doubt)
-    gerund = f"gerund:{opener(body)}" if is_gerund_task(body) else ""
+    gerund = f"gerund:{first}" if is_gerund_task(body) else ""
     if form == LINE:
         noun = "noun-phrase" if not (verb or modal or gerund) and noun_phrase_task(body) else ""
         ok = verb or modal or noun or gerund
@@ -171,21 +173,23 @@ def candidate(
     if is_placeholder(text):
         return Rejection(text, "placeholder")
     marked, todo_owner, text = strip_marker(text)
-    hinted = marked or check is not None or may_be_annotated(text)
-    if not hinted and kind is not Kind.FOLLOW_UP and kind is not Kind.LESSONS:
+    explicit = marked or check is not None
+    # in a follow-up section any text may be a task: only elsewhere is a sign of one needed
+    unhinted = kind is not Kind.FOLLOW_UP and not explicit and not may_be_annotated(text)
+    if unhinted and kind is not Kind.LESSONS:
         return Rejection(text, "outside-follow-up")  # outside follow-up sections only marked tasks count
-    label, rest = _label(text, kind, marked or check is not None)
+    label, rest = _label(text, kind, explicit)
     done_label = status_of(label) if label else None
     team_label = label if label and is_team(label) else None  # "Storage team: add quotas": who, not what
     label = None if done_label or team_label else label  # "Completed: migrate ...": a status, not a category
-    if not hinted and kind is Kind.LESSONS and not is_imperative(rest):
+    if unhinted and not is_imperative(rest):  # in a lessons section
         return Rejection(text, "lesson")  # a lesson, unless it asks for work
     notes = read_notes(rest)
     body = notes.text
     if is_noise(body) or is_placeholder(body):
         return Rejection(text, "noise" if is_noise(body) else "placeholder")
     markers = _markers(marked, check, notes)
-    if markers and not (marked or check is not None) and is_past_report(body):
+    if markers and not explicit and is_past_report(body):
         return Rejection(text, "past-tense")  # "Renewed the certificate (Owner: Ines)": whose finished work
     verdict = _yes(*markers) if markers else accepts(body, kind, form)
     if not verdict.ok:
@@ -222,7 +226,7 @@ def prose_candidates(text: str, kind: Kind, category: str | None = None) -> list
     parts = sentences(text) if kind in (Kind.FOLLOW_UP, Kind.LESSONS) else [text]
     form = LINE if len(parts) == 1 else PROSE
     out = [candidate(part, kind, form, category=category) for part in parts]
-    if not any(isinstance(c, Candidate) for c in out) and (todo := mid_todo(text)):
+    if Candidate not in map(type, out) and (todo := mid_todo(text)):  # no part is an item
         found = candidate(f"TODO: {todo[1]}", kind, ENTRY, category=category)
         if isinstance(found, Candidate):
             found.notes.owner = found.notes.owner or todo[0]

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from tracker.dates import folds_as_ascii
+
 _LINK = r"\[[^\]\n]*\]\([^)\s]*(?:\s+\"[^\"]*\")?\)"
 _URL = r"https?://[^\s<>()\]]+[^\s<>()\].,;:!?]"
 _REF = r"[A-Z][A-Z0-9_]+-\d+|#\d+|[a-z]{1,3}/\d+|[\w.-]+/[\w.-]+#\d+|(?:[\w-]+\.)+[a-z]{2,}/[\w./#?=-]*\w"
@@ -13,8 +15,11 @@ _REFERENCE_RE = re.compile(rf"(?P<link>{_LINK})|(?P<url>{_URL})|(?<![\w/#-])(?P<
 _LINK_PARTS_RE = re.compile(r"\[(?P<text>[^\]\n]*)\]\((?P<url>[^)\s]*)")
 _KEY = r"tickets?|issues?|bugs?|jira|tracked\s+(?:in|at|by|as)|tracking(?:\s+(?:issue|ticket|bug))?"
 _ANNOTATION_RE = re.compile(rf"(?:^|(?<=[\s,;(\[]))[*_]{{0,2}}(?:{_KEY})[*_]{{0,2}}\s*:[*_]{{0,2}}\s*(?=\S)", re.I)
-#: Lower-case pieces of the annotation keys: ASCII text holding none of them has no such annotation.
+#: Lower-case pieces of the annotation keys: text holding none of them (in lower case, when
+#: `folds_as_ascii`) has no such annotation.
 _KEY_PIECES = ("ticket", "issue", "bug", "jira", "track")
+_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_BARE_ID_RE = re.compile(r"[\w./#-]*\d[\w./#-]*")
 _EMPTY_PARENS_RE = re.compile(r"\s*\(\s*[,;]?\s*\)|(?<=\S)\s*[,;]\s*(?=\))")
 
 
@@ -36,9 +41,9 @@ def column_reference(cell: str) -> str | None:
     m = _REFERENCE_RE.search(cell)
     if m is not None:
         rest = cell[: m.start()] + cell[m.end() :]
-        return reference(m.group(0)) if len(re.findall(r"[A-Za-z]{2,}", rest)) <= 3 else None
+        return reference(m.group(0)) if len(_WORD_RE.findall(rest)) <= 3 else None
     token = cell.strip().strip("*_`")
-    return token if re.fullmatch(r"[\w./#-]*\d[\w./#-]*", token) else None
+    return token if _BARE_ID_RE.fullmatch(token) else None
 
 
 def take_ticket(text: str) -> tuple[str, str | None]:
@@ -57,9 +62,9 @@ def take_ticket(text: str) -> tuple[str, str | None]:
 
 
 def _may_name_ticket(text: str) -> bool:
-    """A cheap test before the search: could `text` hold a `Ticket:` / `Issue:` / ... key? Other than
-    ASCII text is left to the (case-blind) pattern, which knows the Unicode letters that fold to ASCII."""
-    if not text.isascii():
+    """A cheap test before the search: could `text` hold a `Ticket:` / `Issue:` / ... key? Text holding a
+    character the (case-blind) pattern folds onto an ASCII letter is left to it (`folds_as_ascii`)."""
+    if not folds_as_ascii(text):
         return True
     low = text.lower()
     return any(piece in low for piece in _KEY_PIECES)

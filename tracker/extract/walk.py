@@ -10,6 +10,7 @@ from tracker.extract.annotations import is_annotation_line, read_extra
 from tracker.extract.blocks import Blank, Block, Entry, Heading, Rule, Table, Text
 from tracker.extract.headlines import entry_heading, is_terminated, label_entry, run_in, text_heading
 from tracker.extract.phrasing import is_imperative, is_placeholder, opens_with_verb
+from tracker.extract.result import RejectedLine
 from tracker.extract.sections import Kind, SectionTracker, classify, clean_heading
 from tracker.extract.tables import layout, read_row
 from tracker.extract.tasks import ENTRY, LINE, Candidate, Rejection, candidate, prose_candidates
@@ -41,17 +42,11 @@ class Found:
     section: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Refused:
-    rejection: Rejection
-    section: str | None
-
-
 @dataclass(slots=True)
 class Walker:
     sections: SectionTracker = field(default_factory=SectionTracker)
     found: list[Found] = field(default_factory=list)
-    refused: list[Refused] = field(default_factory=list)
+    refused: list[RejectedLine] = field(default_factory=list)  # in document order, with their sections
     categories: list[tuple[int, str | None]] = field(default_factory=list)
     para: list[str] = field(default_factory=list)
     last_entry: Entry | None = None
@@ -66,7 +61,7 @@ class Walker:
     def add(self, cand: Candidate | Rejection) -> bool:
         """Keep an item (with the kind of section it stands in among its reasons), or note a refusal."""
         if isinstance(cand, Rejection):
-            self.refused.append(Refused(cand, self.sections.name))
+            self.refused.append(RejectedLine(cand.text, self.sections.name, cand.reason))
             return False
         kind = self.sections.kind
         if kind is Kind.FOLLOW_UP or kind is Kind.LESSONS:
@@ -91,29 +86,24 @@ class Walker:
         return self.categories[-1][1] if self.categories else None
 
     def walk(self, blocks: list[Block]) -> list[Found]:
-        for n, block in enumerate(blocks):
-            seen = self.headings
+        for n, block in enumerate(blocks):  # the commonest kinds of block are tested first
             if isinstance(block, Blank):
                 self.flush()
                 self.fresh = True
                 continue
-            if isinstance(block, Heading):
+            if isinstance(block, Rule):
+                self.rule()
+                continue
+            seen = self.headings
+            if isinstance(block, Entry):
+                self.entry(block)
+            elif isinstance(block, Text):
+                self.text(block)
+            elif isinstance(block, Heading):
                 if not self.heading_item(block, blocks, n):
                     self.heading(clean_heading(block.text), block.level)
-            elif isinstance(block, Rule):
-                self.flush()
-                if self.content:
-                    self.sections.rule()
-                    self.categories.clear()
-                    self.content = False
-                self.fresh = True
-                continue
-            elif isinstance(block, Table):
-                self.table(block)
-            elif isinstance(block, Entry):
-                self.entry(block)
             else:
-                self.text(block)
+                self.table(block)
             self.fresh = self.headings != seen
         self.flush()
         return self.found
@@ -140,6 +130,14 @@ class Walker:
         self.content = True
         self.last_entry = self.last_item_entry = None
         return self.describing
+
+    def rule(self) -> None:
+        self.flush()
+        if self.content:
+            self.sections.rule()
+            self.categories.clear()
+            self.content = False
+        self.fresh = True
 
     def table(self, table: Table) -> None:
         self.flush()
@@ -270,7 +268,7 @@ def _joins(prev: str, nxt: str) -> bool:
         return False
     if is_terminated(prev):
         return nxt[:1].islower()
-    last_word = prev.rsplit(None, 1)[-1].lower() if prev.split() else ""
+    last_word = (prev.rsplit(None, 1) or [""])[-1].lower()  # "" for a blank line
     return nxt[:1].islower() or nxt[:1] in "(`\"'" or prev.endswith(",") or last_word in _CONNECTORS
 
 
