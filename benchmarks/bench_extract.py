@@ -8,9 +8,11 @@
 Throughput: N postmortems of about 5 KB in varied layouts are generated and extracted one at a
 time, so memory does not grow with N. Prints documents/second (CPU time of extraction only),
 MB/second, items found, and peak memory (ru_maxrss of the process, plus the tracemalloc peak of one
-extraction). Target: >= 2,000 docs/s, memory flat in N. Measured (December 2026, two cores shared
-with another job, so best of six runs): 1,260 docs/s, up from 950 before the extract-speed work
-(same machine, the two run in turn); 48 MB max RSS at 2,000 and at 10,000 documents.
+extraction). Target: >= 2,000 docs/s, memory flat in N. Measured (December 2026, quiet machine,
+this script and the one of commit ae5cbbe run in turn, three times): 1,080-1,160 docs/s, up from
+970-990 before the extract-speed work and the layout rules that came with it; with the documents
+generated first and best of three, 1,250-1,270 against 920-1,020. 48 MB max RSS at 2,000 and at
+10,000 documents (39 KB per extraction). Not yet the target: what is left is spread thin.
 
 Quality: for each labelled set (the seeds and our own documents under tests/fixtures/, and any
 `--gold` file), precision and recall of the items whose confidence reaches each threshold (0.3,
