@@ -27,11 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._fill import cached_store
 from benchmarks._run import imported, ms, timed, tracker_cmd
-from tracker.store.queries import ACTIVE_ROWS_SELECT
+from tracker.store.queries import active_rows_query
 
 AS_OF = "2026-11-22"
 FLOOR_SCRIPT = Path(__file__).with_name("report_floor.py")
-REPORT_SQL = f"{ACTIVE_ROWS_SELECT} WHERE +i.status IN ('open','in_progress','proposed')"  # what the report runs
+REPORT_SQL = active_rows_query("+")[0]  # what the unfiltered report runs on SQLite
 TARGET = 0.5  # seconds at 100,000 items
 FORMATS = ("json", "html", "markdown", "table")
 

@@ -34,12 +34,16 @@ _WIKI_HEADING_RE = re.compile(r"^h([1-6])\.[ \t]+(\S.*?)[ \t]*$")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_BULLETS = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→☐⬜🔲")
+_BULLET_FIRST = _BULLETS | {"("}
+#: Lower-case Roman numbering up to x: "iv.", "ii)".
+_ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]"
 _ENTRY_RE = re.compile(
-    r"^(?P<ind>[ \t]*)(?P<m>[-*+•‣▪◦●○■□◆◇➢➤►▸▹→☐⬜🔲]|\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)]|"
-    r"(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]|[A-Za-z][.)]|\(\d{1,3}\)|\([a-z]\))"
+    rf"^(?P<ind>[ \t]*)(?P<m>[{re.escape(''.join(sorted(_BULLETS)))}]|\d{{1,3}}(?:\.\d{{1,3}})+\.?|\d{{1,3}}[.)]|"
+    rf"{_ROMAN}|[A-Za-z][.)]|\(\d{{1,3}}\)|\([a-z]\))"
     r"(?:[ \t]+|$)(?P<body>.*)$"
 )
-_ROMAN_RE = re.compile(r"(?:i{1,3}|iv|vi{0,3}|ix|x)[.)]\s")
+_ROMAN_RE = re.compile(rf"{_ROMAN}\s")
 #: Ballot boxes written as characters: an open checkbox.
 _OPEN_BOXES = frozenset("☐⬜🔲")
 #: A pictograph that only decorates the start of an item ("🔧 Add rate limiting"); not a status mark.
@@ -54,8 +58,6 @@ _QUOTED_CHAT_RE = re.compile(rf"^(?:{_TIME}\s+)?{_SPEAKER}\s")
 _QUOTED_NOTE_RE = re.compile(r"^(?:\[!\w+\]|(?:\*\*|__)?(?:note|warning|tip|important|caution|nb)\b)", re.I)
 _NOT_SPEAKERS = ANNOTATION_LABELS | wordset("summary impact")  # "> Owner: Ana" annotates, no one speaks
 _LINK_DEF_RE = re.compile(r"^\[\^?[^\]]{1,100}\]:\s*(?:<?\S+>?(?:\s+[\"'(].*)?)?$")
-_BULLETS = frozenset("-*+•‣▪◦●○■□◆◇➢➤►▸▹→☐⬜🔲")
-_BULLET_FIRST = _BULLETS | {"("}
 _CHECK_RE = re.compile(r"^\[(?P<c>[ xX✓✔-]?)\](?:[ \t]+|$)")
 
 

@@ -183,13 +183,28 @@ def postmortems(conn: Connection) -> dict[str, PostmortemView]:
     return {r[0]: postmortem_view(r) for r in rows}
 
 
-#: What the report reads of each active item, in one pass in table order: each item once per link,
-#: or once when it has none (benchmarks/report_floor.py times this query alone).
-ACTIVE_ROWS_SELECT = (
-    "SELECT i.num, i.id, i.postmortem_id, i.text, i.owner, i.due, i.due_derived, i.status, i.updated, "
-    "i.targets, l.target, l.state, l.key, l.url, l.remote_updated, l.remote_assigned "
-    "FROM items i LEFT JOIN links l ON l.item_id = i.id"
-)
+def active_rows_query(
+    no_index: str, keys: Collection[str | None] | None = None, postmortem_id: str | None = None
+) -> tuple[str, list[str]]:
+    """The SQL and arguments `active_rows` runs (`no_index`: the dialect's mark that keeps a column off
+    its index; benchmarks/report_floor.py times this query alone). One pass in table order: each item
+    once per link, or once when it has none."""
+    # unfiltered, most items are active: scan the table (SQLite's `+` keeps it off the index)
+    where = [f"{no_index}i.status IN {_REPORTED_SQL}"]
+    args: list[str] = []
+    if keys is not None:
+        clause, more = _in("i.owner_key", keys)
+        where.append(clause)
+        args += more
+    if postmortem_id is not None:
+        where.append("i.postmortem_id = ?")
+        args.append(postmortem_id)
+    sql = (
+        "SELECT i.num, i.id, i.postmortem_id, i.text, i.owner, i.due, i.due_derived, i.status, i.updated, "
+        "i.targets, l.target, l.state, l.key, l.url, l.remote_updated, l.remote_assigned "
+        f"FROM items i LEFT JOIN links l ON l.item_id = i.id WHERE {' AND '.join(where)}"
+    )
+    return sql, args
 
 
 def active_rows(
@@ -199,17 +214,7 @@ def active_rows(
     postmortem_id: str | None = None,
 ) -> list[ItemRow]:
     """Open, in-progress and proposed items (optionally of some owner keys / one postmortem) with their links."""
-    # unfiltered, most items are active: scan the table (SQLite's `+` keeps it off the index)
-    where = [f"{dialect_of(conn).no_index}i.status IN {_REPORTED_SQL}"]
-    args: list[str] = []
-    if keys is not None:
-        clause, more = _in("i.owner_key", keys)
-        where.append(clause)
-        args += more
-    if postmortem_id is not None:
-        where.append("i.postmortem_id = ?")
-        args.append(postmortem_id)
-    sql = f"{ACTIVE_ROWS_SELECT} WHERE {' AND '.join(where)}"
+    sql, args = active_rows_query(dialect_of(conn).no_index, keys, postmortem_id)
     moment = datetime.fromisoformat
     days: dict[str, date] = {}  # few distinct due dates: each parsed once
     rows: list[ItemRow] = []
