@@ -2,17 +2,22 @@
 
     .venv/bin/python benchmarks/bench_extract.py            # 2000 documents
     .venv/bin/python benchmarks/bench_extract.py --docs 10000
+    .venv/bin/python benchmarks/bench_extract.py --compiled  # + the wheel's compiled extractor
     .venv/bin/python benchmarks/bench_extract.py --gold ../shared/corpus/real/gold.json   # + a labelled set
     .venv/bin/python benchmarks/bench_extract.py --markdown-it --corpus ../shared/corpus  # parser comparison
 
 Throughput: N postmortems of about 5 KB in varied layouts are generated and extracted one at a
-time, so memory does not grow with N. Prints documents/second (CPU time of extraction only),
-MB/second, items found, and peak memory (ru_maxrss of the process, plus the tracemalloc peak of one
-extraction). Target: >= 2,000 docs/s, memory flat in N. Measured (December 2026, quiet machine,
-this script and the one of commit ae5cbbe run in turn, three times): 1,080-1,160 docs/s, up from
-970-990 before the extract-speed work and the layout rules that came with it; with the documents
-generated first and best of three, 1,250-1,270 against 920-1,020. 48 MB max RSS at 2,000 and at
-10,000 documents (39 KB per extraction). Not yet the target: what is left is spread thin.
+time, so memory does not grow with N. Prints the build measured (the checkout's editable install is
+pure Python), documents/second (CPU time of extraction only), MB/second, items found, and peak
+memory (ru_maxrss of the process, plus the tracemalloc peak of one extraction). `--compiled` also
+builds the wheel, whose extractor mypyc compiles (setup.py), and measures that build the same way
+in a process of its own. Target: >= 2,000 docs/s, memory flat in N.
+
+Measured (December 2026, a quiet 2-core machine, five runs each): compiled 2,410-2,430 docs/s,
+pure Python 1,430-1,535; 48-49 MB max RSS at 2,000 and at 10,000 documents (39 KB per
+extraction) in both. The pure figure was 970-990 before the extract-speed work (bounded caches of
+recurring texts, hand-read headings and bullets, cheap pre-tests) on a slower machine of the same
+kind, where that work measured 1,080-1,160.
 
 Quality: for each labelled set (the seeds and our own documents under tests/fixtures/, and any
 `--gold` file), precision and recall of the items whose confidence reaches each threshold (0.3,
@@ -35,20 +40,27 @@ what `lines.py` does now. So the block reader stays.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
+import os
 import random
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
+import zipfile
 from collections.abc import Callable, Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+ROOT = Path(__file__).resolve().parents[1]
+if importlib.util.find_spec("tracker") is None:  # not installed: the checkout's; else the installed build
+    sys.path.insert(0, str(ROOT))
 
-from tracker.extract import extract_text
-from tracker.extract.result import ExtractedItem
+from tracker.extract import extract_text, extractor  # noqa: E402 (after the path is set)
+from tracker.extract.result import ExtractedItem  # noqa: E402
 
 SERVICES = ["checkout API", "search service", "login service", "billing worker", "image CDN", "job queue"]
 PEOPLE = ["Alice Chen", "@bob", "Carol Diaz", "dmitri", "SRE team", "Platform team"]
@@ -290,19 +302,16 @@ def compare_markdown_it(count: int, corpus: Path | None) -> None:
         print(f"  {name:<10} {len(texts):>5} docs  markdown-it {theirs:7.0f}  ours {ours:7.0f}  ({theirs / ours:.1f}x)")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--docs", type=int, default=2000, help="number of documents (default 2000)")
-    ap.add_argument("--gold", type=Path, action="append", default=[], help="another labelled set's gold.json")
-    ap.add_argument(
-        "--markdown-it", action="store_true", help="also time markdown-it-py's parser against our block reader"
-    )
-    ap.add_argument("--corpus", type=Path, help="with --markdown-it: a folder of more documents to time")
-    args = ap.parse_args()
+def build_kind() -> str:
+    """Which build of the extractor this process runs: the modules compiled by mypyc, or interpreted."""
+    return "pure Python" if extractor.__file__ and extractor.__file__.endswith(".py") else "compiled (mypyc)"
 
+
+def throughput(docs: int) -> None:
+    """Extract `docs` generated documents one at a time; print documents/s and peak memory."""
     spent = 0.0
     size = items = 0
-    for text in generate(args.docs):
+    for text in generate(docs):
         start = time.process_time()
         doc = extract_text(text, "bench.md")
         spent += time.process_time() - start
@@ -316,12 +325,49 @@ def main() -> None:
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     rss_mb = rss_kb / 1024 if sys.platform != "darwin" else rss_kb / 1024 / 1024
 
-    print(f"documents        {args.docs}")
-    print(f"average size     {size / args.docs / 1024:.1f} KB")
-    print(f"items found      {items} ({items / args.docs:.1f} per document)")
+    print(f"build            {build_kind()}")
+    print(f"documents        {docs}")
+    print(f"average size     {size / docs / 1024:.1f} KB")
+    print(f"items found      {items} ({items / docs:.1f} per document)")
     print(f"extraction time  {spent:.2f} s CPU")
-    print(f"throughput       {args.docs / spent:.0f} documents/s, {size / spent / 1e6:.2f} MB/s")
+    print(f"throughput       {docs / spent:.0f} documents/s, {size / spent / 1e6:.2f} MB/s")
     print(f"peak memory      {rss_mb:.0f} MB (process max RSS); {one_peak / 1024:.0f} KB per extraction")
+
+
+def compiled_throughput(docs: int) -> None:
+    """Build the wheel (`setup.py` compiles the extractor with mypyc), unpack it in a temporary
+    directory and measure the throughput of that build in a process of its own."""
+    with tempfile.TemporaryDirectory() as tmp:
+        wheels = Path(tmp) / "wheels"
+        build = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation", "-w", str(wheels)]
+        subprocess.run([*build, str(ROOT)], check=True, stdout=subprocess.DEVNULL)
+        site = Path(tmp) / "site"
+        with zipfile.ZipFile(next(wheels.glob("*.whl"))) as wheel:
+            wheel.extractall(site)
+        env = {**os.environ, "PYTHONPATH": str(site)}
+        child = [sys.executable, __file__, "--docs", str(docs), "--throughput-only"]
+        subprocess.run(child, check=True, env=env, cwd=tmp)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=2000, help="number of documents (default 2000)")
+    ap.add_argument("--gold", type=Path, action="append", default=[], help="another labelled set's gold.json")
+    ap.add_argument(
+        "--markdown-it", action="store_true", help="also time markdown-it-py's parser against our block reader"
+    )
+    ap.add_argument("--corpus", type=Path, help="with --markdown-it: a folder of more documents to time")
+    ap.add_argument(
+        "--compiled", action="store_true", help="also build the wheel (extractor compiled by mypyc) and time it"
+    )
+    ap.add_argument("--throughput-only", action="store_true", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    throughput(args.docs)
+    if args.throughput_only:
+        return
+    if args.compiled:
+        compiled_throughput(args.docs)
     if args.markdown_it:
         compare_markdown_it(min(args.docs, 1000), args.corpus)
     print_curves(args.gold)
