@@ -33,6 +33,7 @@ for _ in range(1500):  # lines of every layout shuffled together, some with char
     if rng.random() < 0.3:
         text = "".join(rng.choice([c, c, c, "(", ")", "|", "-", "[ ]", ":", "\t", "*", "~~", "é", "#"]) for c in text)
     texts.append(text)
+texts += ["", " ", "\x00", "\ud800", "\r\n\r", "#" * 1000, "|" * 500, "- [ ]", "(" * 300 + "Owner:", "\u2028" * 9]
 results = []
 for text in texts:
     try:
