@@ -1,7 +1,7 @@
 """The build: pyproject.toml holds the project; this file only adds the compiled extraction modules.
 
 A wheel (`pip install .`, `pip wheel .`) compiles the extractor (`tracker/extract/` and
-`tracker/dates.py`) with mypyc into C extensions, which extract about 1.7x as many documents per
+`tracker/dates.py`) with mypyc into C extensions, which extract about 1.6x as many documents per
 second as the same modules run by the interpreter (benchmarks/bench_extract.py --compiled). The
 Python sources stay the source of truth and ship beside the extensions.
 
