@@ -13,6 +13,7 @@ Relative deadlines resolve against an anchor date (the review date, else the inc
 - "EOQ", "end of (the) quarter" -> last day of the anchor's quarter
 - "end of Q2 [2025]", "by Q2" -> last day of that quarter (the next such quarter when no year is given)
 - "EOY", "end of (the) year" -> 31 December of the anchor's year
+- "end of June [2027]" -> the last day of that month (the next such month when no year is given)
 - "by Friday" -> the first Friday after the anchor
 - "tomorrow" -> anchor + 1 day
 """
@@ -78,6 +79,7 @@ RELATIVE_RE = re.compile(
     rf"(?P<within>(?:within|in)\s+(?:the\s+next\s+)?{_NUM}\s+{_UNIT})"
     r"|(?P<quarter>(?:(?:by|before)\s+(?:the\s+)?(?:end\s+of\s+)?|(?:the\s+)?end\s+of\s+|in\s+)"
     r"Q(?P<q>[1-4])(?:\s*'?(?P<qy>\d{4}|\d{2}))?)"
+    r"|(?P<monthend>(?:by\s+)?(?:the\s+)?end\s+of\s+" + _MONTH.replace("mon>", "emon>") + r"(?:\s+(?P<ey>\d{4}))?)"
     r"|(?P<endof>(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?(?P<this>this\s+|next\s+)?(?P<period>week|month|quarter|year))"
     r"|(?P<abbr>(?:by\s+)?EO(?P<ab>[WMQY]))"
     r"|(?P<next>(?:by\s+)?next\s+(?P<np>week|month))"
@@ -87,6 +89,8 @@ RELATIVE_RE = re.compile(
     re.IGNORECASE,
 )
 
+#: A weekday alone, as a due cell or annotation may give one ("Friday", "next Fri"): the next such day.
+WEEKDAY_RE = re.compile(rf"(?:(?:next|this)\s+)?{_DAY}", re.IGNORECASE)
 
 #: Every absolute or year-less date holds a digit: text without one holds none (`\d`, as the patterns read it).
 _DIGIT_RE = re.compile(r"\d")
@@ -96,6 +100,7 @@ _DIGIT_RE = re.compile(r"\d")
 _RELATIVE_MARKS = ("eow", "eom", "eoq", "eoy", "q1", "q2", "q3", "q4", "tomorrow")
 _RELATIVE_UNITS = ("day", "week", "month")
 _RELATIVE_PERIODS = ("quarter", "year")
+_MONTH_PIECES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _WEEKDAY_PIECES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -136,6 +141,8 @@ def may_be_relative(text: str) -> bool:
         return True  # "within / in N days|weeks|months"
     if ("end" in low or "next" in low) and (unit or _holds_any(low, _RELATIVE_PERIODS)):
         return True  # "end of the quarter", "next week"
+    if "end" in low and _holds_any(low, _MONTH_PIECES):
+        return True  # "by the end of June"
     return ("by" in low or "before" in low) and _holds_any(low, _WEEKDAY_PIECES)  # "by Friday"
 
 
@@ -311,6 +318,15 @@ def _quarter(g: re.Match[str], anchor: date) -> date:
     return end if end >= anchor else _quarter_end(anchor.year + 1, quarter)
 
 
+def _end_of_month_named(g: re.Match[str], anchor: date) -> date:
+    """ "end of June [2027]": that month's last day, in the year given, else the next one from `anchor`."""
+    month = MONTHS[g["emon"].lower().rstrip(".")]
+    if g["ey"]:
+        return _month_end(int(g["ey"]), month)
+    end = _month_end(anchor.year, month)
+    return end if end >= anchor else _month_end(anchor.year + 1, month)
+
+
 def _period_end(period: str, anchor: date, shift: int) -> date:
     if period.startswith("w"):
         return _friday_of_week(anchor + timedelta(days=7 * shift))
@@ -329,6 +345,8 @@ def _resolve(m: re.Match[str], anchor: date) -> date:
         return _within(g, anchor)
     if g["quarter"]:
         return _quarter(g, anchor)
+    if g["monthend"]:
+        return _end_of_month_named(g, anchor)
     if g["endof"]:
         shift = 1 if (g["this"] or "").strip().lower() == "next" else 0
         return _period_end((g["period"] or "week").lower(), anchor, shift)

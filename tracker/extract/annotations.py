@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.dates import DATE_RE, RELATIVE_RE, YEARLESS_RE, find_relative, has_digit, may_be_relative
+from tracker.dates import DATE_RE, RELATIVE_RE, WEEKDAY_RE, YEARLESS_RE, find_relative, has_digit, may_be_relative
 from tracker.extract.markers import (
     done_note,
     done_tail,
@@ -62,6 +62,9 @@ _OWNER_DUE_RE = re.compile(r"\s*(?:[,;]|\s[—–]|\s--?)\s*(?:due|by)\s*:?\s+(.
 _TARGET_RE = re.compile(r"\btarget\s*:?\s+([^,;]*)", re.I)
 _PART_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
+#: A person's name in an annotation ("Marta", "Priya Raman"), and what separates it from a date there.
+_NAME_RE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_NAME_DATE_SPLIT_RE = re.compile(r"\s*(?:[,;]|\s[-–—]\s)\s*")
 #: "Infra team", "the SRE team": a team named in an annotation. "assigned to Infra", "owned by @bob".
 _TEAM_RE = re.compile(r"(?:the\s+)?[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)?\s+team", re.I)
 _ASSIGNED_RE = re.compile(r"^(?:assigned\s+to|owned\s+by)\s+(@?[A-Za-z][\w.&-]*(?:\s+[A-Z][\w&-]*){0,2})$", re.I)
@@ -147,6 +150,26 @@ def _paren_part(notes: Notes, part: str, whole_date_ok: bool) -> bool:
     return True
 
 
+def _name_and_date(notes: Notes, inner: str) -> bool:
+    """ "(Marta - Dec 5)", "(Jonas, next Friday)": a name and a deadline or status closing an item, taken
+    (True) only when one part is a capitalised name and each other part a date, status or priority."""
+    parts = [p for p in _NAME_DATE_SPLIT_RE.split(inner.strip()) if p]
+    names = [p for p in parts if _NAME_RE.fullmatch(p) and p.lower() not in NOT_OWNER_WORDS]
+    others = [p for p in parts if p not in names]
+    if (
+        len(names) != 1
+        or not others
+        or not all(_paren_part(Notes(""), p, True) or WEEKDAY_RE.fullmatch(p) for p in others)
+    ):
+        return False
+    for part in others:
+        if not _paren_part(notes, part, True):
+            notes.due_text = notes.due_text or part  # a weekday: "(Jonas - next Friday)"
+    notes.owner = notes.owner or names[0]
+    notes.annotated = True
+    return True
+
+
 def _is_date(text: str) -> bool:
     return has_digit(text) and bool(DATE_RE.fullmatch(text) or YEARLESS_RE.fullmatch(text))
 
@@ -178,6 +201,8 @@ def _parens(notes: Notes, text: str) -> str:
         if len(parts) > 1 and all(_paren_part(Notes(""), p, True) for p in parts):
             for part in parts:
                 _paren_part(notes, part, True)
+            return ""
+        if at_end and _name_and_date(notes, inner):
             return ""
         return m.group(0)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from tracker.dates import find_relative, has_yearless_date, parse_date, resolve_phrase
+from tracker.dates import WEEKDAY_RE, find_relative, has_yearless_date, parse_date, resolve_phrase
 from tracker.extract import memo
 from tracker.extract.blocks import build_blocks
 from tracker.extract.confidence import confidence
@@ -26,6 +26,8 @@ def _due(
         return None, False
     if _QUARTER_ONLY_RE.match(text):
         text = f"end of {text.strip()}"  # a due cell or annotation that names a quarter: "Q1 2027"
+    elif WEEKDAY_RE.fullmatch(text.strip()):
+        text = f"by {text.strip()}"  # or a weekday: "next Friday"
     absolute = parse_date(text, day_first=day_first, after=anchor)
     if absolute is not None:
         return absolute, False

@@ -59,6 +59,12 @@ _USERS_RE = re.compile(r"\b(users?|customers?|requests?|queries|orders|visitors|
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*(?P<h>.*?)\s*#*\s*$")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 _REVIEWED_RE = re.compile(r"\breviewed\s+(?:on\s+)?(.{6,40})", re.I)
+#: A review named in prose with its date right after: "the review today (Nov 24, 2026)", "the
+#: postmortem review was held on 2026-11-24". ("Review the alerts by Dec 1" names no review.)
+_REVIEW_HELD_RE = re.compile(
+    r"\b(?:post[\s-]?mortem\s+|incident\s+)?review(?:\s+meeting)?\s+(?:(?:was\s+)?held\s+)?(?:today\s*|on\s+)?\(?",
+    re.I,
+)
 _SERVICE_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b)\s*")
 _SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+")
 _PEOPLE_RE = re.compile(r"\busers?\b|\bcustomers?\b", re.I)
@@ -165,6 +171,17 @@ def _review_date(lines: list[str], labelled: list[tuple[int, str, str]], day_fir
         m = _REVIEWED_RE.search(line)
         if m and (found := parse_date(m.group(1), day_first=day_first)):
             return found
+    for line in lines:
+        if "eview" in line and (found := _review_held(line, day_first)):
+            return found
+    return None
+
+
+def _review_held(line: str, day_first: bool) -> date | None:
+    for m in _REVIEW_HELD_RE.finditer(line):
+        first = next(find_dates(line[m.end() : m.end() + 40], day_first=day_first), None)
+        if first is not None and first.start == 0:
+            return first.value
     return None
 
 

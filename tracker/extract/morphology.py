@@ -19,6 +19,7 @@ from pathlib import Path
 
 _PACKAGE = "lemminflect"
 _TABLE = "resources/infl_lu.csv.gz"
+_OVERRIDES = "resources/infl_overrides.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +57,10 @@ def forms() -> Forms:
             inflected.update(f for forms_ in (vbd, vbn, vbg, vbz) for f in forms_.split("/") if f)
             for form in set(vbd.split("/")) - {""} | participle:
                 past.setdefault(form, set()).add(lemma)
+    for lemma, tag, form in _overrides():  # the table's corrections ("run" is run's participle too)
+        participles.update([form] if tag == "VBN" else [])
+        inflected.add(form)
+        past.setdefault(form, set()).add(lemma)
     return Forms(
         {form: frozenset(lemmas) for form, lemmas in past.items()},
         frozenset(participles),
@@ -66,13 +71,24 @@ def forms() -> Forms:
     )
 
 
-def _table_text() -> str:
-    """The bundled table, found without importing lemminflect (which imports numpy)."""
+def _package_dir() -> Path:
+    """lemminflect's folder, found without importing it (it imports numpy)."""
     spec = importlib.util.find_spec(_PACKAGE)
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(f"{_PACKAGE} is not installed")
-    path = Path(next(iter(spec.submodule_search_locations))) / _TABLE
-    return gzip.decompress(path.read_bytes()).decode("utf-8")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _table_text() -> str:
+    """The bundled table."""
+    return gzip.decompress((_package_dir() / _TABLE).read_bytes()).decode("utf-8")
+
+
+def _overrides() -> list[tuple[str, str, str]]:
+    """The bundled corrections of the table's past forms: (lemma, "VBD" or "VBN", form)."""
+    path = _package_dir() / _OVERRIDES
+    rows = (line.split(",") for line in path.read_text(encoding="utf-8").splitlines()) if path.exists() else ()
+    return [(r[0], r[1], r[2]) for r in rows if len(r) == 3 and r[1] in ("VBD", "VBN")]
 
 
 @lru_cache(maxsize=8192)
@@ -105,6 +121,12 @@ def is_base_verb(word: str) -> bool:
 def is_inflected_verb(word: str) -> bool:
     """A verb form other than the base: "partitions", "caused", "running"."""
     return word.lower() in forms().inflected
+
+
+@lru_cache(maxsize=8192)
+def is_participle(word: str) -> bool:
+    """A past participle, a base form's double or not ("written", "added", "run", "set")."""
+    return word.lower() in forms().participles
 
 
 @lru_cache(maxsize=8192)

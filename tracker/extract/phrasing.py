@@ -159,7 +159,7 @@ def is_imperative(text: str) -> bool:
         return False
     second = ws[1] if len(ws) > 1 else ""
     # "Test coverage is low", "Alert fatigue was high", "Design assumption baked in" are statements
-    if second in _NOT_AFTER_VERB or (first in _NOUNISH and len(ws) > 2 and _noun_then_verb(second, ws[2])):
+    if second in _NOT_AFTER_VERB or (first in _NOUNISH and len(ws) > 2 and _noun_then_verb(first, second, ws[2])):
         return False
     if second and morphology.is_past_form(second) and (len(ws) == 2 or ws[2] in _AFTER_EVENT):
         return False  # "Rollback completed at 10:15", "Fix deployed.": an event, told
@@ -202,11 +202,28 @@ def opens_with_verb(text: str) -> bool:
     return ws[1] in _OBJECT_STARTS
 
 
-def _noun_then_verb(second: str, third: str) -> bool:
+def _noun_then_verb(first: str, second: str, third: str) -> bool:
+    """Whether a noun-like first word opens a subject: "Test coverage is ...", "Design assumption baked
+    in", "Shard counts matter more than we thought"."""
     if third in _NOT_AFTER_VERB - {"of"}:
         return True
     past = third in IRREGULAR_PAST or (third.endswith("ed") and len(third) > 4)
-    return past and not second.endswith("s")  # "Document lessons learned" still asks for work
+    if past:
+        return not second.endswith("s")  # "Document lessons learned" still asks for work
+    return _plural_then_verb(first, second, third)
+
+
+#: Base verbs that also join a noun to what follows ("Use tools like Terraform").
+_LINKING_BASES = wordset("like near round")
+
+
+def _plural_then_verb(first: str, second: str, third: str) -> bool:
+    """ "Shard counts matter", "Alert rules need an owner": a plural noun and the verb it governs. Not
+    after a verb taking a clause ("Check configs match the template") nor before a participle ("Track
+    jobs run by cron")."""
+    if len(second) < 4 or not second.endswith("s") or second.endswith("ss") or first in _CLAUSE_VERBS:
+        return False
+    return third not in _LINKING_BASES and morphology.is_base_verb(third) and not morphology.is_participle(third)
 
 
 @per_text
@@ -460,6 +477,7 @@ def _may_start(text: str, letters: str) -> bool:
 _READER_RE = re.compile(
     r"^(?:see|refer\s+to|let\s+(?:us|me)\s+know|reach\s+out|feel\s+free|(?:do\s+not|don't)\s+hesitate|"
     r"read\s+more|learn\s+more)\b"
+    r"|^(?:ping|contact|message|ask)\s+(?:us\s+|me\s+)?(?:(?:on|in)\s+)?#[\w-]+\s*[.!]?$"  # "Ping #ci-infra."
     r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still)\b|\bwith\s+(?:any\s+)?questions\b",
     re.I,
 )
@@ -468,6 +486,7 @@ _READER_RE = re.compile(
 #: Lower-case pieces one of which every `_READER_RE` match holds.
 _READER_PIECES = (
     "see", "refer", "let ", "reach out", "feel free", "hesitate", "read more", "learn more", "you", "questions",
+    "#",
 )  # fmt: skip
 
 
@@ -479,6 +498,19 @@ def is_for_reader(text: str) -> bool:
         if piece in low:
             return bool(_READER_RE.search(_without_lead(text.strip())))
     return False
+
+
+#: A letter's closing ("Cheers, Marta", "Best regards,", "Thanks again -- Jonas"): the writer signing off.
+_SIGN_OFF_RE = re.compile(
+    r"^(?i:cheers|thanks(?:\s+(?:again|all|everyone))?|many\s+thanks|thank\s+you(?:\s+all)?|best|all\s+the\s+best"
+    r"|(?:best|kind|warm|warmest)\s+(?:regards|wishes)|regards|sincerely|yours(?:\s+truly)?|take\s+care|talk\s+soon)"
+    r"(?:\s*[,.!]+|\s*(?:--?|[—–])|$)(?:\s*(?:--?|[—–])?\s*[A-Z@][\w.@-]*){0,3}\s*$"
+)
+
+
+def is_sign_off(text: str) -> bool:
+    """The closing of a letter or e-mail and the name under it ("Cheers, Marta"), not work."""
+    return len(text) <= 60 and _may_start(text.lstrip(), "ctmbkwrsy") and bool(_SIGN_OFF_RE.match(text.strip()))
 
 
 def is_reminder(text: str) -> bool:

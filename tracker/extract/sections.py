@@ -29,7 +29,8 @@ _LESSONS_RE = re.compile(
 _FOLLOW_UP_RE = re.compile(
     r"\b(action\s*(items?|points?|plan|list|register)|actions?\b(?!\s+(taken|performed|done|carried|were|was))|"
     r"corrective|prevent(?:at)?ive|prevention|remediations?|follow[\s-]*ups?|next\s+steps?|"
-    r"tasks?|to[\s-]*dos?|improvements?|fixes|recommendations?|what\s+we('ll|\s+will|\s+are\s+going\s+to)\s+do|"
+    r"tasks?|to[\s-]*dos?|improvements?|fixes|recommendations?|counter[\s-]*measures?|ais|"
+    r"(what|things)\s+we('ll|\s+will|\s+are\s+going\s+to)\s+(do|change|fix|improve)|"
     r"what\s+we('re|\s+are)\s+(doing|changing)|how\s+we('re|\s+are|'ll|\s+will)\s+(prevent|fix|improv|address)\w*|"
     r"preventing\s+(this|it|recurrence|future)|moving\s+forward|what'?s\s+next|"
     r"changes\s+we('re|\s+are|'ll|\s+will)\s+(making|make)|permanent\s+fix(es)?|follow[\s-]*on|"

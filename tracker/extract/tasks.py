@@ -28,6 +28,7 @@ from tracker.extract.phrasing import (
     is_placeholder,
     is_prohibition,
     is_reminder,
+    is_sign_off,
     is_suggestion,
     noun_phrase_task,
     opener,
@@ -109,6 +110,8 @@ def accepts(body: str, kind: Kind, form: str) -> Verdict:
         return _no("emphasis")  # "Test!", "Test, test, test.": emphasis between the sentences that ask for work
     if is_past_report(body):
         return _no("past-tense")
+    if is_sign_off(body):
+        return _no("sign-off")
     if is_intro(body) and (form != ENTRY or len(sentences(body)) == 1):
         return _no("intro")
     if is_instruction(body) or is_reminder(body):

@@ -1,0 +1,136 @@
+"""Classes of mistakes found on postmortems in genres the extractor had not seen (an e-mail with a
+sign-off, a story with lessons, an RCA with "Countermeasures", a GitHub follow-up list), each through
+`extract_text` on a document written here."""
+
+from __future__ import annotations
+
+from datetime import date
+from textwrap import dedent
+
+import pytest
+
+from tracker.dates import resolve_relative
+from tracker.extract import ExtractedDocument, ExtractedItem, extract_text
+
+
+def doc(text: str) -> ExtractedDocument:
+    return extract_text(dedent(text), "test.md")
+
+
+def items(text: str) -> list[ExtractedItem]:
+    return list(doc(text).items)
+
+
+def texts(text: str) -> list[str]:
+    return [i.text for i in items(text)]
+
+
+def rejected(text: str) -> dict[str, str]:
+    """Rejected candidate text -> the rule that rejected it."""
+    return {r.text: r.reason for r in doc(text).rejected}
+
+
+@pytest.mark.parametrize("closing", ["Cheers,\nMarta", "Best regards,\nJonas Weber", "Kind regards -- Priya", "Best,"])
+def test_a_letters_sign_off_under_a_follow_up_list_is_not_an_item(closing: str) -> None:
+    text = f"Follow up items:\n1) Move the VPN certificate to automated renewal\n\n{closing}\n"
+    assert texts(text) == ["Move the VPN certificate to automated renewal"]
+    assert "sign-off" in rejected(text).values()
+
+
+def test_best_practice_prose_is_not_taken_for_a_sign_off() -> None:
+    assert texts("Next steps:\n\nBest practices guide for on-call handover\n") == [
+        "Best practices guide for on-call handover"
+    ]
+
+
+def test_a_trailing_name_and_date_in_parentheses_are_owner_and_due() -> None:
+    found = items(
+        """\
+        Review held on 2026-11-24.
+
+        Follow up items:
+        1) Move the VPN certificate to automated renewal (Marta - Dec 5)
+        2) Add certificate expiry to the dashboard (Jonas - next Friday)
+        3) Write down who approves purchases (Priya Raman, 2026-12-10)
+        4) Run a game day (Kubernetes upgrade path)
+        """
+    )
+    assert [(i.text, i.owner, i.due) for i in found] == [
+        ("Move the VPN certificate to automated renewal", "Marta", date(2026, 12, 5)),
+        ("Add certificate expiry to the dashboard", "Jonas", date(2026, 11, 27)),
+        ("Write down who approves purchases", "Priya Raman", date(2026, 12, 10)),
+        ("Run a game day (Kubernetes upgrade path)", None, None),
+    ]
+
+
+def test_a_weekday_in_a_due_column_is_the_next_such_day() -> None:
+    found = items(
+        """\
+        Review date: 2026-11-24
+
+        | Action item | Owner | Due |
+        | --- | --- | --- |
+        | Rotate the signing key | ana | Friday |
+        """
+    )
+    assert [(i.owner, i.due) for i in found] == [("ana", date(2026, 11, 27))]
+
+
+def test_the_review_date_is_read_from_prose_that_names_the_review() -> None:
+    assert doc("Thanks for joining the review today (Nov 24, 2026).\n").review_date == date(2026, 11, 24)
+    assert doc("The postmortem review was held on 2026-11-30.\n").review_date == date(2026, 11, 30)
+    assert doc("## Action Items\n\n- Review the alerts by 2026-12-01\n").review_date is None
+
+
+@pytest.mark.parametrize("heading", ["Countermeasures", "Counter-measures", "AIs", "Things we will change"])
+def test_more_headings_name_follow_up_work(heading: str) -> None:
+    text = f"# Outage\n\n## {heading}\n\n- Add a canary stage to the deploy pipeline\n"
+    assert [(i.section, i.text) for i in items(text)] == [(heading, "Add a canary stage to the deploy pipeline")]
+
+
+def test_a_plural_noun_and_its_verb_are_a_statement_not_a_task() -> None:
+    text = """\
+        ## What we learned
+
+        Shard counts matter more than we thought.
+
+        ## Lessons learned
+
+        - Alert rules need an owner.
+        - Track jobs run by cron in the inventory.
+        - Check configs match the template.
+        """
+    assert texts(text) == ["Track jobs run by cron in the inventory.", "Check configs match the template."]
+    assert rejected(text)["Shard counts matter more than we thought."] == "lesson"
+
+
+def test_a_pointer_to_a_chat_channel_is_not_an_item() -> None:
+    text = "## Follow-up\n\n- Prune Docker images nightly\n\nQuestions? Ping #ci-infra.\n"
+    assert texts(text) == ["Prune Docker images nightly"]
+    assert rejected(text)["Ping #ci-infra."] == "reader"
+
+
+def test_end_of_a_named_month_is_a_deadline() -> None:
+    found = items(
+        """\
+        Incident date: 2026-05-18
+
+        ## What we're changing
+
+        @ana will migrate the remaining records by end of June.
+        """
+    )
+    assert [(i.owner, i.due, i.due_relative) for i in found] == [("ana", date(2026, 6, 30), True)]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "anchor", "due"),
+    [
+        ("by the end of March 2027", date(2026, 5, 18), date(2027, 3, 31)),
+        ("end of May", date(2026, 5, 18), date(2026, 5, 31)),
+        ("by end of February", date(2026, 5, 18), date(2027, 2, 28)),
+        ("by the end of Sept.", date(2026, 5, 18), date(2026, 9, 30)),
+    ],
+)
+def test_end_of_a_named_month_resolves_to_the_next_such_month_end(phrase: str, anchor: date, due: date) -> None:
+    assert resolve_relative(phrase, anchor) == due
