@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-SUFFIXES = frozenset({".md", ".markdown", ".txt"})
+#: Markdown, plain text, reStructuredText, AsciiDoc and Org mode.
+_SUFFIX_ORDER = (".md", ".markdown", ".txt", ".rst", ".adoc", ".asciidoc", ".org")
+SUFFIXES = frozenset(_SUFFIX_ORDER)
+#: The suffixes as a person reads them: "*.md, *.markdown, ...".
+DOCUMENT_KINDS = ", ".join(f"*{suffix}" for suffix in _SUFFIX_ORDER)
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +31,7 @@ class Document:
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Path]:
-    """Expand directories recursively to *.md, *.markdown, *.txt files (sorted); files pass through."""
+    """Expand directories recursively to the files `SUFFIXES` names (sorted); files pass through."""
     for document in find_documents(paths):
         yield document.path
 

@@ -12,13 +12,14 @@ from tracker.cli.app import app
 from tracker.errors import EXIT_USAGE, InputError
 from tracker.model import utcnow
 from tracker.services.extract import DocumentOutcome, run_import
+from tracker.sources import DOCUMENT_KINDS
 from tracker.values import due_label
 
 
 @app.command()
 def extract(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Postmortem files or folders (*.md, *.markdown, *.txt).")],
+    paths: Annotated[list[Path], typer.Argument(help=f"Postmortem files or folders ({DOCUMENT_KINDS}).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what was found; store nothing.")] = False,
     fmt: Annotated[Literal["table", "json"], typer.Option("--format", help="Output format.")] = "table",
     review_date: Annotated[
@@ -80,7 +81,7 @@ def extract(
             err.print(f"{outcome.source}: {line}", markup=False)
     if any(o.error for o in outcomes) or not outcomes:
         if not outcomes:
-            err.print("no postmortem files found (looked for *.md, *.markdown, *.txt)")
+            err.print(f"no postmortem files found (looked for {DOCUMENT_KINDS})")
         raise typer.Exit(EXIT_USAGE)
 
 

@@ -58,6 +58,8 @@ _IMPACT_TRIM_RE = re.compile(
 _USERS_RE = re.compile(r"\b(users?|customers?|requests?|queries|orders|visitors|lookups)\b", re.I)
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}\s*(?P<h>.*?)\s*#*\s*$")
 _ALNUM_RE = re.compile(r"[A-Za-z0-9]")
+#: The title as AsciiDoc / MediaWiki write it ("= X", "== X ==").
+_EQ_TITLE_RE = re.compile(r"^=+\s+|\s+=+$")
 _REVIEWED_RE = re.compile(r"\breviewed\s+(?:on\s+)?(.{6,40})", re.I)
 #: A review named in prose with its date right after: "the review today (Nov 24, 2026)", "the
 #: postmortem review was held on 2026-11-24". ("Review the alerts by Dec 1" names no review.)
@@ -95,6 +97,7 @@ def _title(lines: list[str], front: dict[str, str]) -> str:
         if not text or _SKIP_TITLE_RE.match(text) or not _ALNUM_RE.search(text):
             continue
         text = text.lstrip("#").strip().rstrip("#").strip()
+        text = _EQ_TITLE_RE.sub("", text)
         if text.startswith(("**", "__")) and text.endswith(("**", "__")):
             text = text[2:-2].strip()
         return text.rstrip(":").strip()[:300]

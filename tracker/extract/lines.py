@@ -1,7 +1,10 @@
 """Text -> classified lines: blank, heading, rule, table row, list entry, code, plain text.
 
 Markdown and plain text, and the two pieces of Confluence / Jira wiki markup that carry a
-postmortem's structure: `h2. Heading` lines and `||Header||cells||` tables (see blocks.py).
+postmortem's structure: `h2. Heading` lines and `||Header||cells||` tables (see blocks.py); the
+headings of AsciiDoc and MediaWiki (`== Heading`) and reStructuredText (`~~~` underlines), and its
+directives (`.. todo:: X` is a TODO marker, the others are left out). Org mode is rewritten as
+Markdown first (org.py).
 
 Before classifying: newlines are normalised, front matter and fenced code are blanked, HTML comments
 are dropped except for the `TODO` markers inside them, `<br>` becomes a line break outside tables.
@@ -13,6 +16,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from tracker.extract.org import is_org, org_to_markdown
 from tracker.extract.vocab import ANNOTATION_LABELS, wordset
 
 BLANK, ATX, SETEXT, RULE, TABLE, TABLE_SEP, ENTRY, TEXT, CODE = range(9)
@@ -31,6 +35,13 @@ _SHORTCODE_RE = re.compile(r"^(\s*(?:[-*+]\s+)?)(?::[a-z0-9_+-]{2,40}:\s*)+(?=\S
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 #: A heading in Confluence / Jira wiki markup: "h2. Action items".
 _WIKI_HEADING_RE = re.compile(r"^h([1-6])\.[ \t]+(\S.*?)[ \t]*$")
+#: A heading in AsciiDoc ("== Action Items") or MediaWiki ("== Action Items ==") markup.
+_EQ_HEADING_RE = re.compile(r"^(={1,6})[ \t]+([^\s=].*?)(?:[ \t]+=+)?[ \t]*$")
+#: A reStructuredText underline in one of the characters Markdown gives no meaning there ("~~~~~"
+#: under a title; "=" and "-" are read as setext underlines).
+_RST_UNDERLINE_RE = re.compile(r"^([~^\"'+])\1{2,}[ \t]*$")
+#: A reStructuredText directive or comment: ".. todo:: Split the cache", ".. note::", ".. image:: x.png".
+_RST_DIRECTIVE_RE = re.compile(r"^\.\.[ \t]+(?:(?P<name>[\w-]+)::[ \t]*(?P<arg>.*))?")
 _RULE_RE = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _UNDERLINE_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -104,6 +115,8 @@ def normalise(text: str) -> list[str]:
         text = _COMMENT_RE.sub(_comment, text)
     lines = text.split("\n")
     _front_matter(lines)
+    if (text.startswith(("#+", "** ")) or "\n#+" in text or "\n** " in text) and is_org(lines):
+        lines = org_to_markdown(lines)
     out: list[str] = []
     if "<" in text or "&" in text:  # else no line has HTML to clean
         for line in lines:
@@ -230,6 +243,13 @@ def _classify(no: int, raw: str) -> Line:
     w = _WIKI_HEADING_RE.match(content) if first == "h" and content[2:3] == "." else None
     if w:
         return Line(no, ATX, indent, w.group(2), level=int(w.group(1)))
+    e = _EQ_HEADING_RE.match(content) if first == "=" and indent < 4 else None
+    if e and (e.group(2)[0].isalpha() or not e.group(2)[0].isascii()):
+        return Line(no, ATX, indent, e.group(2), level=len(e.group(1)))
+    d = _RST_DIRECTIVE_RE.match(content) if first == "." and content[1:3] in (". ", ".\t") else None
+    if d:
+        todo = (d.group("name") or "").lower() == "todo" and d.group("arg")
+        return Line(no, TEXT, indent, f"TODO: {d.group('arg')}") if todo else Line(no, CODE, indent, "")
     if first in "-*_" and not content.strip(first + " \t") and _RULE_RE.match(raw):  # only marks and blanks
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
@@ -253,6 +273,10 @@ def classify_lines(lines: list[str]) -> list[Line]:
     fence: str | None = None
     for no, raw in enumerate(lines):
         f = _FENCE_RE.match(raw) if ("`" in raw or "~" in raw) else None
+        if fence is None and raw[:1] in _RST_MARKS and _rst_underline(out, raw, lines):
+            out[-1].kind, out[-1].level = SETEXT, 3
+            out.append(Line(no, BLANK, 0, ""))
+            continue
         if fence is not None:
             if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
                 fence = None
@@ -276,6 +300,16 @@ def classify_lines(lines: list[str]) -> list[Line]:
                 line.kind = TABLE
         out.append(line)
     return out
+
+
+_RST_MARKS = frozenset("~^\"'+")
+
+
+def _rst_underline(out: list[Line], raw: str, lines: list[str]) -> bool:
+    """`raw` underlines the text line above it, reStructuredText's way: at least as long as the title."""
+    if not out or _RST_UNDERLINE_RE.match(raw) is None or not _setext_target(out):
+        return False
+    return len(raw.rstrip()) >= len(lines[out[-1].no].strip())
 
 
 def _setext_target(out: list[Line]) -> bool:
