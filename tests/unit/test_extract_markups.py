@@ -145,3 +145,17 @@ def test_a_folder_scan_finds_the_other_markups(tmp_path: Path, suffix: str) -> N
     (tmp_path / f"pm{suffix}").write_text("x")
     (tmp_path / "notes.pdf").write_text("x")
     assert [p.name for p in iter_documents([tmp_path])] == [f"pm{suffix}"]
+
+
+def test_a_table_pasted_with_tabs_is_a_table() -> None:
+    text = (
+        "Postmortem: token service outage\n\nAction items\n\n"
+        "Action\tOwner\tDue\n"
+        "Rotate the signing keys\tAlice\t2026-04-09\n"
+        "Add key-age alerting\tBob\n"
+        "\n\tindented\tcode\tis not a row\n"
+    )
+    assert rows(text) == [
+        ("Rotate the signing keys", "Action items", "Alice", Status.OPEN, date(2026, 4, 9)),
+        ("Add key-age alerting", "Action items", "Bob", Status.OPEN, None),
+    ]

@@ -134,3 +134,9 @@ def test_end_of_a_named_month_is_a_deadline() -> None:
 )
 def test_end_of_a_named_month_resolves_to_the_next_such_month_end(phrase: str, anchor: date, due: date) -> None:
     assert resolve_relative(phrase, anchor) == due
+
+
+@pytest.mark.parametrize("marker", ["AI-4:", "AI 4:", "AI4:", "Action #2:"])
+def test_a_numbered_action_marker_marks_an_item_anywhere_and_is_dropped(marker: str) -> None:
+    text = f"## What happened\n\nThe keys expired.\n\n{marker} Write a key rotation runbook. Owner: Carol\n"
+    assert [(i.text, i.owner) for i in items(text)] == [("Write a key rotation runbook.", "Carol")]

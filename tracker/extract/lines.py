@@ -4,7 +4,7 @@ Markdown and plain text, and the two pieces of Confluence / Jira wiki markup tha
 postmortem's structure: `h2. Heading` lines and `||Header||cells||` tables (see blocks.py); the
 headings of AsciiDoc and MediaWiki (`== Heading`) and reStructuredText (`~~~` underlines), and its
 directives (`.. todo:: X` is a TODO marker, the others are left out). Org mode is rewritten as
-Markdown first (org.py).
+Markdown first (org.py), and rows of tab-separated cells become a Markdown table.
 
 Before classifying: newlines are normalised, front matter and fenced code are blanked, HTML comments
 are dropped except for the `TODO` markers inside them, `<br>` becomes a line break outside tables.
@@ -107,7 +107,7 @@ def _html_line(line: str) -> str:
 
 
 def normalise(text: str) -> list[str]:
-    """The document's lines, cleaned as described above (same count of lines as the text)."""
+    """The document's lines, cleaned as described above (HTML line breaks and pasted tables may add lines)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\ufeff", "").replace("\x00", "")
@@ -117,6 +117,8 @@ def normalise(text: str) -> list[str]:
     _front_matter(lines)
     if (text.startswith(("#+", "** ")) or "\n#+" in text or "\n** " in text) and is_org(lines):
         lines = org_to_markdown(lines)
+    if "\t" in text:
+        lines = _tab_tables(lines)
     out: list[str] = []
     if "<" in text or "&" in text:  # else no line has HTML to clean
         for line in lines:
@@ -127,6 +129,36 @@ def normalise(text: str) -> list[str]:
     else:
         out = lines
     return [_without_shortcodes(line) if ":" in line else line for line in out]
+
+
+def _tab_tables(lines: list[str]) -> list[str]:
+    """Runs of two or more tab-separated rows (a table pasted from a spreadsheet or a word processor)
+    as a Markdown table: the first row is the header, a separator row follows it."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        header = _tab_cells(lines[i])
+        j = i + 1
+        while header and j < len(lines) and (row := _tab_cells(lines[j])) and len(row) <= len(header):
+            j += 1
+        if header is None or j - i < 2:
+            out.append(lines[i])
+            i += 1
+            continue
+        for k in range(i, j):
+            cells = _tab_cells(lines[k]) or []
+            out.append("| " + " | ".join(cells + [""] * (len(header) - len(cells))) + " |")
+            out.extend(["|" + " --- |" * len(header)] if k == i else [])
+        i = j
+    return out
+
+
+def _tab_cells(line: str) -> list[str] | None:
+    """The cells of a tab-separated row (at least two, the first not blank), else None."""
+    if "\t" not in line or line[:1] in ("", " ", "\t", "|"):
+        return None
+    cells = [cell.strip() for cell in line.rstrip("\r\n ").split("\t")]
+    return cells if len(cells) >= 2 else None
 
 
 def _without_shortcodes(line: str) -> str:
