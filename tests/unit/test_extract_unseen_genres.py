@@ -140,3 +140,39 @@ def test_end_of_a_named_month_resolves_to_the_next_such_month_end(phrase: str, a
 def test_a_numbered_action_marker_marks_an_item_anywhere_and_is_dropped(marker: str) -> None:
     text = f"## What happened\n\nThe keys expired.\n\n{marker} Write a key rotation runbook. Owner: Carol\n"
     assert [(i.text, i.owner) for i in items(text)] == [("Write a key rotation runbook.", "Carol")]
+
+
+def test_a_note_closed_by_a_past_participle_reports_done_work() -> None:
+    text = """\
+        ## Remediation
+
+        - Fix validated in staging and production
+        - Hotfix v2.3.1 deployed
+        - Runbook updated.
+        - More integration tests needed
+        - Fix broken links in the runbook
+        - Document lessons learned
+        """
+    assert texts(text) == [
+        "More integration tests needed",
+        "Fix broken links in the runbook",
+        "Document lessons learned",
+    ]
+    assert set(rejected(text).values()) == {"past-tense"}
+
+
+def test_a_templates_numbered_filler_and_stand_in_owner_are_not_read() -> None:
+    text = """\
+        ## Action Items
+
+        | Action Item | Owner | Bug |
+        |---|---|---|
+        | Action item 1 | name | link |
+        | Rotate the keys | name | |
+
+        ## Follow-ups
+
+        - Item 1
+        - Task #2
+        """
+    assert [(i.text, i.owner) for i in items(text)] == [("Rotate the keys", None)]

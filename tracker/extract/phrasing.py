@@ -109,6 +109,13 @@ _SUGGESTION_RE = re.compile(
 )
 _BLANK_RE = re.compile(r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I)
 _PAREN_NOTE_RE = re.compile(r"^\((.+)\)[.:]?$")
+#: A template's numbered filler ("Action item 1", "Item 2", "Task #3") and its stand-ins for a person.
+_FILLER_RE = re.compile(
+    r"^(?:(?:action\s+item|action|item|task|follow[\s-]*up|step)\s*#?\d{1,2}"
+    r"|name|owner|person|someone|assignee|first\s+last|firstname\s+lastname|@?username|@handle)[.:]?$",
+    re.I,
+)
+_FILLER_FIRST = frozenset("aAiItTfFsSnNoOpPuU@")
 _EXAMPLE_RE = re.compile(r"^(?:e\.g\.|eg[.:]|example:|for\s+example[,:])\s*", re.I)
 #: The characters `_BLANK_RE` or `_PAREN_NOTE_RE` can match first.
 _BLANK_FIRST = frozenset("<[_.…xX?(")
@@ -280,12 +287,22 @@ def is_past_report(text: str) -> bool:
         and (len(ws) == 2 or ws[2] in _OBJECT_STARTS or ws[2] in _AFTER_EVENT or not ws[1].endswith("ed"))
     ):
         return True  # "GitHub implemented more ...", "Engineers added the ...", "Rollback completed at 10:15"
-    return _is_passive_past(text) or _is_perfect(text) or _tells_new_state(text)
+    return _is_passive_past(text) or _is_perfect(text) or _tells_new_state(text) or _ends_done(text)
+
+
+#: Past participles that close a note of what is wanted, not of what was done ("More tests needed").
+_WANTED = wordset("needed required wanted desired requested proposed planned suggested recommended expected")
+
+
+def _ends_done(text: str) -> bool:
+    """A short note closed by a past participle: "Hotfix v2.3.1 deployed", "Runbook updated."."""
+    ws = words(text) if len(text) <= 80 else []
+    return 1 < len(ws) <= 8 and ws[-1].lower() not in _WANTED and morphology.is_past_form(ws[-1])
 
 
 #: Words after "<noun> <past form>" that tell an event ("Rollback completed at 10:15"), not a
 #: participle used as an adjective ("Better automated testing").
-_AFTER_EVENT = wordset("at after successfully without overnight yesterday today earlier")
+_AFTER_EVENT = wordset("at after successfully without overnight yesterday today earlier in on to for across into")
 #: The present perfect of finished work: "The team has since added ...", "We've rolled back ...",
 #: "... is complete", "... are now in place".
 _PERFECT_RE = re.compile(
@@ -425,6 +442,8 @@ def is_placeholder(text: str | None) -> bool:
     if "{" in text and ("{{" in text or "${" in text):  # what `strip` takes from the ends holds no "{"
         return True
     head = text.lstrip().lstrip("*_").lstrip()[:1]
+    if head in _FILLER_FIRST and len(text) <= 40 and _FILLER_RE.match(text.strip().strip("*_").strip()):
+        return True  # "Action item 1", "Item 2", a "name" in the Owner column
     if head in "eEfF" and _EXAMPLE_RE.match(text.strip().strip("*_").strip()):
         return True  # "e.g. Add alerting for X": the template's example row
     if head not in _BLANK_FIRST:
