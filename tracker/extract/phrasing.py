@@ -295,9 +295,16 @@ _WANTED = wordset("needed required wanted desired requested proposed planned sug
 
 
 def _ends_done(text: str) -> bool:
-    """A short note closed by a past participle: "Hotfix v2.3.1 deployed", "Runbook updated."."""
-    ws = words(text) if len(text) <= 80 else []
-    return 1 < len(ws) <= 8 and ws[-1].lower() not in _WANTED and morphology.is_past_form(ws[-1])
+    """A short note closed by a past participle and without a verb of its own: "Hotfix v2.3.1
+    deployed", "Runbook updated." (not "We recommend that every endpoint is monitored")."""
+    ws = [w.lower() for w in words(text)] if len(text) <= 80 else []
+    if not 1 < len(ws) <= 8 or ws[0] in NON_TASK_OPENERS or not _CLAUSE_WORDS.isdisjoint(ws):
+        return False
+    return ws[-1] not in _WANTED and morphology.is_past_form(ws[-1])
+
+
+#: Words that give a note a clause of its own.
+_CLAUSE_WORDS = wordset("is are be been being was were that which who will would should must can could get gets")
 
 
 #: Words after "<noun> <past form>" that tell an event ("Rollback completed at 10:15"), not a
