@@ -82,7 +82,22 @@ def test_the_review_date_is_read_from_prose_that_names_the_review() -> None:
     assert doc("## Action Items\n\n- Review the alerts by 2026-12-01\n").review_date is None
 
 
-@pytest.mark.parametrize("heading", ["Countermeasures", "Counter-measures", "AIs", "Things we will change"])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "Countermeasures",
+        "Counter-measures",
+        "AIs",
+        "Things we will change",
+        "Improving Recovery Procedures",
+        "Planned work",
+        "Our commitments",
+        "What's being done",
+        "Steps we are taking",
+        "Work to be done",
+        "Proposals",
+    ],
+)
 def test_more_headings_name_follow_up_work(heading: str) -> None:
     text = f"# Outage\n\n## {heading}\n\n- Add a canary stage to the deploy pipeline\n"
     assert [(i.section, i.text) for i in items(text)] == [(heading, "Add a canary stage to the deploy pipeline")]
