@@ -191,3 +191,18 @@ def test_a_templates_numbered_filler_and_stand_in_owner_are_not_read() -> None:
         - Task #2
         """
     assert [(i.text, i.owner) for i in items(text)] == [("Rotate the keys", None)]
+
+
+def test_a_dash_remark_that_the_work_was_done_marks_it_done_and_keeps_the_reference() -> None:
+    text = """\
+        ## Improving Recovery Procedures
+
+        1. Hourly LVM snapshots of the production databases ([#1098](https://example.com/issues/1098))
+        2. Azure disk snapshots - was already done ([#1099](https://example.com/issues/1099))
+        3. Backup alerting — fixed
+        """
+    assert [(i.text, i.status.value) for i in items(text)] == [
+        ("Hourly LVM snapshots of the production databases ([#1098](https://example.com/issues/1098))", "open"),
+        ("Azure disk snapshots ([#1099](https://example.com/issues/1099))", "done"),
+        ("Backup alerting", "done"),
+    ]

@@ -36,6 +36,12 @@ _DONE_TAIL_RE = re.compile(
     r"|(?:done|completed|fixed|implemented|resolved)\b(?:\s+(?:in|by|on|with|via)\b[^.]*)?)\s*[.!]?\s*$",
     re.I,
 )
+#: " - was already done", " — fixed", and the reference that may close the line after it.
+_DASH_DONE_RE = re.compile(
+    r"\s+[-—–]{1,2}\s+(?:(?:it|this)\s+)?(?:(?:was|is|has\s+been|have\s+been)\s+)?(?:already\s+)?"
+    r"(?:done|completed?|fixed|implemented|resolved)\b\.?(?P<ref>\s*\((?:[^()]|\([^()]*\))*\))?\s*$",
+    re.I,
+)
 _DONE_ICON_RE = re.compile(r"^\s*(?:✅|✔️?|☑️?)\s*|\s*(?:✅|✔️?|☑️?)\s*$")
 _PRIORITY_RE = re.compile(
     r"^(?:p(?P<p>[0-4])|(?P<w>critical|urgent|blocker|highest|high|medium|med|normal|low|lowest|minor))$",
@@ -130,13 +136,17 @@ def priority_tags(text: str) -> tuple[str, str | None]:
 
 
 def done_tail(text: str) -> tuple[str, bool]:
-    """The text without a closing "Done in #12." / "This has been fixed." sentence, and whether it had one."""
+    """The text without a closing "Done in #12." / "This has been fixed." sentence or a " - was already
+    done" remark (a reference after the remark stays), and whether it had one."""
     if not _mentions_done_word(text):
         return text, False
     m = _DONE_TAIL_RE.search(text)
-    if m is None or m.start() == 0:
-        return text, False
-    return text[: m.start()], True
+    if m is not None and m.start() > 0:
+        return text[: m.start()], True
+    m = _DASH_DONE_RE.search(text) if "-" in text or "—" in text or "–" in text else None
+    if m is not None and m.start() > 0:
+        return text[: m.start()] + (m.group("ref") or ""), True
+    return text, False
 
 
 def _mentions_done_word(text: str) -> bool:
