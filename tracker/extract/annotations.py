@@ -416,12 +416,12 @@ def read_notes(text: str) -> Notes:
         text = _owned_by_tail(notes, text)
     if "[" in text:
         text = _brackets(notes, text)
+    text, finished = done_tail(text)  # before a dash owner: "Backup alerting — fixed" names no one
+    notes.status = Status.DONE if finished else notes.status
     if "—" in text or "–" in text or "--" in text:
         text = _dash_owner(notes, text)
     if "@" in text:
         text = _handles(notes, text)
-    text, finished = done_tail(text)
-    notes.status = Status.DONE if finished else notes.status
     text = " ".join(text.split()).strip(" ,;-–—")
     if text.endswith(("->", "=>", "→")):  # "Rotate the keys -> @infra" without its handle
         text = text.rstrip("-=>→ ")
