@@ -206,3 +206,49 @@ def test_a_dash_remark_that_the_work_was_done_marks_it_done_and_keeps_the_refere
         ("Azure disk snapshots ([#1099](https://example.com/issues/1099))", "done"),
         ("Backup alerting", "done"),
     ]
+
+
+def test_a_run_in_heading_in_emphasis_starts_a_follow_up_section() -> None:
+    text = """\
+        *Incident recap*
+
+        Something broke and we fixed it.
+
+        *Next steps:* I'm going to add an alert on scrape targets. The label dates from 2023. Nadia will add a check.
+        """
+    assert [(i.section, i.text, i.owner) for i in items(text)] == [
+        ("Next steps", "I'm going to add an alert on scrape targets.", None),
+        ("Next steps", "Nadia will add a check.", "Nadia"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "owner"),
+    [
+        ("Sven to invite the growth team to the weekly sync", "Sven"),
+        ("Storage Engineering is improving the attach health model", "Storage Engineering"),
+        ("The Search Infrastructure team will add a latency SLO alert", "Search Infrastructure team"),
+        ("Audit DNS for other stale hostnames — assigned to the Platform team", "Platform team"),
+        ("The API is returning errors for stale tokens, so we need a retry", None),
+    ],
+)
+def test_the_subject_promising_the_work_is_its_owner(sentence: str, owner: str | None) -> None:
+    assert [i.owner for i in items(f"## Next steps\n\n- {sentence}\n")] == [owner]
+
+
+def test_more_past_events_and_headings() -> None:
+    text = """\
+        ## What went wrong
+
+        - Support noticed before monitoring did.
+
+        ## Looking ahead
+
+        - 🔁 Reuse the provider token for its full lifetime
+        - Write a rotation runbook.
+          Done in https://github.com/example/repo/pull/2305.
+        """
+    assert [(i.section, i.text, i.status.value) for i in items(text)] == [
+        ("Looking ahead", "Reuse the provider token for its full lifetime", "open"),
+        ("Looking ahead", "Write a rotation runbook.", "done"),
+    ]

@@ -80,7 +80,7 @@ _OWNER_WORD_RE = re.compile(r"@?[A-Za-z][\w.-]*")
 #: ➕ created dates, 🔁 a recurrence rule, and the priorities 🔺 ⏫ 🔼 🔽 ⏬.
 _TASK_DATE_RE = re.compile(r"\s*([📅✅❌⏳🛫➕])\ufe0f?\s*(\d{4}-\d{2}-\d{2})")
 _TASK_PRIORITY_RE = re.compile(r"\s*([🔺⏫🔼🔽⏬])\ufe0f?")
-_TASK_RECURRENCE_RE = re.compile(r"\s*🔁\ufe0f?[^📅✅❌⏳🛫➕🔺⏫🔼🔽⏬]*")
+_TASK_RECURRENCE_RE = re.compile(r"\s*🔁\ufe0f?\s*every\b[^📅✅❌⏳🛫➕🔺⏫🔼🔽⏬]*", re.I)
 _TASK_PRIORITIES = {"🔺": "critical", "⏫": "high", "🔼": "medium", "🔽": "low", "⏬": "low"}
 #: Work struck through, and what follows it ("~~Move docs to a CDN~~ (decided against)").
 _STRUCK_RE = re.compile(r"^~~(?=\S)(.+?)~~(.*)$")

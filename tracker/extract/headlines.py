@@ -14,7 +14,11 @@ _INTRO_WORDS_RE = re.compile(r"\b(following|as follows|below|here are|here is|in
 _SMALL = wordset("a an the and or of to in on for with at by from vs via per into is are as")
 _TERMINATED = (".", "!", "?", ":", ")", ";", "]")
 _MARKER_WORDS = frozenset({"todo", "to do", "to-do", "fixme", "action", "action item", "action point", "ai"})
-_RUN_IN_RE = re.compile(r"(?:^|(?<=[.!?])\s+)(?P<h>[A-Z][\w/&' -]{2,60}?):\s+(?=\S)")
+#: "Corrective measures: ", also in emphasis ("*Next steps:* ", "**Next steps**: ").
+_RUN_IN_RE = re.compile(
+    r"(?:^|(?<=[.!?])\s+)(?P<lead>\*\*|__|\*|_)?(?P<h>[A-Z][\w/&' -]{2,60}?)"
+    r"(?:\*\*|__|\*|_)?:(?:\*\*|__|\*|_)?\s+(?=\S)"
+)
 
 
 def title_case(text: str) -> bool:
@@ -130,12 +134,12 @@ def _run_ins(text: str) -> list[re.Match[str]]:
 def run_in(text: str) -> list[tuple[int, int, str]]:
     """Follow-up headings run into a paragraph: (start, end, name) of each "Corrective measures: "."""
     out: list[tuple[int, int, str]] = []
-    if ": " not in text:
+    if ": " not in text and ":*" not in text and ":_" not in text:
         return out
     for m in _run_ins(text):
         name = m.group("h").strip()
         if name.lower() in _MARKER_WORDS:
             continue  # "TODO: publish the postmortem" is a marked task, not a heading
         if len(name.split()) <= 6 and classify(name) is Kind.FOLLOW_UP:
-            out.append((m.start("h"), m.end(), name))
+            out.append((m.start("lead") if m.group("lead") else m.start("h"), m.end(), name))
     return out

@@ -33,7 +33,7 @@ _STATUS_EMPH_RE = re.compile(
 _DONE_ITALIC_RE = re.compile(r"\s*(?<![\w*])[_*](?:done|completed|fixed)\b[^_*\n]{0,80}[_*](?!\w)\.?", re.I)
 _DONE_TAIL_RE = re.compile(
     r"(?:^|(?<=[.!?])\s+)(?:(?:this|it)\s+(?:has|have)\s+been\s+(?:done|completed|fixed|implemented|resolved)"
-    r"|(?:done|completed|fixed|implemented|resolved)\b(?:\s+(?:in|by|on|with|via)\b[^.]*)?)\s*[.!]?\s*$",
+    r"|(?:done|completed|fixed|implemented|resolved)\b(?:\s+(?:in|by|on|with|via)\b(?:[^.]|\.(?=\S))*)?)\s*[.!]?\s*$",
     re.I,
 )
 #: " - was already done", " — fixed", and the reference that may close the line after it.

@@ -1,11 +1,13 @@
 """Who an item names as its owner: `@alice` / `@Priya Raman` mentions, `— alice, due D` tails,
 `Owner: X — task` lines, and a team or person that is the subject promising the work
-("The platform team will add ...", "Alice to rotate ..."). Pure functions over the item's text."""
+("The platform team will add ...", "Alice to rotate ...", "Storage Engineering is improving ...").
+Pure functions over the item's text."""
 
 from __future__ import annotations
 
 import re
 
+from tracker.extract import morphology
 from tracker.extract.memo import recurring
 from tracker.extract.vocab import IMPERATIVE_VERBS, NON_TASK_OPENERS, NOT_OWNER_SUBJECTS
 
@@ -29,7 +31,7 @@ _DASH_OWNER_RE = re.compile(
 _SUBJECT_RE = re.compile(
     r"^(?:[Tt]he\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}(?:\s+team)?"
     r"(?:\s+and\s+@?[A-Z][\w&.-]*)?|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}\s+team)\s+"
-    r"(?P<how>will|to|is\s+going\s+to|are\s+going\s+to|plans?\s+to)\s+(?P<verb>[a-z-]+)"
+    r"(?P<how>will|to|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is|are)\s+(?P<verb>[a-z-]+)"
 )
 _LEAD_OWNER_RE = re.compile(
     r"^[*_]{0,2}(?:owners?|assignees?|assigned\s+to|responsible)[*_]{0,2}\s*:[*_]{0,2}\s*"
@@ -50,6 +52,8 @@ def clean_owner(value: str) -> str | None:
         value = value[1:]
     if value.lower() in _EMPTY_OWNER or len(value) > 60 or len(value.split()) > 6:
         return None
+    if value[:4].lower() == "the " and value.lower().endswith(" team"):
+        value = value[4:]  # "the Platform team": the team's name is "Platform team"
     return value
 
 
@@ -134,15 +138,31 @@ def is_lead_owner_task(text: str) -> bool:
 def subject_owner(text: str) -> str | None:
     """The team or person that is the subject promising the work ("DevEx will update ...", "The
     platform team will add ...", "Alice to rotate ...", "Alice and Bob will review ..."), else None."""
-    m = _SUBJECT_RE.match(text) if "to" in text or "will" in text else None  # every promise holds one
+    # every promise holds one of these: "to", "will", or "is" / "are" before a verb's -ing form
+    m = _SUBJECT_RE.match(text) if "to" in text or "will" in text or "ing" in text else None
     if m is None:
         return None
     who, how, verb = m.group("who"), m.group("how"), m.group("verb")
-    if not_an_owner(who) or (how == "to" and verb not in IMPERATIVE_VERBS):
+    if not_an_owner(who) or (how == "to" and not _base_verb(verb)):
         return None
-    if who.split()[0].lower() in IMPERATIVE_VERBS or _looks_like_software(who) or _vague_team(who):
+    if how in ("is", "are") and not _work_in_progress(verb):
+        return None  # "Storage Engineering is improving ..." promises work; "The API is returning ..." no
+    team = who.lower().endswith(" team")  # "Search Infrastructure team" opens with a verb-like word
+    if (who.split()[0].lower() in IMPERATIVE_VERBS and not team) or _looks_like_software(who) or _vague_team(who):
         return None
     return clean_owner(who)
+
+
+def _work_in_progress(verb: str) -> bool:
+    """The -ing form of a verb of work ("improving", "adding", "migrating"; not "returning", "failing")."""
+    if not verb.endswith("ing") or len(verb) < 6:
+        return False
+    stem = verb[:-3]
+    return any(s in IMPERATIVE_VERBS for s in (stem, stem + "e", stem[:-1])) and stem not in ("run", "runn")
+
+
+def _base_verb(word: str) -> bool:
+    return word in IMPERATIVE_VERBS or morphology.is_base_verb(word)
 
 
 def _vague_team(who: str) -> bool:

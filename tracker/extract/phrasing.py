@@ -27,8 +27,8 @@ _LEAD_RE = re.compile(r"^(?:[\W_]+|(?:please|also|then|and|additionally|finally|
 _LEAD_LETTERS = frozenset("patfns")
 _MODAL_RE = re.compile(
     r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
-    r"|(?:is|are) going to|plans? to|intends? to|would like to|wants? to|'ll"
-    r"|we(?:\s+are|'re)\s+(?:now\s+|also\s+|currently\s+)?(?!seeing|experiencing|observing|noticing|hearing|"
+    r"|(?:am|is|are|'m|'re) going to|plans? to|intends? to|would like to|wants? to|'ll"
+    r"|(?:we(?:\s+are|'re)|i(?:\s+am|'m))\s+(?:now\s+|also\s+|currently\s+)?(?!seeing|experiencing|observing|noticing|hearing|"
     r"receiving|expecting|sorry)[a-z]+ing)\b"  # "We are adding ...": work under way, promised
     r"|(?<!the )\bneeds?\b(?! (?:was|is|were|are)\b))",
     re.I,
@@ -250,7 +250,7 @@ def has_modal(text: str) -> bool:
 #: Lower-case pieces one of which every `_MODAL_RE` match holds ("need" also for "needs to", "plan" for "plans to").
 _MODAL_PIECES = (
     "should", "must", "shall", "will", "need", "have to", "has to", "ought to", "going to",
-    "plan", "intend", "would like to", "want", "'ll", "we are", "we're",
+    "plan", "intend", "would like to", "want", "'ll", "we are", "we're", "i am", "i'm",
 )  # fmt: skip
 
 
@@ -309,7 +309,9 @@ _CLAUSE_WORDS = wordset("is are be been being was were that which who will would
 
 #: Words after "<noun> <past form>" that tell an event ("Rollback completed at 10:15"), not a
 #: participle used as an adjective ("Better automated testing").
-_AFTER_EVENT = wordset("at after successfully without overnight yesterday today earlier in on to for across into")
+_AFTER_EVENT = wordset(
+    "at after successfully without overnight yesterday today earlier in on to for across into before when while during"
+)
 #: The present perfect of finished work: "The team has since added ...", "We've rolled back ...",
 #: "... is complete", "... are now in place".
 _PERFECT_RE = re.compile(

@@ -39,7 +39,7 @@ _FOLLOW_UP_RE = re.compile(
     r"going\s+forward|future\s+work|work\s+items?|open\s+items?|mitigations?\s+(planned|going\s+forward)|"
     r"mitigations(?!\s+(taken|applied|performed|done|during))|"
     r"(how|what)\s+(can|could|should|will)\s+we\s+(improve|do\s+(better|differently)|prevent)|"
-    r"improving|planned\s+(work|changes?|improvements?|actions?)|commitments?|what('s|\s+is)\s+being\s+done|"
+    r"looking\s+ahead|improving|planned\s+(work|changes?|improvements?|actions?)|commitments?|what('s|\s+is)\s+being\s+done|"
     r"steps\s+(we('re|\s+are|'ll|\s+will)\s+tak(e|ing)|to\s+take)|work\s+to\s+(be\s+)?do(ne)?|proposals?|"
     r"(short|medium|long)[\s-]*term)\b"
 )
