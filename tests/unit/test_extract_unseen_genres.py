@@ -252,3 +252,67 @@ def test_more_past_events_and_headings() -> None:
         ("Looking ahead", "Reuse the provider token for its full lifetime", "open"),
         ("Looking ahead", "Write a rotation runbook.", "done"),
     ]
+
+
+EMAIL = """\
+    Thanks for making time for today's review (Tue, 24 Nov 2026).
+
+    Follow-ups
+    1. Add alerting on webhook queue age (Marta, by Dec 5)
+    2. Run a tabletop of the rollback runbook (SRE, within two weeks of this review)
+
+    If I got anything wrong or missed an owner, reply-all and I'll fix the wiki.
+
+    Cheers,
+    Hannah
+
+    --
+    Hannah Lindqvist
+    Engineering Manager, Payments Platform
+
+    > On Mon, 23 Nov 2026 at 09:14, Jonas Berg <jonas@example.com> wrote:
+    > Can we also talk about adding a dashboard for retry counts?
+    > And maybe we should cap retries per merchant per minute.
+    """
+
+
+def test_an_e_mails_closing_signature_and_quoted_reply_are_not_items() -> None:
+    assert [(i.text, i.owner, i.due) for i in items(EMAIL)] == [
+        ("Add alerting on webhook queue age", "Marta", date(2026, 12, 5)),
+        ("Run a tabletop of the rollback runbook", "SRE", date(2026, 12, 8)),
+    ]
+
+
+def test_statements_with_a_noun_subject_and_modal_be_are_lessons() -> None:
+    text = """\
+        ## Lessons learned
+
+        - Debug tracing in public pipelines should be treated as publishing the environment.
+        - Document how tokens should be rotated.
+
+        ## Remediation
+
+        - Unpublished `@orbit/ui-kit@4.2.1` and published 4.2.2 from a clean runner.
+        - Unused indexes in the ledger database
+        """
+    assert texts(text) == ["Document how tokens should be rotated.", "Unused indexes in the ledger database"]
+
+
+def test_a_query_alone_an_export_footer_and_a_channel_are_not_items() -> None:
+    text = """\
+        ## Action items (exported from Jira)
+
+        Filter: `project = MOB AND labels = retro-s41 ORDER BY key`
+
+        - Add idempotency keys to push send requests
+
+        5 issues · Exported by Luca Bianchi on 2026-04-30 16:02
+
+        Questions about any of these: #data-platform on Slack.
+        """
+    assert texts(text) == ["Add idempotency keys to push send requests"]
+
+
+def test_a_one_word_label_before_owner_is_a_metadata_label() -> None:
+    text = "Document owner: Priyanka Rao (SRE)\n\n## Action items\n\n- Rotate the keys. Owner: Priyanka Rao\n"
+    assert [(i.text, i.owner) for i in items(text)] == [("Rotate the keys.", "Priyanka Rao")]

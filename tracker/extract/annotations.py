@@ -64,6 +64,8 @@ _PART_SPLIT_RE = re.compile(r"\s*[,;]\s*")
 _FULL_NAME_RE = re.compile(r"[A-Z][a-z]+ [A-Z][a-z]+")
 #: A person's name in an annotation ("Marta", "Priya Raman"), and what separates it from a date there.
 _NAME_RE = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)?")
+_ACRONYM_RE = re.compile(r"[A-Z]{2,6}")
+_NOT_NAME_ACRONYMS = frozenset({"TBD", "TBA", "ASAP", "EOD", "EOW", "EOM", "EOQ", "EOY", "WIP", "DONE", "TODO", "NA"})
 _NAME_DATE_SPLIT_RE = re.compile(r"\s*(?:[,;]|\s[-–—]\s)\s*")
 #: "Infra team", "the SRE team": a team named in an annotation. "assigned to Infra", "owned by @bob".
 _TEAM_RE = re.compile(r"(?:the\s+)?[A-Za-z][\w&-]*(?:\s+[A-Za-z][\w&-]*)?\s+team", re.I)
@@ -154,20 +156,32 @@ def _name_and_date(notes: Notes, inner: str) -> bool:
     """ "(Marta - Dec 5)", "(Jonas, next Friday)": a name and a deadline or status closing an item, taken
     (True) only when one part is a capitalised name and each other part a date, status or priority."""
     parts = [p for p in _NAME_DATE_SPLIT_RE.split(inner.strip()) if p]
-    names = [p for p in parts if _NAME_RE.fullmatch(p) and p.lower() not in NOT_OWNER_WORDS]
+    names = [p for p in parts if _is_name(p)]
     others = [p for p in parts if p not in names]
-    if (
-        len(names) != 1
-        or not others
-        or not all(_paren_part(Notes(""), p, True) or WEEKDAY_RE.fullmatch(p) for p in others)
-    ):
+    if len(names) != 1 or not others or not all(_paren_part(Notes(""), p, True) or _loose_due(p) for p in others):
         return False
     for part in others:
         if not _paren_part(notes, part, True):
-            notes.due_text = notes.due_text or part  # a weekday: "(Jonas - next Friday)"
+            notes.due_text = notes.due_text or part  # "(Jonas - next Friday)", "(SRE, within two weeks of ...)"
     notes.owner = notes.owner or names[0]
     notes.annotated = True
     return True
+
+
+def _is_name(part: str) -> bool:
+    """A person's or team's name in an annotation: "Marta", "Priya Raman", "SRE"."""
+    if _ACRONYM_RE.fullmatch(part):
+        return part.lower() not in NOT_OWNER_WORDS and part not in _NOT_NAME_ACRONYMS
+    return _NAME_RE.fullmatch(part) is not None and part.lower() not in NOT_OWNER_WORDS
+
+
+def _loose_due(part: str) -> bool:
+    """A deadline as a name's neighbour gives one: a weekday ("next Friday"), or a relative deadline
+    with a few words after it ("within two weeks of this review")."""
+    if WEEKDAY_RE.fullmatch(part):
+        return True
+    m = RELATIVE_RE.match(part) if may_be_relative(part) else None
+    return m is not None and len(part[m.end() :].split()) <= 5
 
 
 def _is_date(text: str) -> bool:
@@ -282,6 +296,9 @@ def _key_tail(notes: Notes, text: str) -> str:
     m = _KEY_RE.search(text) if ":" in text else None  # every key ends in a colon
     if m is None or m.start() == 0:
         return text
+    head = text[: m.start()].strip(" *_")
+    if " " not in head and m.group("key")[:1] in "oO":
+        return text  # "Document owner: Priyanka", "Service owner: ...": one label, not a task and its owner
     _take_pairs(notes, text[m.start() :])
     return text[: m.start()].rstrip().rstrip("*_")
 

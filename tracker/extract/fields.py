@@ -64,7 +64,8 @@ _REVIEWED_RE = re.compile(r"\breviewed\s+(?:on\s+)?(.{6,40})", re.I)
 #: A review named in prose with its date right after: "the review today (Nov 24, 2026)", "the
 #: postmortem review was held on 2026-11-24". ("Review the alerts by Dec 1" names no review.)
 _REVIEW_HELD_RE = re.compile(
-    r"\b(?:post[\s-]?mortem\s+|incident\s+)?review(?:\s+meeting)?\s+(?:(?:was\s+)?held\s+)?(?:today\s*|on\s+)?\(?",
+    r"\b(?:post[\s-]?mortem\s+|incident\s+)?review(?:\s+meeting)?\s+(?:(?:was\s+)?held\s+)?(?:today\s*|on\s+)?\(?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?",
     re.I,
 )
 _SERVICE_SPLIT_RE = re.compile(r"\s*(?:,|;|\band\b)\s*")

@@ -4,7 +4,8 @@ Markdown and plain text, and the two pieces of Confluence / Jira wiki markup tha
 postmortem's structure: `h2. Heading` lines and `||Header||cells||` tables (see blocks.py); the
 headings of AsciiDoc and MediaWiki (`== Heading`) and reStructuredText (`~~~` underlines), and its
 directives (`.. todo:: X` is a TODO marker, the others are left out). Org mode is rewritten as
-Markdown first (org.py), and rows of tab-separated cells become a Markdown table.
+Markdown first (org.py), rows of tab-separated cells become a Markdown table, and an e-mail's
+signature and quoted reply are left out.
 
 Before classifying: newlines are normalised, front matter and fenced code are blanked, HTML comments
 are dropped except for the `TODO` markers inside them, `<br>` becomes a line break outside tables.
@@ -119,6 +120,8 @@ def normalise(text: str) -> list[str]:
         lines = org_to_markdown(lines)
     if "\t" in text:
         lines = _tab_tables(lines)
+    if "\n--" in text or " wrote:" in text:
+        _email_tail(lines)
     out: list[str] = []
     if "<" in text or "&" in text:  # else no line has HTML to clean
         for line in lines:
@@ -129,6 +132,31 @@ def normalise(text: str) -> list[str]:
     else:
         out = lines
     return [_without_shortcodes(line) if ":" in line else line for line in out]
+
+
+#: An e-mail's quoted reply header: "On Mon, 23 Nov 2026 at 09:14, Jonas <j@x> wrote:".
+_WROTE_RE = re.compile(r"^>?\s*On\s.{6,160}\swrote:\s*$")
+
+
+def _email_tail(lines: list[str]) -> None:
+    """Blank an e-mail's signature (from a "-- " line to the next blank line) and the quoted message
+    a reply carries (its "On ... wrote:" line and the quoted lines after it): neither is the writer's
+    own postmortem text."""
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.rstrip() == "--":
+            while i < len(lines) and lines[i].strip():
+                lines[i] = ""
+                i += 1
+        elif line.endswith(("wrote:", "wrote: ")) and _WROTE_RE.match(line):
+            lines[i] = ""
+            i += 1
+            while i < len(lines) and (lines[i].lstrip().startswith(">") or not lines[i].strip()):
+                lines[i] = ""
+                i += 1
+        else:
+            i += 1
 
 
 def _tab_tables(lines: list[str]) -> list[str]:

@@ -94,14 +94,15 @@ def _overrides() -> list[tuple[str, str, str]]:
 @lru_cache(maxsize=8192)
 def is_past_form(word: str) -> bool:
     """A verb's past tense or past participle that is not also a base form of the same verb:
-    "added", "bound" (of bind), "rewrote", "sent"; not "set", "put", "read" (base forms too)."""
+    "added", "bound" (of bind), "rewrote", "sent", "unpublished"; not "set", "put", "read" (base
+    forms too)."""
     word = word.lower()
     table = forms()
     lemmas = table.past.get(word)
     if lemmas is not None:
         return bool(lemmas - {word})
-    if word in table.known:
-        return False
+    if word in table.known:  # "unpublished", "unpinned": listed as adjectives, but the past of un- verbs too
+        return word.startswith("un") and len(word) > 6 and is_past_form(word[2:])
     return _regular_past(word)
 
 

@@ -55,6 +55,11 @@ _NOISE_RE = re.compile(
     r"|^[~≈<>]?\s*\d[\d.,:]*\s*(?:%|[a-z]+)?\.?$",  # "~6 days", "40%": a quantity
     re.I,
 )
+_CODE_ONLY_RE = re.compile(r"^(`+)[^`]+\1\s*[.!]?$")
+#: Who made the page and when: "Exported by Luca Bianchi on 2026-04-30 16:02", "Generated at 10:02".
+_MADE_BY_RE = re.compile(
+    r"\b(?:exported|generated|(?:last\s+)?updated)\s+(?:by\s+[^\n]{1,40}?\s+)?(?:on|at)\s+[^\n]*\d", re.I
+)
 #: The ASCII characters, in lower case, that a `_NOISE_RE` match can start with.
 _NOISE_FIRST = frozenset("nt-.?<h![#pm,;|~>0123456789 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)
@@ -176,7 +181,10 @@ def is_imperative(text: str) -> bool:
 #: Verbs whose object may be a clause without "that" ("Ensure backups are tested").
 _CLAUSE_VERBS = wordset("ensure make verify confirm check double-check validate guarantee prove assert require see")
 #: A finite "to be" after a noun-phrase subject; before it, no word that opens a clause of its own.
-_SUBJECT_VERB_RE = re.compile(r"^[^,;:()]*?\b(?:was|were|is|are|has\s+been|have\s+been)\b", re.I)
+_SUBJECT_VERB_RE = re.compile(
+    r"^[^,;:()]*?\b(?:was|were|is|are|has\s+been|have\s+been|(?:should|must|will|would|can|could|may|might)\s+be)\b",
+    re.I,
+)
 _CLAUSE_OPENER_RE = re.compile(
     r"\b(?:that|which|who|whose|when|whenever|if|unless|so|until|while|after|before|once|where|whether|because|"
     r"to|and|or|but|how|what|why|as|since|though|although|even)\b",
@@ -186,10 +194,11 @@ _CLAUSE_OPENER_RE = re.compile(
 
 def _noun_subject(text: str) -> bool:
     """ "Log rotation on the scheduler host was disabled ...", "Rebalance storms were not on anyone's
-    radar": the opening verb-like word begins the subject of a statement, not a request for work
-    ("Rotate the keys that were leaked" has its "were" inside a clause of its own)."""
+    radar", "Debug tracing in public pipelines should be treated as ...": the opening verb-like word
+    begins the subject of a statement, not a request for work ("Rotate the keys that were leaked"
+    has its "were" inside a clause of its own)."""
     low = text.lower()
-    if " is " not in low and " are " not in low and " was " not in low and " were " not in low and " been " not in low:
+    if not any(f" {verb} " in low for verb in ("is", "are", "was", "were", "been", "be")):
         return False
     m = _SUBJECT_VERB_RE.match(_without_lead(text))
     return m is not None and _CLAUSE_OPENER_RE.search(m.group(0), 0, m.end() - 1) is None
@@ -409,11 +418,16 @@ def is_gerund_task(text: str) -> bool:
 
 
 def is_noise(text: str) -> bool:
-    """ "None.", "N/A", a bare link or PR number, punctuation only."""
+    """ "None.", "N/A", a bare link or PR number, punctuation only, a code span alone (a query, a
+    command), or a line that says who made or exported the page ("Exported by Luca on 2026-04-30")."""
     stripped = text.strip().strip("*_").strip()
     if not stripped:
         return True
     first = stripped[0]
+    if first == "`" and _CODE_ONLY_RE.match(stripped):
+        return True
+    if ("xported" in stripped or "enerated" in stripped or "pdated" in stripped) and _MADE_BY_RE.search(stripped):
+        return True
     if first.isascii() and first.lower() not in _NOISE_FIRST:
         return not _WORD_RE.search(stripped)  # no `_NOISE_RE` match can start with this character
     return bool(_NOISE_RE.match(stripped)) or not _WORD_RE.search(stripped)
@@ -506,6 +520,7 @@ _READER_RE = re.compile(
     r"^(?:see|refer\s+to|let\s+(?:us|me)\s+know|reach\s+out|feel\s+free|(?:do\s+not|don't)\s+hesitate|"
     r"read\s+more|learn\s+more)\b"
     r"|^(?:ping|contact|message|ask)\s+(?:us\s+|me\s+)?(?:(?:on|in)\s+)?#[\w-]+\s*[.!]?$"  # "Ping #ci-infra."
+    r"|\breply[\s-]+all\b|^if\s+i\s+(?:got|missed|forgot|left)\b"  # "If I got anything wrong, reply-all"
     r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still)\b|\bwith\s+(?:any\s+)?questions\b",
     re.I,
 )
@@ -514,13 +529,22 @@ _READER_RE = re.compile(
 #: Lower-case pieces one of which every `_READER_RE` match holds.
 _READER_PIECES = (
     "see", "refer", "let ", "reach out", "feel free", "hesitate", "read more", "learn more", "you", "questions",
-    "#",
+    "#", "reply", "if i ",
 )  # fmt: skip
+
+
+#: A chat channel alone, where to ask: "#data-platform on Slack.", "#sre".
+_CHANNEL_RE = re.compile(
+    r"^#[\w-]+(?:\s+(?:on|in)\s+(?:slack|teams|discord|matrix|irc|zulip|mattermost))?\s*[.!]?$", re.I
+)
 
 
 def is_for_reader(text: str) -> bool:
     """Addressed to whoever reads the document ("See the dashboard at ...", "Reach out to #sre if you
-    have questions"): a pointer or an offer of help, not work anyone was given."""
+    have questions", "#data-platform on Slack."): a pointer or an offer of help, not work anyone was
+    given."""
+    if text[:1] == "#" and _CHANNEL_RE.match(text.strip()):
+        return True
     low = text.lower()
     for piece in _READER_PIECES:  # plain substring tests before the pattern (this runs for every item)
         if piece in low:
