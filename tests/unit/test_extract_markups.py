@@ -159,3 +159,34 @@ def test_a_table_pasted_with_tabs_is_a_table() -> None:
         ("Rotate the signing keys", "Action items", "Alice", Status.OPEN, date(2026, 4, 9)),
         ("Add key-age alerting", "Action items", "Bob", Status.OPEN, None),
     ]
+
+
+GRID = """\
+    Follow-up actions
+    =================
+
+    .. TODO(sofia): add the tenant usage graph for February and March here
+
+    +--------------------------------------------+-----------------+------------+
+    | Task                                       | Owner           | Due        |
+    +============================================+=================+============+
+    | Make ``upload-svc`` resume a multipart     | Sofia Marchetti | 2026-04-30 |
+    | upload after a client retry                |                 |            |
+    +--------------------------------------------+-----------------+------------+
+    | Lower the tenant quota back to 500 TB      |                 | TBD        |
+    +--------------------------------------------+-----------------+------------+
+    """
+
+
+def test_restructuredtext_grid_tables_and_todo_comments() -> None:
+    assert rows(GRID) == [
+        ("add the tenant usage graph for February and March here", "Follow-up actions", "sofia", Status.OPEN, None),
+        (
+            "Make ``upload-svc`` resume a multipart upload after a client retry",
+            "Follow-up actions",
+            "Sofia Marchetti",
+            Status.OPEN,
+            date(2026, 4, 30),
+        ),
+        ("Lower the tenant quota back to 500 TB", "Follow-up actions", None, Status.OPEN, None),
+    ]

@@ -316,3 +316,26 @@ def test_a_query_alone_an_export_footer_and_a_channel_are_not_items() -> None:
 def test_a_one_word_label_before_owner_is_a_metadata_label() -> None:
     text = "Document owner: Priyanka Rao (SRE)\n\n## Action items\n\n- Rotate the keys. Owner: Priyanka Rao\n"
     assert [(i.text, i.owner) for i in items(text)] == [("Rotate the keys.", "Priyanka Rao")]
+
+
+def test_a_todo_in_brackets_inside_prose_ends_with_its_bracket() -> None:
+    text = (
+        "## What happened\n\nThe nodes kept retrying against the same replicas (TODO: confirm with the vendor "
+        "whether the backoff is configurable), which added even more load.\n"
+    )
+    assert texts(text) == ["confirm with the vendor whether the backoff is configurable"]
+
+
+def test_a_date_standing_alone_at_the_end_of_an_item_is_its_due_date() -> None:
+    text = """\
+        ## Action items
+
+        - [ ] @Dana Whitfield Inventory every certificate and add each one to cert-manager 4 Sep 2026
+        - [ ] Freeze deploys until 2026-11-20
+        - [ ] Rotate the keys by 2026-12-01
+        """
+    assert [(i.text, i.owner, i.due) for i in items(text)] == [
+        ("Inventory every certificate and add each one to cert-manager", "Dana Whitfield", date(2026, 9, 4)),
+        ("Freeze deploys until 2026-11-20", None, None),
+        ("Rotate the keys by 2026-12-01", None, date(2026, 12, 1)),
+    ]

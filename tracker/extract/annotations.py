@@ -14,7 +14,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from tracker.dates import DATE_RE, RELATIVE_RE, WEEKDAY_RE, YEARLESS_RE, find_relative, has_digit, may_be_relative
+from tracker.dates import (
+    DATE_RE,
+    RELATIVE_RE,
+    WEEKDAY_RE,
+    YEARLESS_RE,
+    find_dates,
+    find_relative,
+    has_digit,
+    may_be_relative,
+)
+from tracker.extract import morphology
 from tracker.extract.markers import (
     done_note,
     done_tail,
@@ -35,7 +45,7 @@ from tracker.extract.owners import (
     take_lead_owner,
 )
 from tracker.extract.tickets import is_ticket_line, take_ticket
-from tracker.extract.vocab import NOT_OWNER_WORDS
+from tracker.extract.vocab import NOT_OWNER_WORDS, wordset
 from tracker.model import Status
 
 __all__ = ["Notes", "clean_owner", "is_annotation_line", "is_team", "may_be_annotated", "read_extra", "read_notes"]
@@ -443,6 +453,36 @@ def read_notes(text: str) -> Notes:
     if text.endswith(("->", "=>", "→")):  # "Rotate the keys -> @infra" without its handle
         text = text.rstrip("-=>→ ")
     notes.owner = notes.owner or subject_owner(text)
+    if notes.due_text is None and text.rstrip(" .")[-1:].isdigit():  # every full date ends in one
+        text = _closing_date(notes, text)
     _wording_deadline(notes, text)
     notes.text = text
     return notes
+
+
+#: Words before a date that make it part of the wording ("Freeze deploys until 2026-11-20") or, for
+#: "by" / "before" / "due", a deadline the wording keeps ("... by 2026-12-01").
+_DATE_WORDING = wordset("until till since from after before on of in at to between by due than through thru and or")
+
+
+#: More characters than the longest date DATE_RE reads ("September 30th, 2026").
+_DATE_SPAN = 40
+
+
+def _closing_date(notes: Notes, text: str) -> str:
+    """A full date standing alone at the end of the item ("... add each one to cert-manager 4 Sep
+    2026", as Confluence renders its date picker) is the due date, and leaves the text."""
+    offset = max(0, len(text) - _DATE_SPAN)  # a date is shorter than that: only the end is read
+    offset = text.find(" ", offset) if offset else 0  # from a word's start
+    last = None
+    for found in find_dates(text[offset:]) if offset >= 0 else ():
+        last = found
+    if last is None or text[offset + last.end :].strip(" .") or offset + last.start == 0:
+        return text
+    start, end = offset + last.start, offset + last.end
+    head = text[:start].rstrip()
+    before = head.rsplit(None, 1)[-1].lower().strip("(,;:") if head else ""
+    if not before or before in _DATE_WORDING or not head[-1:].isalnum() or morphology.is_past_form(before):
+        return text  # "... until 2026-11-20", "The outage started 2026-01-01": the date is wording
+    notes.due_text, notes.annotated = text[start:end], True
+    return head

@@ -11,7 +11,7 @@ from tracker.extract.blocks import build_blocks
 from tracker.extract.confidence import confidence
 from tracker.extract.fields import read_fields
 from tracker.extract.lines import classify_lines, normalise
-from tracker.extract.phrasing import is_placeholder
+from tracker.extract.phrasing import is_filler, is_placeholder
 from tracker.extract.result import ExtractedDocument, ExtractedItem, Priority, Status
 from tracker.extract.walk import Found, Walker
 
@@ -26,7 +26,7 @@ def _due(
         return None, False
     if _QUARTER_ONLY_RE.match(text):
         text = f"end of {text.strip()}"  # a due cell or annotation that names a quarter: "Q1 2027"
-    elif WEEKDAY_RE.fullmatch(text.strip()):
+    elif len(text) <= 16 and text[-1:].isalpha() and WEEKDAY_RE.fullmatch(text.strip()):
         text = f"by {text.strip()}"  # or a weekday: "next Friday"
     absolute = parse_date(text, day_first=day_first, after=anchor)
     if absolute is not None:
@@ -90,7 +90,7 @@ def _item(
         text=cand.text,
         category=cand.category,
         section=found.section,
-        owner=None if is_placeholder(notes.owner) else notes.owner,
+        owner=None if is_placeholder(notes.owner) or is_filler(notes.owner) else notes.owner,
         due=due,
         due_relative=relative,
         status=_status(box, notes.status),

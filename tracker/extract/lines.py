@@ -14,6 +14,7 @@ are dropped except for the `TODO` markers inside them, `<br>` becomes a line bre
 from __future__ import annotations
 
 import html
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -116,11 +117,14 @@ def normalise(text: str) -> list[str]:
         text = _COMMENT_RE.sub(_comment, text)
     lines = text.split("\n")
     _front_matter(lines)
-    if (text.startswith(("#+", "** ")) or "\n#+" in text or "\n** " in text) and is_org(lines):
+    plus = "+" in text  # Org's settings and a grid table's borders hold one (a one-character test is cheap)
+    if (plus or "*" in text) and _may_be_org(text) and is_org(lines):
         lines = org_to_markdown(lines)
     if "\t" in text:
         lines = _tab_tables(lines)
-    if "\n--" in text or " wrote:" in text:
+    if plus and "-+" in text:  # a grid table's border: "+----+----+"
+        lines = _grid_tables(lines)
+    if "wrote:" in text or "\n--" in text:
         _email_tail(lines)
     out: list[str] = []
     if "<" in text or "&" in text:  # else no line has HTML to clean
@@ -136,6 +140,10 @@ def normalise(text: str) -> list[str]:
 
 #: An e-mail's quoted reply header: "On Mon, 23 Nov 2026 at 09:14, Jonas <j@x> wrote:".
 _WROTE_RE = re.compile(r"^>?\s*On\s.{6,160}\swrote:\s*$")
+
+
+def _may_be_org(text: str) -> bool:
+    return text.startswith(("#+", "** ")) or "\n#+" in text or "\n** " in text
 
 
 def _email_tail(lines: list[str]) -> None:
@@ -179,6 +187,48 @@ def _tab_tables(lines: list[str]) -> list[str]:
             out.extend(["|" + " --- |" * len(header)] if k == i else [])
         i = j
     return out
+
+
+#: A border of a reStructuredText grid table: "+------+-----+", "+======+=====+".
+_GRID_BORDER_RE = re.compile(r"^\s*\+(?:[-=]+\+)+\s*$")
+
+
+def _grid_tables(lines: list[str]) -> list[str]:
+    """reStructuredText grid tables as Markdown tables: each row's lines between two borders are
+    joined cell by cell; the first row is the header."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "+" not in line or _GRID_BORDER_RE.match(line) is None:
+            out.append(line)
+            i += 1
+            continue
+        cuts = [k for k, ch in enumerate(line) if ch == "+"]
+        rows: list[list[str]] = []
+        group: list[str] = []
+        i += 1
+        while i < len(lines) and (lines[i].lstrip().startswith("|") or _GRID_BORDER_RE.match(lines[i])):
+            if _GRID_BORDER_RE.match(lines[i]):
+                rows.extend([_grid_row(group, cuts)] if group else [])
+                group = []
+            else:
+                group.append(lines[i])
+            i += 1
+        rows.extend([_grid_row(group, cuts)] if group else [])
+        for n, cells in enumerate(rows):
+            out.append("| " + " | ".join(cells) + " |")
+            out.extend(["|" + " --- |" * len(cells)] if n == 0 else [])
+    return out
+
+
+def _grid_row(group: list[str], cuts: list[int]) -> list[str]:
+    """One grid-table row's cells, each cell's lines joined with single spaces."""
+    cells = []
+    for start, end in itertools.pairwise(cuts):
+        parts = (row[start + 1 : end].strip() for row in group)
+        cells.append(" ".join(p for p in parts if p))
+    return cells
 
 
 def _tab_cells(line: str) -> list[str] | None:
@@ -309,7 +359,11 @@ def _classify(no: int, raw: str) -> Line:
     d = _RST_DIRECTIVE_RE.match(content) if first == "." and content[1:3] in (". ", ".\t") else None
     if d:
         todo = (d.group("name") or "").lower() == "todo" and d.group("arg")
-        return Line(no, TEXT, indent, f"TODO: {d.group('arg')}") if todo else Line(no, CODE, indent, "")
+        if todo:
+            return Line(no, TEXT, indent, f"TODO: {d.group('arg')}")
+        comment = content[3:].lstrip()  # ".. TODO(sofia): ...": a comment keeps its TODO marker
+        marked = comment.upper().startswith(("TODO", "FIXME"))
+        return Line(no, TEXT, indent, comment) if marked else Line(no, CODE, indent, "")
     if first in "-*_" and not content.strip(first + " \t") and _RULE_RE.match(raw):  # only marks and blanks
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):

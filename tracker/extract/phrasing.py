@@ -115,12 +115,25 @@ _SUGGESTION_RE = re.compile(
 _BLANK_RE = re.compile(r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I)
 _PAREN_NOTE_RE = re.compile(r"^\((.+)\)[.:]?$")
 #: A template's numbered filler ("Action item 1", "Item 2", "Task #3") and its stand-ins for a person.
-_FILLER_RE = re.compile(
-    r"^(?:(?:action\s+item|action|item|task|follow[\s-]*up|step)\s*#?\d{1,2}"
-    r"|name|owner|person|someone|assignee|first\s+last|firstname\s+lastname|@?username|@handle)[.:]?$",
-    re.I,
+_NUMBERED_FILLER_RE = re.compile(r"^(?:action\s+item|action|item|task|follow[\s-]*up|step)\s*#?\d{1,2}$", re.I)
+_STAND_INS = frozenset(
+    {"name", "owner", "person", "someone", "assignee", "first last", "firstname lastname", "username", "@username"}
+    | {"@handle"}
 )
-_FILLER_FIRST = frozenset("aAiItTfFsSnNoOpPuU@")
+
+
+def is_filler(text: str | None) -> bool:
+    """A template's filler: numbered ("Action item 1", "Item 2") or a stand-in for a person ("name")."""
+    if not text or len(text) > 40:
+        return False
+    if text[-1].isdigit():
+        return _NUMBERED_FILLER_RE.match(text.strip().strip("*_").strip()) is not None
+    low = text.lower()
+    if low in _STAND_INS:
+        return True
+    return (text[0] in " *_" or text[-1] in " *_.:") and low.strip(" *_.:") in _STAND_INS
+
+
 _EXAMPLE_RE = re.compile(r"^(?:e\.g\.|eg[.:]|example:|for\s+example[,:])\s*", re.I)
 #: The characters `_BLANK_RE` or `_PAREN_NOTE_RE` can match first.
 _BLANK_FIRST = frozenset("<[_.…xX?(")
@@ -198,8 +211,8 @@ def _noun_subject(text: str) -> bool:
     begins the subject of a statement, not a request for work ("Rotate the keys that were leaked"
     has its "were" inside a clause of its own)."""
     low = text.lower()
-    if not any(f" {verb} " in low for verb in ("is", "are", "was", "were", "been", "be")):
-        return False
+    if " is " not in low and " are " not in low and " was " not in low and " were " not in low and " be" not in low:
+        return False  # " be" also finds " been"
     m = _SUBJECT_VERB_RE.match(_without_lead(text))
     return m is not None and _CLAUSE_OPENER_RE.search(m.group(0), 0, m.end() - 1) is None
 
@@ -465,8 +478,6 @@ def is_placeholder(text: str | None) -> bool:
     if "{" in text and ("{{" in text or "${" in text):  # what `strip` takes from the ends holds no "{"
         return True
     head = text.lstrip().lstrip("*_").lstrip()[:1]
-    if head in _FILLER_FIRST and len(text) <= 40 and _FILLER_RE.match(text.strip().strip("*_").strip()):
-        return True  # "Action item 1", "Item 2", a "name" in the Owner column
     if head in "eEfF" and _EXAMPLE_RE.match(text.strip().strip("*_").strip()):
         return True  # "e.g. Add alerting for X": the template's example row
     if head not in _BLANK_FIRST:

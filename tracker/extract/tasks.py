@@ -15,6 +15,7 @@ from tracker.extract.markers import status_of
 from tracker.extract.memo import per_text
 from tracker.extract.phrasing import (
     has_modal,
+    is_filler,
     is_footnote,
     is_for_reader,
     is_gerund_task,
@@ -47,7 +48,7 @@ _MARKER_RE = re.compile(  # the owner in parentheses: "TODO(name):", "AI (Bob):"
 )
 #: The first two letters of the markers `_MARKER_RE` reads (TODO / Todo / todo / FIXME / Action / action / AI).
 _MARKER_STARTS = frozenset({"TO", "To", "to", "FI", "Ac", "ac", "AI"})
-_MID_TODO_RE = re.compile(r"(?<=\s)(?:TODO|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?\s*:\s*(?=\S)")
+_MID_TODO_RE = re.compile(r"(?<=[\s(\[])(?:TODO|FIXME)(?:\((?P<who>[^)\n]{1,40})\))?\s*:\s*(?=\S)")
 _WH_OPENERS = frozenset({"how", "what", "why", "whether", "which"})
 _ENTRY_OPENERS_OK = frozenset({"a", "an", "the", "more", "better", "all", "if", "when", "each", "every", "some"})
 
@@ -95,13 +96,17 @@ def strip_marker(text: str) -> tuple[bool, str | None, str]:
 
 
 def mid_todo(text: str) -> tuple[str | None, str] | None:
-    """(owner, task) for a "TODO:" written inside a sentence or paragraph, else None."""
+    """(owner, task) for a "TODO:" written inside a sentence or paragraph (or a bracket in it), else None."""
     if "TODO" not in text and "FIXME" not in text:
         return None  # the marker's words, spelt as the pattern wants them: no need to search
     m = _MID_TODO_RE.search(text)
     if m is None:
         return None
-    return (clean_owner(m.group("who")) if m.group("who") else None), text[m.end() :].strip()
+    task = text[m.end() :]
+    closing = {"(": ")", "[": "]"}.get(text[m.start() - 1])
+    if closing and closing in task:  # "(TODO: confirm with the vendor ...)": the note ends with its bracket
+        task = task[: task.index(closing)]
+    return (clean_owner(m.group("who")) if m.group("who") else None), task.strip()
 
 
 def accepts(body: str, kind: Kind, form: str) -> Verdict:
@@ -189,7 +194,7 @@ def candidate(
         return Rejection(text, "lesson")  # a lesson, unless it asks for work
     notes = read_notes(rest)
     body = notes.text
-    if is_noise(body) or is_placeholder(body):
+    if is_noise(body) or is_placeholder(body) or is_filler(body):
         return Rejection(text, "noise" if is_noise(body) else "placeholder")
     markers = _markers(marked, check, notes)
     if markers and not explicit and is_past_report(body):

@@ -9,7 +9,7 @@ from itertools import islice
 from tracker.extract.annotations import is_annotation_line, read_extra
 from tracker.extract.blocks import Blank, Block, Entry, Heading, Rule, Table, Text
 from tracker.extract.headlines import entry_heading, is_terminated, label_entry, run_in, text_heading
-from tracker.extract.phrasing import is_imperative, is_placeholder, opens_with_verb
+from tracker.extract.phrasing import is_filler, is_imperative, is_placeholder, opens_with_verb
 from tracker.extract.result import RejectedLine
 from tracker.extract.sections import Kind, SectionTracker, classify, clean_heading
 from tracker.extract.tables import layout, read_row
@@ -150,7 +150,7 @@ class Walker:
             notes = read_row(lay, row)
             if notes is None or not notes.text:
                 continue
-            if is_placeholder(notes.text):
+            if is_placeholder(notes.text) or is_filler(notes.text):
                 self.add(Rejection(notes.text, "placeholder"))
             else:
                 self.add(Candidate(notes.text, None, notes, reasons=[reason]))
