@@ -17,9 +17,9 @@ Measured (December 2026, a quiet 2-core machine, `--compiled` three times): comp
 docs/s, pure Python 1,310-1,410 (1.6-1.7x); 49 MB max RSS at 2,000 and at 10,000 documents (39 KB
 per extraction) in both. The week before, with fewer rules (no sign-offs, markups other than
 Markdown, pasted or grid tables, closing dates, e-mail tails), compiled 2,360-2,470 and pure
-1,455-1,490: the rules from the blind-labelled documents cost about 7%. The pure figure was 970-990 before the extract-speed work (bounded caches of
-recurring texts, hand-read headings and bullets, cheap pre-tests) on a slower machine of the same
-kind, where that work measured 1,080-1,160.
+1,455-1,490: the rules from the blind-labelled documents cost about 7%. The pure figure was 970-990
+before the extract-speed work (bounded caches of recurring texts, hand-read headings and bullets,
+cheap pre-tests) on a slower machine of the same kind, where that work measured 1,080-1,160.
 
 Quality: for each labelled set (the seeds and our own documents under tests/fixtures/, and any
 `--gold` file), precision and recall of the items whose confidence reaches each threshold (0.3,
