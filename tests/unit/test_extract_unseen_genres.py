@@ -339,3 +339,80 @@ def test_a_date_standing_alone_at_the_end_of_an_item_is_its_due_date() -> None:
         ("Freeze deploys until 2026-11-20", None, None),
         ("Rotate the keys by 2026-12-01", None, date(2026, 12, 1)),
     ]
+
+
+def test_steps_for_the_reader_and_a_letters_signature_are_not_items() -> None:
+    text = """\
+        WHAT YOU NEED TO DO
+
+          1. Forget the "eduroam" network on your device.
+          2. Sign in with your usual username and password.
+
+        WHAT WE WILL DO
+
+          - The Identity & Access team will publish the new chain (target: 30 October 2026).
+          - Run a test certificate change every term.
+
+        If you want to help with any of these, ping us in `#docs`.
+
+        Kind regards,
+
+        Helen Marsh
+        Director of Digital Infrastructure, IT Services
+        """
+    assert [(i.section, i.owner, i.due) for i in items(text)] == [
+        ("WHAT WE WILL DO", "Identity & Access team", date(2026, 10, 30)),
+        ("WHAT WE WILL DO", None, None),
+    ]
+    assert rejected(text)["Director of Digital Infrastructure, IT Services"] == "signature"
+
+
+def test_a_templates_rules_for_its_items_are_instructions() -> None:
+    text = """\
+        ## Action items
+
+        > Every action item needs an owner and a due date. Write them as tasks that can
+        > be closed, starting with a verb ("Add alert for ..."). Create a ticket for each one and link it.
+
+        - Add an alert for queue age
+        """
+    assert texts(text) == ["Add an alert for queue age"]
+
+
+def test_finished_work_told_with_a_status_label_or_as_a_present_state_is_not_an_item() -> None:
+    text = """\
+        ## Remediation
+
+        - Completed: reconciliation of the 1,284 transactions left in pending capture.
+        - Completed: migrate the cron jobs to the scheduler
+        - HSM session keep-alive is explicitly pinned to 300 s in our configuration.
+        - Redeploy dependent services automatically when a token is rotated
+        - Planned for Q3 2026: replace synchronous HSM calls with a queue
+        - **Status page:** Stand up a status page that does not depend on our servers.
+        - We are making several changes as a result of this event.
+
+        ## Lessons learned
+
+        - Retry behaviour needs to be designed with downstream pool limits in mind.
+        """
+    assert [(i.text, i.category, i.status.value) for i in items(text)] == [
+        ("migrate the cron jobs to the scheduler", None, "done"),
+        ("Redeploy dependent services automatically when a token is rotated", None, "open"),
+        ("replace synchronous HSM calls with a queue", None, "open"),
+        ("Stand up a status page that does not depend on our servers.", "Status page", "open"),
+    ]
+
+
+def test_a_mention_that_credits_someone_is_no_owner_and_more_subjects_promise_work() -> None:
+    text = """\
+        ## What happens next
+
+        - Add `--max-delete 500` to every `rclone sync` call (thanks @quietcoder)
+        - Search Infrastructure is evaluating a move of the pipeline to its own consumer group.
+        - Core Network Operations shall conduct a geo-redundancy test.
+
+        ## FAQ
+
+        *Will the launch event be extended?* Yes.
+        """
+    assert [i.owner for i in items(text)] == [None, "Search Infrastructure", "Core Network Operations"]

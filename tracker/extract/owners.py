@@ -23,15 +23,19 @@ _WORDING_STARTS = frozenset(
     {"please", "pls", "plz", "kindly", "cc", "can", "could", "would", "should", "will", "must", "may"}
     | {"might", "shall", "let", "let's", "lets"}
 )
+#: Words right before a mention that credit its person: "thanks @x", "h/t @x", "via @x", "reported by @x".
+_CREDIT_RE = re.compile(
+    r"(?:\bthanks(?:\s+to)?|\bthank\s+you|\bh/t|\bhat\s+tip(?:\s+to)?|\bvia|\bby|\bkudos(?:\s+to)?)\s*,?\s*$", re.I
+)
 _PROMISE_RE = re.compile(r"\s+(?:will|to|is\s+going\s+to|plans\s+to)\b")
 _DASH_OWNER_RE = re.compile(
     r"\s+(?:[—–]|--)\s+(?!https?:)(?P<who>@[\w.-]+|[a-z][\w.-]*@?|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})"
     r"(?:\s*,\s*(?:due|by)\s+(?P<due>[^,;]+?))?\s*\.?\s*$"
 )
 _SUBJECT_RE = re.compile(
-    r"^(?:[Tt]he\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,2}(?:\s+team)?"
+    r"^(?:[Tt]he\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+(?:&\s+)?[A-Z][\w&.-]*){0,3}(?:\s+team)?"
     r"(?:\s+and\s+@?[A-Z][\w&.-]*)?|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}\s+team)\s+"
-    r"(?P<how>will|to|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is|are)\s+(?P<verb>[a-z-]+)"
+    r"(?P<how>will|shall|to|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is|are)\s+(?P<verb>[a-z-]+)"
 )
 _LEAD_OWNER_RE = re.compile(
     r"^[*_]{0,2}(?:owners?|assignees?|assigned\s+to|responsible)[*_]{0,2}\s*:[*_]{0,2}\s*"
@@ -82,8 +86,8 @@ def take_handle(text: str) -> tuple[str, str | None]:
     """The first `@mention` as an owner, and the text without it when it opens or closes the text
     (kept when it is the subject: "@alice will add ...")."""
     m = _MENTION_RE.search(text)
-    if m is None:
-        return text, None
+    if m is None or _CREDIT_RE.search(text, max(0, m.start() - 20), m.start()):
+        return text, None  # "(thanks @quietcoder)": credit for the idea, not the work
     name, end = _mention(m)
     mention = re.escape(text[m.start() : end])
     edge = re.compile(rf"^\s*{mention}\s*[:,-]?\s+|\s*(?:cc\s+)?{mention}\s*\.?\s*$")
@@ -139,18 +143,25 @@ def subject_owner(text: str) -> str | None:
     """The team or person that is the subject promising the work ("DevEx will update ...", "The
     platform team will add ...", "Alice to rotate ...", "Alice and Bob will review ..."), else None."""
     # every promise holds one of these: "to", "will", or "is" / "are" before a verb's -ing form
-    m = _SUBJECT_RE.match(text) if "to" in text or "will" in text or "ing" in text else None
+    m = _SUBJECT_RE.match(text) if "to" in text or "will" in text or "ing" in text or "shall" in text else None
     if m is None:
         return None
     who, how, verb = m.group("who"), m.group("how"), m.group("verb")
-    if not_an_owner(who) or (how == "to" and not _base_verb(verb)):
+    if not_an_owner(who) or (how.endswith("to") and not _base_verb(verb)):
         return None
     if how in ("is", "are") and not _work_in_progress(verb):
         return None  # "Storage Engineering is improving ..." promises work; "The API is returning ..." no
-    team = who.lower().endswith(" team")  # "Search Infrastructure team" opens with a verb-like word
-    if (who.split()[0].lower() in IMPERATIVE_VERBS and not team) or _looks_like_software(who) or _vague_team(who):
+    # "Search Infrastructure (team) will ...": a name in Title Case may open with a verb-like word
+    named = who.lower().endswith(" team") or (how != "to" and _title_case_name(who))
+    if (who.split()[0].lower() in IMPERATIVE_VERBS and not named) or _looks_like_software(who) or _vague_team(who):
         return None
     return clean_owner(who)
+
+
+def _title_case_name(who: str) -> bool:
+    """Two or more capitalised words ("Core Network Operations", "Identity & Access"): a name."""
+    parts = [w for w in who.split() if w != "&"]
+    return len(parts) > 1 and all(w[:1].isupper() for w in parts)
 
 
 def _work_in_progress(verb: str) -> bool:

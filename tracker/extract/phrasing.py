@@ -63,6 +63,13 @@ _MADE_BY_RE = re.compile(
 #: The ASCII characters, in lower case, that a `_NOISE_RE` match can start with.
 _NOISE_FIRST = frozenset("nt-.?<h![#pm,;|~>0123456789 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)
+#: A sentence that announces changes without naming one: "We are making several changes as a result of ...".
+_ANNOUNCE_RE = re.compile(
+    r"^(?:we(?:\s+are|'re|\s+will\s+be|\s+have)|we'll\s+be)\s+(?:making|taking|made|taken)\s+"
+    r"(?:several|a\s+few|a\s+number\s+of|some|multiple|many|the\s+following|these|three|two|four)\s+"
+    r"(?:changes|steps|actions|improvements|measures)\b",
+    re.I,
+)
 _LABEL_RE = re.compile(
     r"^(?:\*\*|__|\*|_)?(?P<label>[A-Za-z][^:*_]{0,60}?)(?:\*\*|__|\*|_)?\s*:(?:\*\*|__|\*|_)?\s+(?P<rest>\S.*)$"
 )
@@ -99,7 +106,11 @@ _INSTRUCTION_RE = re.compile(
     r"|be\s+(?:brief|concise|specific|clear|precise)\b"
     r"|(?:delete|remove)\s+this\s+(?:line|section|text|paragraph|note|comment|table|row|template)\b"
     r"|(?:list|add|enter|write|record)\s+(?:each|all|any|every|the|your)\s+(?:action\s+items?|tasks?|follow[\s-]*ups?"
-    r"|remediations?|items?)\b(?!\s+(?:in|into|to)\s+(?:jira|github|gitlab|the\s+tracker)))",
+    r"|remediations?|items?)\b(?!\s+(?:in|into|to)\s+(?:jira|github|gitlab|the\s+tracker)))"
+    # rules for the items themselves: "Every action item needs an owner", "Write them as tasks ...",
+    # "Create a ticket for each one and link it", "Label each item as ..."
+    r"|(?:every|each)\s+(?:action\s+)?item\s+(?:needs|should|must|has)\b|write\s+them\s+as\b"
+    r"|.*\bfor\s+each\s+(?:one|item|action\s+item)\b|label\s+each\s+(?:one|item|action\s+item)\b",
     re.I,
 )
 _HOW_TO_RE = re.compile(r"\bhow\s+to\b|\b(?:guide|runbook|playbook|docs|documentation|wiki|readme)\b", re.I)
@@ -140,6 +151,8 @@ _BLANK_FIRST = frozenset("<[_.…xX?(")
 _WRITER_HINT_RE = re.compile(r"\b(?:e\.g\.|here|fill\s+in|if\s+any|optional|replace\s+this)\b", re.I)
 _PLACEHOLDER_RE = re.compile(r"^(?:\*[^*].*[^*]\*|_[^_].*[^_]_|\[[A-Z_ ]+\]|<[^>]+>)[.:]?$")
 _KEY_WORDS = wordset("owner owners assignee due deadline eta status priority")
+#: Second words of a key: "Due date:", "Owner team:", "Priority level:".
+_KEY_SECOND_WORDS = wordset("date dates name names team teams level update of by also that")
 _OBJECT_STARTS = wordset("the a an our their its this that these all some more new additional extra several")
 _PRIORITY_LABEL_RE = re.compile(r"^P[0-4]$|^(?:critical|high|medium|low)(?:\s+priority)?$", re.I)
 _PROHIBITION_RE = re.compile(r"^(never|don'?t|do not|avoid|stop)\b", re.I)
@@ -195,7 +208,8 @@ def is_imperative(text: str) -> bool:
 _CLAUSE_VERBS = wordset("ensure make verify confirm check double-check validate guarantee prove assert require see")
 #: A finite "to be" after a noun-phrase subject; before it, no word that opens a clause of its own.
 _SUBJECT_VERB_RE = re.compile(
-    r"^[^,;:()]*?\b(?:was|were|is|are|has\s+been|have\s+been|(?:should|must|will|would|can|could|may|might)\s+be)\b",
+    r"^(?P<subject>[^,;:()]*?)\b(?:was|were|is|are|has\s+been|have\s+been"
+    r"|(?:should|must|will|would|can|could|may|might)\s+be|(?:needs?|has|have)\s+to\s+be)\b",
     re.I,
 )
 _CLAUSE_OPENER_RE = re.compile(
@@ -214,7 +228,7 @@ def _noun_subject(text: str) -> bool:
     if " is " not in low and " are " not in low and " was " not in low and " were " not in low and " be" not in low:
         return False  # " be" also finds " been"
     m = _SUBJECT_VERB_RE.match(_without_lead(text))
-    return m is not None and _CLAUSE_OPENER_RE.search(m.group(0), 0, m.end() - 1) is None
+    return m is not None and _CLAUSE_OPENER_RE.search(m.group("subject")) is None
 
 
 def opens_with_verb(text: str) -> bool:
@@ -309,11 +323,34 @@ def is_past_report(text: str) -> bool:
         and (len(ws) == 2 or ws[2] in _OBJECT_STARTS or ws[2] in _AFTER_EVENT or not ws[1].endswith("ed"))
     ):
         return True  # "GitHub implemented more ...", "Engineers added the ...", "Rollback completed at 10:15"
-    return _is_passive_past(text) or _is_perfect(text) or _tells_new_state(text) or _ends_done(text)
+    return (
+        _is_passive_past(text)
+        or _is_perfect(text)
+        or _tells_new_state(text)
+        or _ends_done(text)
+        or _is_present_state(text)
+    )
+
+
+#: "... is explicitly pinned to 300 s", "Alerts are routed to the on-call": a present passive that
+#: tells how things stand after the change (not "is being migrated", which is work under way).
+_STATE_RE = re.compile(r"\b(?:is|are)\s+(?:[a-z]+ly\s+)?([a-z]+(?:ed|en))\b", re.I)
+
+
+def _is_present_state(text: str) -> bool:
+    if " is " not in text and " are " not in text:
+        return False
+    m = _STATE_RE.search(text)
+    if m is None or _CLAUSE_OPENER_RE.search(text, 0, m.start()):
+        return False  # "Redeploy services when a token is rotated": the passive is in a clause of its own
+    word = m.group(1).lower()
+    return word not in _WANTED and word not in _PASSIVE_NOT_PAST and morphology.is_past_form(word)
 
 
 #: Past participles that close a note of what is wanted, not of what was done ("More tests needed").
-_WANTED = wordset("needed required wanted desired requested proposed planned suggested recommended expected")
+_WANTED = wordset(
+    "needed required wanted desired requested proposed planned suggested recommended expected scheduled intended"
+)
 
 
 def _ends_done(text: str) -> bool:
@@ -449,7 +486,9 @@ def is_noise(text: str) -> bool:
 def is_intro(text: str) -> bool:
     """An intro sentence ("the following tasks should be completed:")."""
     stripped = text.rstrip().rstrip("*_").rstrip()
-    return stripped.endswith(":") or (stripped.endswith("...") and _INTRO_RE.search(text) is not None)
+    if stripped.endswith(":") or (stripped.endswith("...") and _INTRO_RE.search(text) is not None):
+        return True
+    return stripped[:2].lower() == "we" and _ANNOUNCE_RE.match(stripped) is not None
 
 
 def opener(text: str) -> str:
@@ -532,7 +571,8 @@ _READER_RE = re.compile(
     r"read\s+more|learn\s+more)\b"
     r"|^(?:ping|contact|message|ask)\s+(?:us\s+|me\s+)?(?:(?:on|in)\s+)?#[\w-]+\s*[.!]?$"  # "Ping #ci-infra."
     r"|\breply[\s-]+all\b|^if\s+i\s+(?:got|missed|forgot|left)\b"  # "If I got anything wrong, reply-all"
-    r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still)\b|\bwith\s+(?:any\s+)?questions\b",
+    r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still|want|would\s+like|'d\s+like|can)\b"
+    r"|\bwith\s+(?:any\s+)?questions\b",
     re.I,
 )
 
@@ -606,9 +646,12 @@ def split_label(text: str) -> tuple[str | None, str]:
     n_words = len(label.split())
     if not 1 <= n_words <= 7 or _LABEL_BAD_RE.search(label) or label.lower() in ANNOTATION_LABELS:
         return None, text
-    first, last = label.split()[0].lower(), label.split()[-1].lower()
-    if (first in ANNOTATION_LABELS and n_words <= 2) or first in _KEY_WORDS or last in _KEY_WORDS:
-        return None, text  # "Rotate keys Owner: @alice", "Note: ..." are annotations, not labels
+    parts = label.lower().split()
+    first, last = parts[0], parts[-1]
+    # "Note:", "Due date:", "Bug 123:", "See also:" annotate; "Status page:", "Update process:" label
+    keyed = n_words == 1 or parts[1] in _KEY_SECOND_WORDS or any(ch.isdigit() for ch in parts[1])
+    if (first in ANNOTATION_LABELS and n_words <= 2 and keyed) or (first in _KEY_WORDS and keyed) or last in _KEY_WORDS:
+        return None, text  # "Rotate keys Owner: @alice" too
     if _PRIORITY_LABEL_RE.match(label):
         return None, text  # "Rotate keys Owner: @alice", "P1: ..." are annotations, not labels
     if label.lower().startswith(("action item", "action point", "todo")) or _TICKET_KEY_RE.match(label):

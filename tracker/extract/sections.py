@@ -20,7 +20,10 @@ from enum import Enum
 
 from tracker.extract.memo import recurring
 
-_HARD_STOP_RE = re.compile(r"\b(time\s*line|chronology|conclusions?|appendix|glossary|attendees|thanks)\b")
+_HARD_STOP_RE = re.compile(
+    r"\b(time\s*line|chronology|conclusions?|appendix|glossary|attendees|thanks|faqs?|frequently\s+asked)\b"
+)
+_FOR_READER_RE = re.compile(r"\b(?:you|your|you're|you'll)\b")
 _LESSONS_RE = re.compile(
     r"\b(lessons?|learn(ed|t|ings?)|takeaways?|went\s+(well|wrong|badly|right|poorly)|"
     r"(did\s*n[o']?t|didn't|did not)\s+go|go\s+so\s+well|what\s+worked|(did\s*n[o']?t|didn't|did not)\s+work|"
@@ -39,7 +42,7 @@ _FOLLOW_UP_RE = re.compile(
     r"going\s+forward|future\s+work|work\s+items?|open\s+items?|mitigations?\s+(planned|going\s+forward)|"
     r"mitigations(?!\s+(taken|applied|performed|done|during))|"
     r"(how|what)\s+(can|could|should|will)\s+we\s+(improve|do\s+(better|differently)|prevent)|"
-    r"looking\s+ahead|improving|planned\s+(work|changes?|improvements?|actions?)|commitments?|what('s|\s+is)\s+being\s+done|"
+    r"what\s+happens\s+next|looking\s+ahead|improving|planned\s+(work|changes?|improvements?|actions?)|commitments?|what('s|\s+is)\s+being\s+done|"
     r"steps\s+(we('re|\s+are|'ll|\s+will)\s+tak(e|ing)|to\s+take)|work\s+to\s+(be\s+)?do(ne)?|proposals?|"
     r"(short|medium|long)[\s-]*term)\b"
 )
@@ -115,8 +118,8 @@ def clean_heading(text: str) -> str:
 def classify(text: str) -> Kind:
     """The kind of a heading, from its words."""
     low = text.lower().replace("’", "'")
-    if _HARD_STOP_RE.search(low):
-        return Kind.OTHER
+    if _HARD_STOP_RE.search(low) or ("you" in low and _FOR_READER_RE.search(low)):
+        return Kind.OTHER  # "What you need to do": steps for the reader, not the team's follow-ups
     if _FOLLOW_UP_RE.search(low):
         return Kind.FOLLOW_UP
     if _LESSONS_RE.search(low):

@@ -39,6 +39,7 @@ from tracker.extract.phrasing import (
     words,
 )
 from tracker.extract.sections import Kind
+from tracker.model import Status
 
 ENTRY, LINE, PROSE = "entry", "line", "prose"
 
@@ -166,6 +167,17 @@ def _later_sentence_asks(body: str, kind: Kind) -> bool:
     return any(is_imperative(s) and not is_past_report(s) for s in rest)
 
 
+#: First words of a label that give the item's status, not its category: "Planned for Q3 2026:", "Ongoing:".
+_STATUS_LABEL_WORDS = frozenset({"planned", "ongoing", "scheduled", "pending", "upcoming", "completed", "done"})
+
+
+def _status_label(label: str) -> Status | None:
+    status = status_of(label)
+    if status is None and label.split()[0].lower() in _STATUS_LABEL_WORDS:
+        status = status_of(label.split()[0]) or Status.OPEN  # "Scheduled for May:" is open work
+    return status
+
+
 def _label(text: str, kind: Kind, explicit: bool) -> tuple[str | None, str]:
     if kind not in (Kind.FOLLOW_UP, Kind.LESSONS) and not explicit:
         return None, text
@@ -187,7 +199,9 @@ def candidate(
     if unhinted and kind is not Kind.LESSONS:
         return Rejection(text, "outside-follow-up")  # outside follow-up sections only marked tasks count
     label, rest = _label(text, kind, explicit)
-    done_label = status_of(label) if label else None
+    done_label = _status_label(label) if label else None
+    if done_label is Status.DONE and not explicit and not is_imperative(rest):
+        return Rejection(text, "past-tense")  # "Completed: reconciliation of the ...": finished work, told
     team_label = label if label and is_team(label) else None  # "Storage team: add quotas": who, not what
     label = None if done_label or team_label else label  # "Completed: migrate ...": a status, not a category
     if unhinted and not is_imperative(rest):  # in a lessons section

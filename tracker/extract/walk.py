@@ -57,11 +57,13 @@ class Walker:
     headings: int = 0
     last_item_entry: Entry | None = None  # the list entry that gave the last item
     describing: bool = False  # under a heading that is an item itself: the text below describes it
+    signed_off: bool = False  # after a letter's sign-off ("Kind regards,"): the prose below is its signature
 
     def add(self, cand: Candidate | Rejection) -> bool:
         """Keep an item (with the kind of section it stands in among its reasons), or note a refusal."""
         if isinstance(cand, Rejection):
             self.refused.append(RejectedLine(cand.text, self.sections.name, cand.reason))
+            self.signed_off = self.signed_off or cand.reason == "sign-off"
             return False
         kind = self.sections.kind
         if kind is Kind.FOLLOW_UP or kind is Kind.LESSONS:
@@ -80,6 +82,7 @@ class Walker:
             self.sections.soft(name)
         self.categories.clear()
         self.content = self.narrated = self.describing = False
+        self.signed_off = self.signed_off and not level  # a signature's name line may read as a bare title
         self.last_entry = self.last_item_entry = None
 
     def category(self) -> str | None:
@@ -229,6 +232,9 @@ class Walker:
 
     def unit(self, unit: str) -> None:
         if unit[:1] in _URL_FIRST and _URL_RE.match(unit):
+            return
+        if self.signed_off:
+            self.add(Rejection(unit, "signature"))  # "Director of Digital Infrastructure, IT Services"
             return
         start = 0
         for h_start, h_end, name in run_in(unit):
