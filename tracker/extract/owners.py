@@ -143,7 +143,10 @@ def subject_owner(text: str) -> str | None:
     """The team or person that is the subject promising the work ("DevEx will update ...", "The
     platform team will add ...", "Alice to rotate ...", "Alice and Bob will review ..."), else None."""
     # every promise holds one of these: "to", "will", or "is" / "are" before a verb's -ing form
-    m = _SUBJECT_RE.match(text) if "to" in text or "will" in text or "ing" in text or "shall" in text else None
+    promise = (
+        "to" in text or "will" in text or "shall" in text or ("ing" in text and (" is " in text or " are " in text))
+    )
+    m = _SUBJECT_RE.match(text) if promise else None
     if m is None:
         return None
     who, how, verb = m.group("who"), m.group("how"), m.group("verb")

@@ -106,15 +106,18 @@ _INSTRUCTION_RE = re.compile(
     r"|be\s+(?:brief|concise|specific|clear|precise)\b"
     r"|(?:delete|remove)\s+this\s+(?:line|section|text|paragraph|note|comment|table|row|template)\b"
     r"|(?:list|add|enter|write|record)\s+(?:each|all|any|every|the|your)\s+(?:action\s+items?|tasks?|follow[\s-]*ups?"
-    r"|remediations?|items?)\b(?!\s+(?:in|into|to)\s+(?:jira|github|gitlab|the\s+tracker)))"
-    # rules for the items themselves: "Every action item needs an owner", "Write them as tasks ...",
-    # "Create a ticket for each one and link it", "Label each item as ..."
-    r"|(?:every|each)\s+(?:action\s+)?item\s+(?:needs|should|must|has)\b|write\s+them\s+as\b"
-    r"|.*\bfor\s+each\s+(?:one|item|action\s+item)\b|label\s+each\s+(?:one|item|action\s+item)\b",
+    r"|remediations?|items?)\b(?!\s+(?:in|into|to)\s+(?:jira|github|gitlab|the\s+tracker)))",
     re.I,
 )
 _HOW_TO_RE = re.compile(r"\bhow\s+to\b|\b(?:guide|runbook|playbook|docs|documentation|wiki|readme)\b", re.I)
 _WRITER_RE = re.compile(r"\byour\s+(?:post[\s-]*mortems?|blogs?|articles?|write[\s-]*ups?|readers|audience)\b", re.I)
+#: A template's rules for the items themselves: "Every action item needs an owner", "Write them as
+#: tasks ...", "Create a ticket for each one and link it", "Label each item as ...".
+_ABOUT_ITEMS_RE = re.compile(
+    r"^(?:every|each)\s+(?:action\s+)?item\s+(?:needs|should|must|has)\b|^write\s+them\s+as\b"
+    r"|\bfor\s+each\s+(?:one|item|action\s+item)\b|^label\s+each\s+(?:one|item|action\s+item)\b",
+    re.I,
+)
 _REMINDER_RE = re.compile(r"^(?:remember|note|keep\s+in\s+mind|bear\s+in\s+mind)\s+that\b", re.I)
 _SUGGESTION_RE = re.compile(
     r"^(?:we|the\s+team)\s+(?:could|might)\s+(?!not\b|never\b|have\s+(?:been|\w+ed|\w+en)\b)\w+"
@@ -548,6 +551,8 @@ def is_instruction(text: str) -> bool:
     body = _without_lead(stripped)
     if _may_address_writer(body) and _WRITER_RE.search(body):
         return True  # "Make your post-mortem attractive": addressed to the writer of the document
+    if ("ach " in body or "very " in body or "them as" in body) and _ABOUT_ITEMS_RE.search(body):  # (e)ach, (e)very
+        return True  # "Every action item needs an owner", "Create a ticket for each one": rules for the items
     return bool(_INSTRUCTION_RE.match(body)) and not _HOW_TO_RE.search(body)  # "describe how to X in the guide"
 
 
