@@ -416,3 +416,93 @@ def test_a_mention_that_credits_someone_is_no_owner_and_more_subjects_promise_wo
         *Will the launch event be extended?* Yes.
         """
     assert [i.owner for i in items(text)] == [None, "Search Infrastructure", "Core Network Operations"]
+
+
+FORMAL = """\
+    Date of incident:   Tuesday 27 January 2026
+    Date of report:     Friday 6 February 2026
+
+    5. Countermeasures
+    5.1 Temporary
+    (1) Statistics were re-collected and the job was restarted. (Completed on 2026/03/13)
+
+    5.2 Permanent
+    (1) Add the restart step to the procedure document of database version up work.
+        Person in charge: DB team
+        Completion schedule: 2026/03/27
+
+    6. Recommendations
+
+    6.1 It is recommended that SPF records be validated automatically before any DNS change.
+
+    The DNS change procedure shall be amended to require validation of SPF records.
+        Action owner: IAM Manager
+        Target date: within 30 days of the date of this report
+
+    8. Conclusion
+
+    8.1 ITS regrets the disruption. Progress will be reported to the IT Governance Committee.
+
+    Document ends.
+    """
+
+
+def test_a_formal_report_numbered_sections_recommendations_and_annotations_below_prose() -> None:
+    assert [(i.section, i.text, i.owner, i.due) for i in items(FORMAL)] == [
+        (
+            "5.2 Permanent",
+            "Add the restart step to the procedure document of database version up work.",
+            "DB team",
+            date(2026, 3, 27),
+        ),
+        (
+            "6. Recommendations",
+            "It is recommended that SPF records be validated automatically before any DNS change.",
+            None,
+            None,
+        ),
+        (
+            "6. Recommendations",
+            "The DNS change procedure shall be amended to require validation of SPF records.",
+            "IAM Manager",
+            date(2026, 3, 8),
+        ),
+    ]
+
+
+def test_a_docs_export_nests_its_hollow_bullets_and_slack_marks_stay_marks() -> None:
+    docs = "Next Steps\n● Config safety:\n○ Require a second reviewer for rate-limit changes\n● Run a game day\n"
+    assert [(i.category, i.text) for i in items(docs)] == [
+        ("Config safety", "Require a second reviewer for rate-limit changes"),
+        (None, "Run a game day"),
+    ]
+    slack = (
+        "*Follow-ups:*\n:white_check_mark: Bump indexer consumers from 4 to 12\n"
+        ":black_square_button: Re-index the affected docs - @jonas\n\n"
+        ":thread: questions in thread, or ping me if your tenant still sees stale results\n"
+    )
+    assert [(i.text, i.owner, i.status.value) for i in items(slack)] == [
+        ("Bump indexer consumers from 4 to 12", None, "done"),
+        ("Re-index the affected docs", "jonas", "open"),
+    ]
+
+
+def test_owners_after_a_discourse_word_team_mentions_and_lettered_ids() -> None:
+    text = """\
+        ## What we're doing about it
+
+        Second, Sam will move our database to continuous WAL archiving.
+
+        - AI-W10-5: Add `edge-cdn` to the quarterly capacity review
+        - Add "docs deployed" to the release checklist @fennec-dev/maintainers
+        - Publish a docs page on retries. Assignee: Unassigned ·
+        - Rollback took under five minutes once the change was identified.
+
+        Together, these changes mean a failed job should never again take down submissions.
+        """
+    assert [(i.text[:28], i.owner, i.category) for i in items(text)] == [
+        ("Second, Sam will move our da", "Sam", None),
+        ("Add `edge-cdn` to the quarte", None, None),
+        ('Add "docs deployed" to the r', "fennec-dev/maintainers", None),
+        ("Publish a docs page on retri", None, None),
+    ]

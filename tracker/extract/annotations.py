@@ -53,13 +53,17 @@ __all__ = ["Notes", "clean_owner", "is_annotation_line", "is_team", "may_be_anno
 #: A bare "Target:" is a deadline only before a date ("Target: 2026-12-01"; not "Target: 99.9% uptime").
 _TARGET_DATE = r"target(?=\s*:\s*(?:\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4}|q[1-4]\b|end\s+of\b|within\b|next\b))"
 _KEYS = (
-    r"owners?|assignees?|assigned\s+to|responsible|due\s+date|due|deadline|eta|target\s+date|priority|status|"
-    + _TARGET_DATE
+    r"owners?|assignees?|assigned\s+to|responsible|(?:person|people)\s+in\s+charge|due\s+date|due|deadline|eta|"
+    r"target\s+date|(?:planned\s+|target\s+)?completion\s+(?:schedule|date)|(?:planned|target)\s+completion|"
+    r"priority|status|" + _TARGET_DATE
 )
 _KEY_RE = re.compile(rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>{_KEYS})\s*:[*_]*\s*", re.I)
 #: Inside one parenthesis also "AI owner:" and a bare "target:" ("(AI owner: Alice, target: 2026-12-01)").
 _PAREN_KEY_RE = re.compile(rf"(?:^|(?<=[\s,;.(\[—–*_-]))(?P<key>ai\s+owners?|{_KEYS}|target)\s*:[*_]*\s*", re.I)
-_OWNER_KEY_RE = re.compile(r"\b(?:owners?|assignees?|assigned\s+to|responsible)\s*:", re.I)
+_ACTION_OWNER_RE = re.compile(r"^(?:action|task|item|ai)\s+owner[*_]*\s*:", re.I)
+_OWNER_KEY_RE = re.compile(
+    r"\b(?:owners?|assignees?|assigned\s+to|responsible|(?:person|people)\s+in\s+charge)\s*:", re.I
+)
 _PAREN_RE = re.compile(r"\s*\(((?:[^()]|\([^()]{0,200}\)){1,200})\)")
 _BRACKET_RE = re.compile(r"\s*(?<!\])\[([^\[\]]{1,40})\](?![(\[:])")
 _HANDLE_ONLY_RE = re.compile(r"@[A-Za-z0-9][\w.-]*(?:\s[A-Z][a-z]+)?")
@@ -126,7 +130,7 @@ def _assign(notes: Notes, key: str, value: str) -> None:
     if m and status_of(m.group(1)) is not None:
         notes.status = status_of(m.group(1))
         value = value[: m.start()]
-    if key.startswith(("owner", "assign", "responsible")):
+    if key.startswith(("owner", "assign", "responsible", "person", "people")):
         separated = "," in value or ";" in value or "-" in value or "—" in value or "–" in value
         due = _OWNER_DUE_RE.search(value) if separated else None
         if due:
@@ -359,8 +363,10 @@ def _wording_deadline(notes: Notes, text: str) -> None:
 
 
 #: Lower-case pieces of the annotation keys: text holding none of them carries no annotation.
-_HINT_KEYS = ("owner", "assign", "responsible", "due", "deadline", "eta", "target")
-_HINT_RE = re.compile(r"\b(?:owners?|assignees?|assigned|responsible|due|deadline|eta|target)\b", re.I)
+_HINT_KEYS = ("owner", "assign", "responsible", "due", "deadline", "eta", "target", "charge", "completion")
+_HINT_RE = re.compile(
+    r"\b(?:owners?|assignees?|assigned|responsible|due|deadline|eta|target|charge|completion)\b", re.I
+)
 
 
 @per_text
@@ -386,7 +392,10 @@ def is_annotation_line(text: str) -> bool:
     that carries its own task ("Owner: Dan - document the failover")."""
     if is_ticket_line(text):
         return True
-    return _KEY_RE.match(text.lstrip("*_ ")) is not None and not is_lead_owner_task(text)
+    stripped = text.lstrip("*_ ")
+    if stripped[:1] in "aAtTiI" and _ACTION_OWNER_RE.match(stripped):
+        return True  # "Action owner: IAM Manager", "Task owner: ..."
+    return _KEY_RE.match(stripped) is not None and not is_lead_owner_task(text)
 
 
 def read_extra(text: str) -> Notes:

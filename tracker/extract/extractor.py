@@ -108,14 +108,15 @@ def extract_text(
     """The postmortem's fields and action items. Never raises on any text; same input, same result.
 
     `review_date` overrides the review date the document gives; relative deadlines resolve against
-    the review date, else the incident date. `day_first` reads 04/01/2024 as 4 January."""
+    the review date, else the report's date ("Date of report:"), else the incident date. `day_first`
+    reads 04/01/2024 as 4 January."""
     memo.clear()  # answers about one document's texts are not kept for the next
     raw = normalise(text)
     walker = Walker()
     found = walker.walk(build_blocks(classify_lines(raw)))
     fields = read_fields(text, raw, day_first=day_first)
     review = review_date or fields.review_date
-    anchor = review or fields.incident_date
+    anchor = review or fields.report_date or fields.incident_date
     warnings: list[str] = []
     incident = fields.incident_date
     items = tuple(_item(f, i, anchor, incident, day_first, warnings) for i, f in enumerate(found))

@@ -32,6 +32,7 @@ _REVIEW_ROW_RE = re.compile(
     r"|^date\s+of\s+(?:the\s+)?(?:post[\s-]?mortem\s+)?review$|^reviewed(?:\s+on)?$",
     re.I,
 )
+_REPORT_LABEL_RE = re.compile(r"^(?:date\s+of\s+(?:the\s+)?report|report\s+date|published|date\s+published)$", re.I)
 _INCIDENT_LABEL_RE = re.compile(
     r"^(incident\s+date|date\s+of\s+(the\s+)?(incident|outage|event)|date|incident\s+start|start(ed)?|"
     r"start[\s-]*time|began|occurred|when|incident\s+time|event\s+date|outage\s+date)$",
@@ -81,6 +82,7 @@ class Fields:
     review_date: date | None
     services: tuple[str, ...]
     impact: str | None
+    report_date: date | None = None  # "Date of report: ...": what relative deadlines count from without a review
 
 
 def _front(text: str) -> dict[str, str]:
@@ -258,4 +260,12 @@ def read_fields(text: str, lines: list[str], *, day_first: bool = False) -> Fiel
         review_date=review or _review_date(lines, labelled, day_first),
         services=_services(labelled, impact_text, lines),
         impact=impact,
+        report_date=_report_date(labelled, day_first),
     )
+
+
+def _report_date(labelled: list[tuple[int, str, str]], day_first: bool) -> date | None:
+    for _, label, value in labelled:
+        if value and _REPORT_LABEL_RE.match(label):
+            return parse_date(value, day_first=day_first)
+    return None

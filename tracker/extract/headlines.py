@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from tracker.extract.phrasing import is_imperative, words
+from tracker.extract.phrasing import is_imperative, opens_with_verb, words
 from tracker.extract.sections import Kind, classify, clean_heading, is_hard_stop, strip_footnotes
 from tracker.extract.vocab import wordset
 
@@ -103,7 +103,17 @@ def entry_heading(text: str, marker: str, has_children: bool, in_follow_up: bool
         name = clean_heading(text)
         if 1 <= len(name.split()) <= 6 and classify(name) in (Kind.FOLLOW_UP, Kind.LESSONS):
             return f"{marker} {name}"
+        if "." in marker.rstrip(".") and _subsection_title(name):
+            return f"{marker} {name}"  # "5.1 Temporary": a numbered subsection, whatever it names
+        if classify(name) is Kind.OTHER and _subsection_title(name):
+            return f"{marker} {name}"  # "8. Conclusion", "2. Background": a numbered section
     return None
+
+
+def _subsection_title(name: str) -> bool:
+    """A short title in a decimal-numbered line ("5.1 Temporary", "3.2 Long term"), not a task."""
+    ws = name.split()
+    return 1 <= len(ws) <= 4 and name[:1].isupper() and not is_imperative(name) and not opens_with_verb(name)
 
 
 def label_entry(text: str, has_children: bool) -> str | None:

@@ -57,6 +57,8 @@ _ENTRY_RE = re.compile(
     r"(?:[ \t]+|$)(?P<body>.*)$"
 )
 _ROMAN_RE = re.compile(rf"{_ROMAN}\s")
+#: The bullets a Google Docs export gives the second and third list levels, with no indent of their own.
+_LEVEL_BULLETS = {"○": 2, "◦": 2, "■": 4, "▪": 4}
 #: Ballot boxes written as characters: an open checkbox.
 _OPEN_BOXES = frozenset("☐⬜🔲")
 #: A pictograph that only decorates the start of an item ("🔧 Add rate limiting"); not a status mark.
@@ -239,12 +241,28 @@ def _tab_cells(line: str) -> list[str] | None:
     return cells if len(cells) >= 2 else None
 
 
+#: Shortcodes that mark a status (Slack's ":white_check_mark: Bump consumers"): kept as the mark.
+_SHORTCODE_MARKS = {
+    ":white_check_mark:": "✅ ",
+    ":heavy_check_mark:": "✅ ",
+    ":ballot_box_with_check:": "✅ ",
+    ":black_square_button:": "[ ] ",
+    ":white_large_square:": "[ ] ",
+    ":white_square_button:": "[ ] ",
+}
+
+
 def _without_shortcodes(line: str) -> str:
-    """The line without the `:emoji:` shortcodes that open it (after its indent and bullet)."""
+    """The line without the `:emoji:` shortcodes that open it (after its indent and bullet), but for
+    a check mark or a box, which stays as its character."""
     if not _may_open_shortcode(line):
         return line
     m = _SHORTCODE_RE.match(line)  # anchored: a match at the start is the only one `sub` could make
-    return line if m is None else m.group(1) + line[m.end() :]
+    if m is None:
+        return line
+    codes = m.group(0)[len(m.group(1)) :]
+    mark = next((sign for code, sign in _SHORTCODE_MARKS.items() if code in codes), "")
+    return m.group(1) + mark + line[m.end() :]
 
 
 def _may_open_shortcode(line: str) -> bool:
@@ -309,6 +327,7 @@ def _entry(no: int, raw: str, indent: int, unindented: str) -> Line | None:
         marker = m.group("m")
     if marker[0].isalpha() and (not body or (not body[0].isupper() and body[0] not in "[`*_")):
         return None  # "a) ..." needs a capitalised body; avoids sentences like "I. e. ..."
+    indent += _LEVEL_BULLETS.get(marker, 0) if indent < 2 else 0  # "○" under "●", flush left in a Docs export
     if body and not body[0].isascii():
         body = _DECORATION_RE.sub("", body, count=1)
     check: str | None = " " if marker in _OPEN_BOXES else None

@@ -15,7 +15,7 @@ _EMPTY_OWNER = {"", "n/a", "na", "none", "tbd", "tba", "-", "—", "?", "unassig
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _NAME_RE = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*")
 _MENTION_RE = re.compile(
-    r"(?<![\w@/.`])@(?P<handle>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?)"
+    r"(?<![\w@/.`])@(?P<handle>[A-Za-z0-9](?:[\w.-]*[A-Za-z0-9_])?(?:/[A-Za-z0-9][\w.-]*[A-Za-z0-9_])?)"
     r"(?:\s(?P<last>[A-Z][a-z]+(?:['’-][A-Za-z]+)*)(?![\w'’-]))?"
 )
 #: Capitalised words after "@Priya" that start the wording, not a surname ("@Priya Please add ...").
@@ -27,6 +27,7 @@ _WORDING_STARTS = frozenset(
 _CREDIT_RE = re.compile(
     r"(?:\bthanks(?:\s+to)?|\bthank\s+you|\bh/t|\bhat\s+tip(?:\s+to)?|\bvia|\bby|\bkudos(?:\s+to)?)\s*,?\s*$", re.I
 )
+_DISCOURSE_RE = re.compile(r"^(?:first|second|third|also|next|then|finally|lastly|additionally|separately),\s+", re.I)
 _PROMISE_RE = re.compile(r"\s+(?:will|to|is\s+going\s+to|plans\s+to)\b")
 _DASH_OWNER_RE = re.compile(
     r"\s+(?:[—–]|--)\s+(?!https?:)(?P<who>@[\w.-]+|[a-z][\w.-]*@?|[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})"
@@ -51,7 +52,7 @@ _KEY_START_RE = re.compile(
 def clean_owner(value: str) -> str | None:
     """An owner as written: link text for a link, no leading "@", no emphasis or trailing punctuation."""
     value = (_LINK_RE.sub(r"\1", value) if "[" in value else value).strip().strip("*_`").strip()
-    value = value.rstrip(".,;:|/—–-").strip()  # "Owner: Priya - Due: ..." keeps only the name
+    value = value.rstrip(".,;:|/—–-·•").strip()  # "Owner: Priya - Due: ...", "Unassigned ·" keep only the name
     if value.startswith("@"):
         value = value[1:]
     if value.lower() in _EMPTY_OWNER or len(value) > 60 or len(value.split()) > 6:
@@ -142,6 +143,7 @@ def is_lead_owner_task(text: str) -> bool:
 def subject_owner(text: str) -> str | None:
     """The team or person that is the subject promising the work ("DevEx will update ...", "The
     platform team will add ...", "Alice to rotate ...", "Alice and Bob will review ..."), else None."""
+    text = _DISCOURSE_RE.sub("", text, count=1) if "," in text[:14] else text  # "Second, Sam will ..."
     # every promise holds one of these: "to", "will", or "is" / "are" before a verb's -ing form
     promise = (
         "to" in text or "will" in text or "shall" in text or ("ing" in text and (" is " in text or " are " in text))

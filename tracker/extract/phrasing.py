@@ -50,7 +50,8 @@ _PASSIVE_NOT_PAST = frozenset({"supposed", "used", "able", "unable", "based", "r
 _INVERTED_RE = re.compile(r"(?:should|were|had)\s+(?:they|it|this|these|there|any|such)\b", re.I)
 _FINITE_RE = re.compile(r"\b(is|are|was|were|has|have|had|been|did|does|can|could|may|might|would)\b", re.I)
 _NOISE_RE = re.compile(
-    r"^(?:none|n/?a|tbd|tba|nothing|no action items?|no follow[\s-]*ups?|-+|\.+|todo|\?+)[.!]?$"
+    r"^(?:none|n/?a|tbd|tba|nothing|no action items?|no follow[\s-]*ups?|-+|\.+|todo|\?+"
+    r"|end\s+of\s+(?:the\s+)?(?:document|report)|document\s+ends)[.!]?$"
     r"|^(?:<?https?://\S+>?|!?\[[^\]]*\]\([^)]*\)|#\d+|(?:PR|pr|MR|!)\s*#?\d+|[\s,;.|])+$"
     r"|^[~≈<>]?\s*\d[\d.,:]*\s*(?:%|[a-z]+)?\.?$",  # "~6 days", "40%": a quantity
     re.I,
@@ -61,7 +62,7 @@ _MADE_BY_RE = re.compile(
     r"\b(?:exported|generated|(?:last\s+)?updated)\s+(?:by\s+[^\n]{1,40}?\s+)?(?:on|at)\s+[^\n]*\d", re.I
 )
 #: The ASCII characters, in lower case, that a `_NOISE_RE` match can start with.
-_NOISE_FIRST = frozenset("nt-.?<h![#pm,;|~>0123456789 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+_NOISE_FIRST = frozenset("nted-.?<h![#pm,;|~>0123456789 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)
 #: A sentence that announces changes without naming one: "We are making several changes as a result of ...".
 _ANNOUNCE_RE = re.compile(
@@ -122,6 +123,7 @@ _REMINDER_RE = re.compile(r"^(?:remember|note|keep\s+in\s+mind|bear\s+in\s+mind)
 _SUGGESTION_RE = re.compile(
     r"^(?:we|the\s+team)\s+(?:could|might)\s+(?!not\b|never\b|have\s+(?:been|\w+ed|\w+en)\b)\w+"
     r"|^(?:we|i)\s+(?:would\s+)?(?:strongly\s+)?(?:recommend|suggest|propose)\b"
+    r"|^it\s+is\s+(?:further\s+|also\s+|strongly\s+)?(?:recommended|suggested|proposed|advised)\s+that\b"
     r"|^it\s+(?:would|could|might)\s+be\s+(?:\w+\s+)?(?:useful|good|nice|helpful|great|better|beneficial"
     r"|worthwhile|valuable|wise|prudent|worth)\s+to\b",
     re.I,
@@ -202,8 +204,12 @@ def is_imperative(text: str) -> bool:
     # "Test coverage is low", "Alert fatigue was high", "Design assumption baked in" are statements
     if second in _NOT_AFTER_VERB or (first in _NOUNISH and len(ws) > 2 and _noun_then_verb(first, second, ws[2])):
         return False
-    if second and morphology.is_past_form(second) and (len(ws) == 2 or ws[2] in _AFTER_EVENT):
-        return False  # "Rollback completed at 10:15", "Fix deployed.": an event, told
+    if (
+        second
+        and morphology.is_past_form(second)
+        and (len(ws) == 2 or ws[2] in _AFTER_EVENT or _tells_event(second, ws[2]))
+    ):
+        return False  # "Rollback completed at 10:15", "Fix deployed.", "Rollback took under five minutes": an event
     return second in _OBJECT_STARTS or first in _CLAUSE_VERBS or not _noun_subject(text)
 
 
@@ -248,6 +254,12 @@ def opens_with_verb(text: str) -> bool:
     return ws[1] in _OBJECT_STARTS
 
 
+def _tells_event(past: str, after: str) -> bool:
+    """ "took under five minutes", "escalated quickly": a past tense that is no participle, or one that an
+    adverb follows, tells what happened (a participle before a noun is an adjective: "Fix broken links")."""
+    return morphology.is_simple_past_only(past) or (after.endswith("ly") and len(after) > 4)
+
+
 def _noun_then_verb(first: str, second: str, third: str) -> bool:
     """Whether a noun-like first word opens a subject: "Test coverage is ...", "Design assumption baked
     in", "Shard counts matter more than we thought"."""
@@ -283,7 +295,14 @@ def has_modal(text: str) -> bool:
     if _INVERTED_RE.match(text, m.start()) and not _MODAL_RE.search(text, m.end()):
         return False  # "... should they occur again": a condition, not a request
     ws = _opening(text)
-    return not ws or ws[0] not in {"this", "that", "these", "those", "it", "which", "there", "such", "doing"}
+    return not ws or ws[0] not in _NOT_REQUEST_OPENERS
+
+
+#: First words of a modal sentence that sums up or explains ("Together, these changes mean ... should
+#: never again ...", "This should not happen again"), not one that asks for work.
+_NOT_REQUEST_OPENERS = frozenset(
+    {"this", "that", "these", "those", "it", "which", "there", "such", "doing", "together", "overall", "combined"}
+)
 
 
 #: Lower-case pieces one of which every `_MODAL_RE` match holds ("need" also for "needs to", "plan" for "plans to").
@@ -576,6 +595,7 @@ _READER_RE = re.compile(
     r"read\s+more|learn\s+more)\b"
     r"|^(?:ping|contact|message|ask)\s+(?:us\s+|me\s+)?(?:(?:on|in)\s+)?#[\w-]+\s*[.!]?$"  # "Ping #ci-infra."
     r"|\breply[\s-]+all\b|^if\s+i\s+(?:got|missed|forgot|left)\b"  # "If I got anything wrong, reply-all"
+    r"|^questions?\b|\bping\s+me\b"  # "questions in thread, or ping me"
     r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still|want|would\s+like|'d\s+like|can)\b"
     r"|\bwith\s+(?:any\s+)?questions\b",
     re.I,
@@ -585,7 +605,7 @@ _READER_RE = re.compile(
 #: Lower-case pieces one of which every `_READER_RE` match holds.
 _READER_PIECES = (
     "see", "refer", "let ", "reach out", "feel free", "hesitate", "read more", "learn more", "you", "questions",
-    "#", "reply", "if i ",
+    "#", "reply", "if i ", "ping me",
 )  # fmt: skip
 
 

@@ -44,7 +44,7 @@ from tracker.model import Status
 ENTRY, LINE, PROSE = "entry", "line", "prose"
 
 _MARKER_RE = re.compile(  # the owner in parentheses: "TODO(name):", "AI (Bob):", "Action (Chen):"; numbered "AI-4:"
-    r"^(?:[*_]{1,2})?(?:(?P<todo>TODO|Todo|todo|FIXME)|(?P<act>[Aa]ction(?:\s+(?:[Ii]tem|[Pp]oint))?|AI)(?:\s?[-#]?\s?\d{1,3})?)"
+    r"^(?:[*_]{1,2})?(?:(?P<todo>TODO|Todo|todo|FIXME)|(?P<act>[Aa]ction(?:\s+(?:[Ii]tem|[Pp]oint))?|AI)(?:\s?[-#]?\s?(?:[A-Z]{1,3}\d{0,3}-)?\d{1,3})?)"
     r"(?:\s?\((?P<who>[^)\n]{1,40})\))?(?:[*_]{1,2})?\s*:(?:[*_]{1,2})?\s*"
 )
 #: The first two letters of the markers `_MARKER_RE` reads (TODO / Todo / todo / FIXME / Action / action / AI).

@@ -62,6 +62,7 @@ NON_TASK_OPENERS = wordset(
     many most some several few one two three conclusion summary note notes
     was were wasn't weren't had hadn't did didn't couldn't whether
     today tomorrow yesterday tonight currently recently lately earlier initially previously meanwhile afterwards
+    together altogether collectively
     """
 )
 

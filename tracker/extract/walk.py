@@ -58,6 +58,7 @@ class Walker:
     last_item_entry: Entry | None = None  # the list entry that gave the last item
     describing: bool = False  # under a heading that is an item itself: the text below describes it
     signed_off: bool = False  # after a letter's sign-off ("Kind regards,"): the prose below is its signature
+    prose_item: bool = False  # indented annotation lines below a paragraph are annotating its item
 
     def add(self, cand: Candidate | Rejection) -> bool:
         """Keep an item (with the kind of section it stands in among its reasons), or note a refusal."""
@@ -81,7 +82,7 @@ class Walker:
         else:
             self.sections.soft(name)
         self.categories.clear()
-        self.content = self.narrated = self.describing = False
+        self.content = self.narrated = self.describing = self.prose_item = False
         self.signed_off = self.signed_off and not level  # a signature's name line may read as a bare title
         self.last_entry = self.last_item_entry = None
 
@@ -144,7 +145,7 @@ class Walker:
 
     def table(self, table: Table) -> None:
         self.flush()
-        self.content = True
+        self.content, self.prose_item = True, False
         lay = layout(table.header, self.sections.in_follow_up)
         if lay is None:
             return
@@ -160,7 +161,7 @@ class Walker:
 
     def entry(self, entry: Entry) -> None:
         self.flush()
-        self.content = True
+        self.content, self.prose_item = True, False
         while self.categories and self.categories[-1][0] >= entry.indent:
             self.categories.pop()
         item_entry = self.last_item_entry
@@ -201,6 +202,14 @@ class Walker:
             return
         if block.indent <= (last.indent if last else 0):
             self.last_entry = None
+        if block.indent > 0 and (self.para or self.prose_item) and is_annotation_line(block.text):
+            found = len(self.found)  # "    Person in charge: DB team" indented below a paragraph: it annotates
+            self.flush()  # the item the paragraph gives, if it gives one
+            if self.prose_item or len(self.found) > found:
+                self.extra(block.text)
+                self.prose_item = True
+                return
+        self.prose_item = False
         self.content = True
         continues = bool(self.para) and _joins(self.para[-1], block.text)
         name = text_heading(block.text, in_follow_up=self.sections.in_follow_up, fresh=self.fresh, continues=continues)
