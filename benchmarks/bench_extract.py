@@ -21,7 +21,7 @@ Markdown, pasted or grid tables, closing dates, e-mail tails), compiled 2,360-2,
 before the extract-speed work (bounded caches of recurring texts, hand-read headings and bullets,
 cheap pre-tests) on a slower machine of the same kind, where that work measured 1,080-1,160.
 
-Quality: for each labelled set (the seeds and our own documents under tests/fixtures/, and any
+Quality: for each labelled set (the seeds, our own and the blind-labelled documents under tests/fixtures/, and any
 `--gold` file), precision and recall of the items whose confidence reaches each threshold (0.3,
 0.5, 0.7, 0.9 and the default `[extract] min_confidence`), matched as the corpus's score.py
 matches. Below the threshold an item is still extracted, but stored as proposed. Prints figures;
@@ -251,7 +251,7 @@ def print_curves(extra: list[Path]) -> None:
 
     default = ExtractSettings().min_confidence
     thresholds = sorted({*THRESHOLDS, default})
-    sets = [FIXTURES / "corpus" / "gold.json", FIXTURES / "own" / "gold.json", *extra]
+    sets = [FIXTURES / "corpus" / "gold.json", FIXTURES / "own" / "gold.json", FIXTURES / "blind" / "gold.json", *extra]
     for gold_file in sets:
         print(f"quality          {gold_file} (default threshold {default})")
         for threshold, precision, recall, kept in curve(gold_file, thresholds):

@@ -17,6 +17,9 @@ from tracker.extract import extract_text, read_document
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 OWN = CORPUS.parent / "own"
+#: 44 documents written and labelled (LABELING.md) by sessions that never saw the extractor, in
+#: genres from company RCAs, open-source reports and templates to e-mail, Slack, Notion, Org and RST.
+BLIND = CORPUS.parent / "blind"
 FIELDS = ("owner", "due", "status", "section", "category")
 
 
@@ -74,6 +77,16 @@ def test_item_f1_is_perfect(scores: dict[str, float]) -> None:
 @pytest.mark.parametrize("field", FIELDS)
 def test_field_accuracy_is_perfect(scores: dict[str, float], field: str) -> None:
     assert scores[field] == 1.0
+
+
+def test_blind_labelled_documents_score_high() -> None:
+    """Their labellers decided some cases otherwise than this tool does (an "In progress" row is open
+    to them, in progress here; "next week" is 7 days to one of them, Friday of next week here), so
+    the bar is high, not perfect; status is not scored (they label only open and done)."""
+    blind = _score(BLIND)
+    assert blind["f1"] >= 0.99
+    assert min(blind["owner"], blind["due"]) >= 0.98
+    assert min(blind["section"], blind["category"]) >= 0.99
 
 
 def test_document_fields_match_gold() -> None:
