@@ -170,11 +170,12 @@ def _title_case_name(who: str) -> bool:
 
 
 def _work_in_progress(verb: str) -> bool:
-    """The -ing form of a verb of work ("improving", "adding", "migrating"; not "returning", "failing")."""
-    if not verb.endswith("ing") or len(verb) < 6:
+    """The -ing form of a verb of work ("improving", "adding", "migrating"; not "returning", "failing",
+    nor "running", which tells a state: "Jobs are running late")."""
+    if not verb.endswith("ing") or len(verb) < 6 or verb == "running":
         return False
-    stem = verb[:-3]
-    return any(s in IMPERATIVE_VERBS for s in (stem, stem + "e", stem[:-1])) and stem not in ("run", "runn")
+    stem = verb[:-3]  # "add" of adding, "improv" + "e" of improving, "migrat" + "e", "plann"[:-1] of planning
+    return any(s in IMPERATIVE_VERBS for s in (stem, stem + "e", stem[:-1]))
 
 
 def _base_verb(word: str) -> bool:
