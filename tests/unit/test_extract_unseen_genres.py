@@ -506,3 +506,58 @@ def test_owners_after_a_discourse_word_team_mentions_and_lettered_ids() -> None:
         ('Add "docs deployed" to the r', "fennec-dev/maintainers", None),
         ("Publish a docs page on retri", None, None),
     ]
+
+
+PLAIN_BLOG = """\
+    WHAT'S NEXT
+
+    Over the coming weeks we will make three further changes. Finally, our platform team will build
+    server-side rate limits for the login queue.
+
+    o Replace the old sample cron line on the mirrors wiki page with the two-stage sync script.
+    o Add a metadata consistency check to the redirector that compares hashes with master,
+      taking mirrors out of rotation on mismatch.
+
+    Progress on them is a standing agenda item at the weekly infra sync. If one of your players
+    still cannot log in, contact support.
+
+    COMPENSATION
+
+    Every player who logged in last week will receive 1,000 Starshards.
+
+    Thanks for your patience, your bug reports, and the memes. Especially the memes.
+
+    - Jonas Albrecht, Live Operations Lead, on behalf of the Starfall team
+    """
+
+
+def test_a_plain_text_blog_post_with_o_bullets_capital_headings_and_a_signature() -> None:
+    assert [(i.section, i.text[:40], i.owner) for i in items(PLAIN_BLOG)] == [
+        ("WHAT'S NEXT", "Finally, our platform team will build se", "platform team"),
+        ("WHAT'S NEXT", "Replace the old sample cron line on the ", None),
+        ("WHAT'S NEXT", "Add a metadata consistency check to the ", None),
+    ]
+
+
+def test_template_braces_a_todos_first_sentence_and_imperatives_after_a_colon_in_lessons() -> None:
+    text = """\
+        ## Action items
+
+        | Action item | Owner | Bug |
+        |---|---|---|
+        | {action item} | {owner} | {bug} |
+        | Refuse to promote a standby that is still replaying WAL | | DB-12 |
+
+        ## Where we got lucky
+
+        The backfill script existed at all: Priya wrote it last year. Check the backfill script into the repo.
+
+        ## Detection
+
+        The disk alert fired late. TODO: move the WAL archive onto the backup disk. We had meant to since May.
+        """
+    assert [(i.text, i.owner) for i in items(text)] == [
+        ("Refuse to promote a standby that is still replaying WAL", None),
+        ("Check the backfill script into the repo.", None),
+        ("move the WAL archive onto the backup disk.", None),
+    ]

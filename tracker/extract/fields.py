@@ -29,7 +29,8 @@ _TABLE_PAIR_RE = re.compile(
 #: "Postmortem review"): an action-item row "| Review the alerts | 2026-12-01 |" is not one.
 _REVIEW_ROW_RE = re.compile(
     r"^(?:(?:post[\s-]?mortem|incident|pir|retro(?:spective)?)\s+)?review(?:\s+(?:date|meeting|held|on))?$"
-    r"|^date\s+of\s+(?:the\s+)?(?:post[\s-]?mortem\s+)?review$|^reviewed(?:\s+on)?$",
+    r"|^date\s+of\s+(?:the\s+)?(?:post[\s-]?mortem\s+)?review$|^reviewed(?:\s+on)?$"
+    r"|^(?:pir|post[\s-]incident\s+review)(?:\s+(?:date|meeting|held|on))?$",
     re.I,
 )
 _REPORT_LABEL_RE = re.compile(r"^(?:date\s+of\s+(?:the\s+)?report|report\s+date|published|date\s+published)$", re.I)

@@ -387,6 +387,8 @@ def _classify(no: int, raw: str) -> Line:
         return Line(no, RULE, indent, content)
     if "|" in content and (first == "|" or (_SEP_RE.match(content) and "-" in content)):
         return Line(no, TABLE_SEP if _SEP_RE.match(content) else TABLE, indent, content)
+    if first == "o" and content[1:2] == " " and content[2:3].isupper():  # "o Replace the cron line": a bullet
+        return Line(no, ENTRY, indent, content[2:].strip(), marker="o")
     if first in _BULLET_FIRST or first.isdigit() or (first.isalpha() and _may_open_marker(content)):
         entry = _entry(no, raw, indent, unindented)
         if entry is not None:

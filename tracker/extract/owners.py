@@ -9,7 +9,7 @@ import re
 
 from tracker.extract import morphology
 from tracker.extract.memo import recurring
-from tracker.extract.vocab import IMPERATIVE_VERBS, NON_TASK_OPENERS, NOT_OWNER_SUBJECTS
+from tracker.extract.vocab import IMPERATIVE_VERBS, NON_TASK_OPENERS, NOT_OWNER_SUBJECTS, wordset
 
 _EMPTY_OWNER = {"", "n/a", "na", "none", "tbd", "tba", "-", "—", "?", "unassigned", "nobody", "unknown", "x"}
 _LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -27,6 +27,12 @@ _WORDING_STARTS = frozenset(
 _CREDIT_RE = re.compile(
     r"(?:\bthanks(?:\s+to)?|\bthank\s+you|\bh/t|\bhat\s+tip(?:\s+to)?|\bvia|\bby|\bkudos(?:\s+to)?)\s*,?\s*$", re.I
 )
+#: Verbs an infinitive follows ("Refuse to promote ...", "Try to reproduce ..."): an imperative before
+#: "to", not a person's name ("Carol to rotate the keys", though "carol" is a verb too).
+_TO_VERBS = wordset(
+    """refuse continue try aim plan agree remember need decide begin start stop fail attempt choose prefer learn
+    want wish intend forget tend seek strive endeavour endeavor prepare expect promise"""
+)
 _DISCOURSE_RE = re.compile(r"^(?:first|second|third|also|next|then|finally|lastly|additionally|separately),\s+", re.I)
 _PROMISE_RE = re.compile(r"\s+(?:will|to|is\s+going\s+to|plans\s+to)\b")
 _DASH_OWNER_RE = re.compile(
@@ -34,7 +40,7 @@ _DASH_OWNER_RE = re.compile(
     r"(?:\s*,\s*(?:due|by)\s+(?P<due>[^,;]+?))?\s*\.?\s*$"
 )
 _SUBJECT_RE = re.compile(
-    r"^(?:[Tt]he\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+(?:&\s+)?[A-Z][\w&.-]*){0,3}(?:\s+team)?"
+    r"^(?:[Tt]he\s+|[Oo]ur\s+)?(?P<who>@[\w.-]+|[a-z][\w.-]*@|[A-Z][\w&.-]*(?:\s+(?:&\s+)?[A-Z][\w&.-]*){0,3}(?:\s+team)?"
     r"(?:\s+and\s+@?[A-Z][\w&.-]*)?|[a-z][\w&-]*(?:\s+[a-z][\w&-]*){0,2}\s+team)\s+"
     r"(?P<how>will|shall|to|is\s+going\s+to|are\s+going\s+to|plans?\s+to|is|are)\s+(?P<verb>[a-z-]+)"
 )
@@ -158,6 +164,8 @@ def subject_owner(text: str) -> str | None:
         return None  # "Storage Engineering is improving ..." promises work; "The API is returning ..." no
     # "Search Infrastructure (team) will ...": a name in Title Case may open with a verb-like word
     named = who.lower().endswith(" team") or (how != "to" and _title_case_name(who))
+    if how == "to" and who.lower() in _TO_VERBS:
+        return None  # "Refuse to promote ...", "Continue to ...": an imperative, not a person
     if (who.split()[0].lower() in IMPERATIVE_VERBS and not named) or _looks_like_software(who) or _vague_team(who):
         return None
     return clean_owner(who)

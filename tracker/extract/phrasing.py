@@ -65,6 +65,12 @@ _MADE_BY_RE = re.compile(
 _NOISE_FIRST = frozenset("nted-.?<h![#pm,;|~>0123456789 \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
 _INTRO_RE = re.compile(r"\b(following|as follows|below|listed here|these (items|tasks|actions))\b", re.I)
 #: A sentence that announces changes without naming one: "We are making several changes as a result of ...".
+#: ... closing on what it announces: "Over the coming weeks we will make three further changes."
+_ANNOUNCED_RE = re.compile(
+    r"\b(?:make|making|made|take|taking|implement|implementing)\s+(?:several|a\s+few|a\s+number\s+of|some|multiple|"
+    r"many|two|three|four|five|the\s+following)\s+(?:further\s+|more\s+|additional\s+|other\s+|key\s+)?changes\s*[.:]?$",
+    re.I,
+)
 _ANNOUNCE_RE = re.compile(
     r"^(?:we(?:\s+are|'re|\s+will\s+be|\s+have)|we'll\s+be)\s+(?:making|taking|made|taken)\s+"
     r"(?:several|a\s+few|a\s+number\s+of|some|multiple|many|the\s+following|these|three|two|four)\s+"
@@ -128,7 +134,9 @@ _SUGGESTION_RE = re.compile(
     r"|worthwhile|valuable|wise|prudent|worth)\s+to\b",
     re.I,
 )
-_BLANK_RE = re.compile(r"^(?:<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I)
+_BLANK_RE = re.compile(
+    r"^(?:\{[^{}]{1,60}\}|<[^<>]{1,60}>|\[(?![xX ]?\])[^\]]{1,80}\](?!\()|_{3,}|\.{3,}|…|x{3,}|\?{2,})[.:]?$", re.I
+)
 _PAREN_NOTE_RE = re.compile(r"^\((.+)\)[.:]?$")
 #: A template's numbered filler ("Action item 1", "Item 2", "Task #3") and its stand-ins for a person.
 _NUMBERED_FILLER_RE = re.compile(r"^(?:action\s+item|action|item|task|follow[\s-]*up|step)\s*#?\d{1,2}$", re.I)
@@ -152,7 +160,7 @@ def is_filler(text: str | None) -> bool:
 
 _EXAMPLE_RE = re.compile(r"^(?:e\.g\.|eg[.:]|example:|for\s+example[,:])\s*", re.I)
 #: The characters `_BLANK_RE` or `_PAREN_NOTE_RE` can match first.
-_BLANK_FIRST = frozenset("<[_.…xX?(")
+_BLANK_FIRST = frozenset("{<[_.…xX?(")
 _WRITER_HINT_RE = re.compile(r"\b(?:e\.g\.|here|fill\s+in|if\s+any|optional|replace\s+this)\b", re.I)
 _PLACEHOLDER_RE = re.compile(r"^(?:\*[^*].*[^*]\*|_[^_].*[^_]_|\[[A-Z_ ]+\]|<[^>]+>)[.:]?$")
 _KEY_WORDS = wordset("owner owners assignee due deadline eta status priority")
@@ -510,7 +518,9 @@ def is_intro(text: str) -> bool:
     stripped = text.rstrip().rstrip("*_").rstrip()
     if stripped.endswith(":") or (stripped.endswith("...") and _INTRO_RE.search(text) is not None):
         return True
-    return stripped[:2].lower() == "we" and _ANNOUNCE_RE.match(stripped) is not None
+    if stripped[:2].lower() == "we" and _ANNOUNCE_RE.match(stripped) is not None:
+        return True
+    return "changes" in stripped[-40:] and _ANNOUNCED_RE.search(stripped) is not None
 
 
 def opener(text: str) -> str:
@@ -526,6 +536,8 @@ def noun_phrase_task(text: str) -> bool:
     """A short line naming work without a verb ("Better alerting for disk usage")."""
     if len(text.split()) < 2 or len(words(text)) > 25 or _FINITE_RE.search(text):
         return False  # one token ("README.md", "alx-project") names a thing, not work
+    if opener(text).endswith("ly"):
+        return False  # "Especially the memes.": a remark, not work
     return opener(text) not in NON_TASK_OPENERS and not text.rstrip().endswith(("?", "!"))
 
 
@@ -596,6 +608,7 @@ _READER_RE = re.compile(
     r"|^(?:ping|contact|message|ask)\s+(?:us\s+|me\s+)?(?:(?:on|in)\s+)?#[\w-]+\s*[.!]?$"  # "Ping #ci-infra."
     r"|\breply[\s-]+all\b|^if\s+i\s+(?:got|missed|forgot|left)\b"  # "If I got anything wrong, reply-all"
     r"|^questions?\b|\bping\s+me\b"  # "questions in thread, or ping me"
+    r"|\bif\s+(?:one\s+of\s+|any\s+of\s+)?your\b|\bon\s+your\s+part\b"  # "If one of your recipients ..."
     r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still|want|would\s+like|'d\s+like|can)\b"
     r"|\bwith\s+(?:any\s+)?questions\b",
     re.I,
@@ -605,7 +618,7 @@ _READER_RE = re.compile(
 #: Lower-case pieces one of which every `_READER_RE` match holds.
 _READER_PIECES = (
     "see", "refer", "let ", "reach out", "feel free", "hesitate", "read more", "learn more", "you", "questions",
-    "#", "reply", "if i ", "ping me",
+    "#", "reply", "if i ", "ping me", "your",
 )  # fmt: skip
 
 
@@ -636,9 +649,35 @@ _SIGN_OFF_RE = re.compile(
 )
 
 
+_SIGNED_RE = re.compile(
+    r"^(?:[-—–]\s*)?[A-Z][\w\"'.-]*(?:\s+[\w\"'.-]+){0,3},\s+(?:[A-Z][^,]{1,50},\s+)?(?:on\s+behalf\s+of|for)\s+the\s+"
+    r"[^,.]{1,60}?\bteam\.?$"
+)
+
+
 def is_sign_off(text: str) -> bool:
-    """The closing of a letter or e-mail and the name under it ("Cheers, Marta"), not work."""
-    return len(text) <= 60 and _may_start(text.lstrip(), "ctmbkwrsy") and bool(_SIGN_OFF_RE.match(text.strip()))
+    """The closing of a letter or e-mail and the name under it ("Cheers, Marta", "Ana, for the Fennec
+    infrastructure team", "- Jonas Albrecht, Live Operations Lead, on behalf of the Starfall team")."""
+    if len(text) <= 60 and _may_start(text.lstrip(), "ctmbkwrsy") and _SIGN_OFF_RE.match(text.strip()):
+        return True
+    return len(text) <= 120 and (" for the " in text or "behalf of" in text) and bool(_SIGNED_RE.match(text.strip()))
+
+
+#: A note on how the follow-ups themselves are tracked: "Progress on them is a standing agenda item",
+#: "Approvers will revisit open tasks at the operations review".
+_TRACKING_RE = re.compile(
+    r"^progress\s+on\s+(?:them|these|this|the\s+(?:above|actions|items|tasks))\b"
+    r"|\b(?:revisit|review|track|report\s+on)\s+(?:the\s+|all\s+)?(?:open|remaining|outstanding)\s+"
+    r"(?:tasks|items|actions|action\s+items|follow[\s-]*ups)\b",
+    re.I,
+)
+
+
+def is_tracking_note(text: str) -> bool:
+    """Says how the follow-ups will be followed up, which is no follow-up of its own."""
+    return ("rogress on" in text or "open " in text or "remaining " in text or "outstanding " in text) and bool(
+        _TRACKING_RE.search(text)
+    )
 
 
 def is_reminder(text: str) -> bool:

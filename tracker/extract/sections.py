@@ -189,6 +189,8 @@ class SectionTracker:
         own, outer = classify(name), self._outer()
         if first and (own is not Kind.FOLLOW_UP or _OTHER_RE.search(name.lower())):
             own = Kind.NEUTRAL  # the document title
+        elif own is Kind.NEUTRAL and self._soft is not None and name.isupper() and self._soft.name.isupper():
+            own = outer  # "COMPENSATION" after "WHAT'S NEXT": a sibling in capitals, not a part of it
         elif own is Kind.NEUTRAL:
             own = self.kind
         elif own is Kind.OTHER and outer in (Kind.FOLLOW_UP, Kind.LESSONS) and not is_hard_stop(name):

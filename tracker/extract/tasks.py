@@ -31,6 +31,7 @@ from tracker.extract.phrasing import (
     is_reminder,
     is_sign_off,
     is_suggestion,
+    is_tracking_note,
     noun_phrase_task,
     opener,
     opens_with_verb,
@@ -107,7 +108,8 @@ def mid_todo(text: str) -> tuple[str | None, str] | None:
     closing = {"(": ")", "[": "]"}.get(text[m.start() - 1])
     if closing and closing in task:  # "(TODO: confirm with the vendor ...)": the note ends with its bracket
         task = task[: task.index(closing)]
-    return (clean_owner(m.group("who")) if m.group("who") else None), task.strip()
+    first = sentences(task)  # "TODO: move the archive. We had been meaning to ...": the task is one sentence
+    return (clean_owner(m.group("who")) if m.group("who") else None), (first[0] if first else task.strip())
 
 
 def accepts(body: str, kind: Kind, form: str) -> Verdict:
@@ -126,6 +128,8 @@ def accepts(body: str, kind: Kind, form: str) -> Verdict:
         return _no("instruction")
     if is_for_reader(body):
         return _no("reader")
+    if is_tracking_note(body):
+        return _no("tracking")
     if kind is Kind.FOLLOW_UP:
         return _follow_up_verdict(body, form)
     if kind is Kind.LESSONS:
@@ -242,10 +246,12 @@ def prose_candidates(text: str, kind: Kind, category: str | None = None) -> list
     asks = kind is Kind.FOLLOW_UP or kind is Kind.LESSONS  # (elsewhere unmarked prose is refused anyway)
     if asks and is_instruction(text):  # "_List each action item with an owner. Delete this line._" as a whole
         return [Rejection(text, "instruction")]
-    label, _ = _label(text, kind, False)
-    if label is not None:
-        return [candidate(text, kind, LINE, category=category)]
     parts = sentences(text) if kind in (Kind.FOLLOW_UP, Kind.LESSONS) else [text]
+    label, _ = _label(text, kind, False)
+    if label is not None and (len(parts) == 1 or kind is not Kind.LESSONS):
+        return [candidate(text, kind, LINE, category=category)]  # "Monitoring: add an alert ...": one item
+    # (in a lessons section a colon in the first sentence labels no item: "The script existed at all:
+    # Priya wrote it last year. Check the script into the repo.")
     form = LINE if len(parts) == 1 else PROSE
     out = [candidate(part, kind, form, category=category) for part in parts]
     if Candidate not in map(type, out) and (todo := mid_todo(text)):  # no part is an item
