@@ -246,12 +246,12 @@ def prose_candidates(text: str, kind: Kind, category: str | None = None) -> list
     asks = kind is Kind.FOLLOW_UP or kind is Kind.LESSONS  # (elsewhere unmarked prose is refused anyway)
     if asks and is_instruction(text):  # "_List each action item with an owner. Delete this line._" as a whole
         return [Rejection(text, "instruction")]
-    parts = sentences(text) if kind in (Kind.FOLLOW_UP, Kind.LESSONS) else [text]
     label, _ = _label(text, kind, False)
-    if label is not None and (len(parts) == 1 or kind is not Kind.LESSONS):
+    if label is not None and kind is not Kind.LESSONS:
         return [candidate(text, kind, LINE, category=category)]  # "Monitoring: add an alert ...": one item
-    # (in a lessons section a colon in the first sentence labels no item: "The script existed at all:
-    # Priya wrote it last year. Check the script into the repo.")
+    parts = sentences(text) if kind in (Kind.FOLLOW_UP, Kind.LESSONS) else [text]
+    if label is not None and len(parts) == 1:  # in a lessons section a colon in a paragraph labels no
+        return [candidate(text, kind, LINE, category=category)]  # item: "The script existed at all: ..."
     form = LINE if len(parts) == 1 else PROSE
     out = [candidate(part, kind, form, category=category) for part in parts]
     if Candidate not in map(type, out) and (todo := mid_todo(text)):  # no part is an item
