@@ -462,7 +462,7 @@ def read_notes(text: str) -> Notes:
     if text.endswith(("->", "=>", "→")):  # "Rotate the keys -> @infra" without its handle
         text = text.rstrip("-=>→ ")
     notes.owner = notes.owner or subject_owner(text)
-    if notes.due_text is None and text.rstrip(" .")[-1:].isdigit():  # every full date ends in one
+    if notes.due_text is None and (text[-1:].isdigit() or text.rstrip(" .")[-1:].isdigit()):  # a full date ends so
         text = _closing_date(notes, text)
     _wording_deadline(notes, text)
     notes.text = text

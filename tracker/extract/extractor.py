@@ -90,7 +90,7 @@ def _item(
         text=cand.text,
         category=cand.category,
         section=found.section,
-        owner=None if is_placeholder(notes.owner) or is_filler(notes.owner) else notes.owner,
+        owner=None if not notes.owner or is_placeholder(notes.owner) or is_filler(notes.owner) else notes.owner,
         due=due,
         due_relative=relative,
         status=_status(box, notes.status),

@@ -144,7 +144,7 @@ def _run_ins(text: str) -> list[re.Match[str]]:
 def run_in(text: str) -> list[tuple[int, int, str]]:
     """Follow-up headings run into a paragraph: (start, end, name) of each "Corrective measures: "."""
     out: list[tuple[int, int, str]] = []
-    if ": " not in text and ":*" not in text and ":_" not in text:
+    if ":" not in text or (": " not in text and ":*" not in text and ":_" not in text):
         return out
     for m in _run_ins(text):
         name = m.group("h").strip()

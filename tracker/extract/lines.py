@@ -120,7 +120,7 @@ def normalise(text: str) -> list[str]:
     lines = text.split("\n")
     _front_matter(lines)
     plus = "+" in text  # Org's settings and a grid table's borders hold one (a one-character test is cheap)
-    if (plus or "*" in text) and _may_be_org(text) and is_org(lines):
+    if _may_be_org(text, plus) and is_org(lines):
         lines = org_to_markdown(lines)
     if "\t" in text:
         lines = _tab_tables(lines)
@@ -144,8 +144,9 @@ def normalise(text: str) -> list[str]:
 _WROTE_RE = re.compile(r"^>?\s*On\s.{6,160}\swrote:\s*$")
 
 
-def _may_be_org(text: str) -> bool:
-    return text.startswith(("#+", "** ")) or "\n#+" in text or "\n** " in text
+def _may_be_org(text: str, plus: bool) -> bool:
+    """A cheap test before `is_org`: an in-buffer setting holds "#+", a second-level headline "** "."""
+    return (plus and "#+" in text) or text.startswith("** ") or ("*" in text and "\n** " in text)
 
 
 def _email_tail(lines: list[str]) -> None:
@@ -327,7 +328,8 @@ def _entry(no: int, raw: str, indent: int, unindented: str) -> Line | None:
         marker = m.group("m")
     if marker[0].isalpha() and (not body or (not body[0].isupper() and body[0] not in "[`*_")):
         return None  # "a) ..." needs a capitalised body; avoids sentences like "I. e. ..."
-    indent += _LEVEL_BULLETS.get(marker, 0) if indent < 2 else 0  # "○" under "●", flush left in a Docs export
+    if marker in _LEVEL_BULLETS and indent < 2:  # "○" under "●", flush left in a Docs export
+        indent += _LEVEL_BULLETS[marker]
     if body and not body[0].isascii():
         body = _DECORATION_RE.sub("", body, count=1)
     check: str | None = " " if marker in _OPEN_BOXES else None
@@ -408,10 +410,8 @@ def classify_lines(lines: list[str]) -> list[Line]:
     fence: str | None = None
     for no, raw in enumerate(lines):
         f = _FENCE_RE.match(raw) if ("`" in raw or "~" in raw) else None
-        if fence is None and raw[:1] in _RST_MARKS and _rst_underline(out, raw, lines):
-            out[-1].kind, out[-1].level = SETEXT, 3
-            out.append(Line(no, BLANK, 0, ""))
-            continue
+        if f and fence is None and raw[0] == "~" and _rst_underline(out, raw, lines):
+            f = None  # "~~~~~~~" under a title: reStructuredText's underline, not a code fence
         if fence is not None:
             if f and f.group(1)[0] == fence[0] and len(f.group(1)) >= len(fence):
                 fence = None
@@ -422,6 +422,10 @@ def classify_lines(lines: list[str]) -> list[Line]:
             out.append(Line(no, CODE, 0, ""))
             continue
         line = _classify(no, raw)
+        if line.kind == TEXT and line.text[0] in _RST_MARKS and _rst_underline(out, raw, lines):
+            out[-1].kind, out[-1].level = SETEXT, 3  # "~~~~", "^^^^" under a title
+            out.append(Line(no, BLANK, 0, ""))
+            continue
         u = _UNDERLINE_RE.match(raw) if line.kind in (RULE, TEXT) and line.text[0] in "=-" else None
         if u and out and _setext_target(out):
             prev = out[-1]

@@ -660,7 +660,10 @@ def is_sign_off(text: str) -> bool:
     infrastructure team", "- Jonas Albrecht, Live Operations Lead, on behalf of the Starfall team")."""
     if len(text) <= 60 and _may_start(text.lstrip(), "ctmbkwrsy") and _SIGN_OFF_RE.match(text.strip()):
         return True
-    return len(text) <= 120 and (" for the " in text or "behalf of" in text) and bool(_SIGNED_RE.match(text.strip()))
+    comma = text.find(",")  # a signature names its writer before a comma, in a few words
+    if not 0 < comma < 45 or len(text) > 120 or (" for the " not in text and "behalf of" not in text):
+        return False
+    return _SIGNED_RE.match(text.strip()) is not None
 
 
 #: A note on how the follow-ups themselves are tracked: "Progress on them is a standing agenda item",

@@ -212,7 +212,7 @@ def candidate(
         return Rejection(text, "lesson")  # a lesson, unless it asks for work
     notes = read_notes(rest)
     body = notes.text
-    if is_noise(body) or is_placeholder(body) or is_filler(body):
+    if is_noise(body) or is_placeholder(body) or (len(body) <= 40 and is_filler(body)):
         return Rejection(text, "noise" if is_noise(body) else "placeholder")
     markers = _markers(marked, check, notes)
     if markers and not explicit and is_past_report(body):

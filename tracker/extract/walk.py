@@ -154,7 +154,7 @@ class Walker:
             notes = read_row(lay, row)
             if notes is None or not notes.text:
                 continue
-            if is_placeholder(notes.text) or is_filler(notes.text):
+            if is_placeholder(notes.text) or (len(notes.text) <= 40 and is_filler(notes.text)):
                 self.add(Rejection(notes.text, "placeholder"))
             else:
                 self.add(Candidate(notes.text, None, notes, reasons=[reason]))
