@@ -561,3 +561,25 @@ def test_template_braces_a_todos_first_sentence_and_imperatives_after_a_colon_in
         ("Check the backfill script into the repo.", None),
         ("move the WAL archive onto the backup disk.", None),
     ]
+
+
+def test_principles_notes_to_customers_and_a_lone_word_are_not_items_and_a_full_name_owns() -> None:
+    text = """\
+        Next steps
+        ----------
+
+        We will add a second fibre path between the exchanges. A single maintenance mistake should
+        never take out two exchanges. We're sharing this level of detail because several of you asked.
+
+        - Write a runbook for deactivating a single OST (Beatriz Santos)
+        - Move the pipeline to a managed service (Google Cloud)
+        - Your DS record at the registrar does not need to change.
+        - If you could not pay a bill that was due, no late fee will be charged.
+
+        Contact
+        """
+    assert [(i.text, i.owner) for i in items(text)] == [
+        ("We will add a second fibre path between the exchanges.", None),
+        ("Write a runbook for deactivating a single OST", "Beatriz Santos"),
+        ("Move the pipeline to a managed service (Google Cloud)", None),
+    ]

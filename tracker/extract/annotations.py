@@ -232,6 +232,9 @@ def _parens(notes: Notes, text: str) -> str:
             return ""
         if at_end and _name_and_date(notes, inner):
             return ""
+        if at_end and _FULL_NAME_RE.fullmatch(inner) and not morphology.is_english_word(inner.split()[0]):
+            notes.owner, notes.annotated = notes.owner or inner, True  # "(Helen Marsh)": a person's full name
+            return ""
         return m.group(0)
 
     # a match is spaces and a "(": none starts before the spaces in front of the first "(" (the

@@ -125,6 +125,12 @@ def is_inflected_verb(word: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
+def is_english_word(word: str) -> bool:
+    """Listed in the table in any part of speech ("marsh", "cloud"; not "helen", "priya")."""
+    return word.lower() in forms().known
+
+
+@lru_cache(maxsize=8192)
 def is_participle(word: str) -> bool:
     """A past participle, a base form's double or not ("written", "added", "run", "set")."""
     return word.lower() in forms().participles

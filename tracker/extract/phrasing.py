@@ -28,7 +28,8 @@ _LEAD_LETTERS = frozenset("patfns")
 _MODAL_RE = re.compile(
     r"(?=[smwhnoipa'SMWHNOIPA])(?:\b(should|must|shall|will|needs? to|have to|has to|ought to"
     r"|(?:am|is|are|'m|'re) going to|plans? to|intends? to|would like to|wants? to|'ll"
-    r"|(?:we(?:\s+are|'re)|i(?:\s+am|'m))\s+(?:now\s+|also\s+|currently\s+)?(?!seeing|experiencing|observing|noticing|hearing|"
+    r"|(?:we(?:\s+are|'re)|i(?:\s+am|'m))\s+(?:now\s+|also\s+|currently\s+)?(?!sharing|writing|publishing|posting|"
+    r"seeing|experiencing|observing|noticing|hearing|"
     r"receiving|expecting|sorry)[a-z]+ing)\b"  # "We are adding ...": work under way, promised
     r"|(?<!the )\bneeds?\b(?! (?:was|is|were|are)\b))",
     re.I,
@@ -302,6 +303,8 @@ def has_modal(text: str) -> bool:
         return False
     if _INVERTED_RE.match(text, m.start()) and not _MODAL_RE.search(text, m.end()):
         return False  # "... should they occur again": a condition, not a request
+    if text.startswith(" never", m.end()):
+        return False  # "a single mistake should never take out two exchanges": a principle
     ws = _opening(text)
     return not ws or ws[0] not in _NOT_REQUEST_OPENERS
 
@@ -608,7 +611,7 @@ _READER_RE = re.compile(
     r"|^(?:ping|contact|message|ask)\s+(?:us\s+|me\s+)?(?:(?:on|in)\s+)?#[\w-]+\s*[.!]?$"  # "Ping #ci-infra."
     r"|\breply[\s-]+all\b|^if\s+i\s+(?:got|missed|forgot|left)\b"  # "If I got anything wrong, reply-all"
     r"|^questions?\b|\bping\s+me\b"  # "questions in thread, or ping me"
-    r"|\bif\s+(?:one\s+of\s+|any\s+of\s+)?your\b|\bon\s+your\s+part\b"  # "If one of your recipients ..."
+    r"|\bif\s+(?:one\s+of\s+|any\s+of\s+)?your\b|\bon\s+your\s+part\b|^your\b|\bif\s+you\b"  # "If one of your ..."
     r"|\bif\s+you\s+(?:have|had|experience|see|saw|notice|need|are|were|encounter|still|want|would\s+like|'d\s+like|can)\b"
     r"|\bwith\s+(?:any\s+)?questions\b",
     re.I,

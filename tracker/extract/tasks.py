@@ -114,12 +114,12 @@ def mid_todo(text: str) -> tuple[str | None, str] | None:
 
 def accepts(body: str, kind: Kind, form: str) -> Verdict:
     """Whether unmarked text counts as a task in a section of `kind`, written as `form`, and why."""
-    if form == PROSE and len({w.lower() for w in words(body)}) < 2:
-        return _no("emphasis")  # "Test!", "Test, test, test.": emphasis between the sentences that ask for work
-    if is_past_report(body):
-        return _no("past-tense")
     if is_sign_off(body):
         return _no("sign-off")
+    if (form == PROSE and len({w.lower() for w in words(body)}) < 2) or " " not in body.strip():
+        return _no("emphasis")  # "Test!", "Test, test, test.", a lone "Contact": no work named
+    if is_past_report(body):
+        return _no("past-tense")
     if is_intro(body) and (form != ENTRY or len(sentences(body)) == 1):
         return _no("intro")
     if is_instruction(body) or is_reminder(body):
