@@ -13,11 +13,12 @@ memory (ru_maxrss of the process, plus the tracemalloc peak of one extraction). 
 builds the wheel, whose extractor mypyc compiles (setup.py), and measures that build the same way
 in a process of its own. Target: >= 2,000 docs/s, memory flat in N.
 
-Measured (December 2026, a quiet 2-core machine, `--compiled` three times): compiled 2,200-2,350
-docs/s, pure Python 1,310-1,410 (1.6-1.7x); 49 MB max RSS at 2,000 and at 10,000 documents (39 KB
-per extraction) in both. The week before, with fewer rules (no sign-offs, markups other than
-Markdown, pasted or grid tables, closing dates, e-mail tails), compiled 2,360-2,470 and pure
-1,455-1,490: the rules from the blind-labelled documents cost about 7%. The pure figure was 970-990
+Measured (December 2026, a quiet 2-core machine, `--compiled` three times): compiled 2,150-2,220
+docs/s, pure Python 1,350-1,370 (1.6x); 49 MB max RSS at 2,000 and at 10,000 documents (39 KB per
+extraction) in both. The week before, with fewer rules (none of those the blind-labelled
+documents called for: sign-offs, other markups, pasted and grid tables, closing dates, e-mail
+tails, ...), compiled 2,360-2,470 and pure 1,455-1,490; the same run of that commit's wheel beside
+this one's measured 2,387 against 2,145, so the rules cost about 10% compiled and 8% pure. The pure figure was 970-990
 before the extract-speed work (bounded caches of recurring texts, hand-read headings and bullets,
 cheap pre-tests) on a slower machine of the same kind, where that work measured 1,080-1,160.
 
